@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: MIT
+// Backend: the one interface every inference engine implements. A backend
+// turns chat messages plus the start of an answer into the rest of the answer;
+// extraction and safety happen after it, the same for every engine.
+//
+// Thread-safety: a Backend is used from one thread at a time.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+#include "prompt/prompt.h"
+
+namespace cmdai {
+
+struct GenerationRequest {
+  std::vector<ChatMessage> messages;
+  std::string answer_prefix;        // the assistant's turn starts with this text
+  std::string grammar;              // GBNF over the text after answer_prefix; "" for none
+  std::vector<std::string> stop;    // stop once the generated text contains one of these
+  int max_tokens = 128;
+  float temperature = 0.0f;         // 0: greedy
+  uint32_t seed = 0;
+};
+
+struct Timings {
+  double prefill_ms = 0;     // prompt evaluation
+  double generation_ms = 0;  // sampling and decoding answer tokens
+  int prompt_tokens = 0;
+  int generated_tokens = 0;
+};
+
+struct Generation {
+  std::string text;        // answer_prefix followed by the generated text
+  bool truncated = false;  // max_tokens ran out before the answer ended
+  Timings timings;
+};
+
+class Backend {
+ public:
+  virtual ~Backend() = default;
+
+  /// Generates one answer. Fails with kTooLong when the prompt does not fit
+  /// the context, kInterrupted on Ctrl-C, kBackend when the engine fails.
+  /// A truncated answer is not an error here; extraction decides.
+  virtual Result<Generation> Generate(const GenerationRequest& request) = 0;
+
+  /// One line for -v: engine, model and device.
+  virtual std::string Describe() const = 0;
+};
+
+}  // namespace cmdai

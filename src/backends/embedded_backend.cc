@@ -1,0 +1,363 @@
+// SPDX-License-Identifier: MIT
+#include "backends/embedded_backend.h"
+
+#include <ggml-backend.h>
+#include <llama.h>
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <deque>
+#include <filesystem>
+#include <fstream>
+#include <mutex>
+
+#include "common/interrupt.h"
+#include "context/context.h"
+
+namespace cmdai {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+double MsSince(Clock::time_point t) { return std::chrono::duration<double, std::milli>(Clock::now() - t).count(); }
+
+struct ModelDeleter {
+  void operator()(llama_model* m) const { llama_model_free(m); }
+};
+struct ContextDeleter {
+  void operator()(llama_context* c) const { llama_free(c); }
+};
+struct SamplerDeleter {
+  void operator()(llama_sampler* s) const { llama_sampler_free(s); }
+};
+using ModelPtr = std::unique_ptr<llama_model, ModelDeleter>;
+using ContextPtr = std::unique_ptr<llama_context, ContextDeleter>;
+using SamplerPtr = std::unique_ptr<llama_sampler, SamplerDeleter>;
+
+// llama.cpp reports why a load failed only through its log. We keep its
+// recent warnings and errors (and nothing else: the rest is noise for a
+// person) to put the reason into our one-line message. This and the
+// interrupt flag are cmdai's only mutable globals (STYLE.md §12).
+class LlamaLog {
+ public:
+  static LlamaLog& Get() {
+    static LlamaLog log;
+    return log;
+  }
+  void Add(ggml_log_level level, const char* text) {
+    if (level != GGML_LOG_LEVEL_ERROR && level != GGML_LOG_LEVEL_WARN) return;
+    std::string line(text);
+    while (!line.empty() && (line.back() == '\n' || line.back() == ' ')) line.pop_back();
+    if (line.empty()) return;
+    std::lock_guard<std::mutex> lock(mu_);
+    lines_.push_back(line);
+    if (lines_.size() > 16) lines_.pop_front();
+  }
+  void Clear() {
+    std::lock_guard<std::mutex> lock(mu_);
+    lines_.clear();
+  }
+  // The most telling recent line: the last error that names a cause.
+  std::string Reason() {
+    std::lock_guard<std::mutex> lock(mu_);
+    for (auto it = lines_.rbegin(); it != lines_.rend(); ++it) {
+      std::string l = *it;
+      if (auto p = l.find(": "); p != std::string::npos && l.compare(0, 6, "llama_") == 0) l = l.substr(p + 2);
+      if (l.find("failed to load model") != std::string::npos) continue;  // the symptom, not the cause
+      if (!l.empty()) return l;
+    }
+    return "";
+  }
+
+ private:
+  std::mutex mu_;
+  std::deque<std::string> lines_;
+};
+
+void OnLlamaLog(ggml_log_level level, const char* text, void*) { LlamaLog::Get().Add(level, text); }
+
+void InitLlamaOnce() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    llama_log_set(OnLlamaLog, nullptr);
+    llama_backend_init();
+  });
+}
+
+bool AbortRequested(void*) { return Interrupted(); }
+bool LoadProgress(float, void*) { return !Interrupted(); }
+
+// Checks what llama.cpp would report less clearly: that the file exists, is
+// a regular file, and starts with the GGUF magic.
+Status CheckModelFile(const std::string& path) {
+  std::error_code ec;
+  if (path.empty())
+    return Status::Error(ErrorCode::kNotFound, "no model given", "pass --model PATH or set CMDAI_MODEL");
+  if (!std::filesystem::exists(path, ec))
+    return Status::Error(ErrorCode::kNotFound, "cannot open model '" + path + "': no such file", "pass --model PATH");
+  if (!std::filesystem::is_regular_file(path, ec))
+    return Status::Error(ErrorCode::kInvalidModel, "cannot open model '" + path + "': not a regular file",
+                         "pass --model PATH to a .gguf file");
+  std::ifstream f(path, std::ios::binary);
+  char magic[4] = {};
+  if (!f.read(magic, 4))
+    return Status::Error(ErrorCode::kInvalidModel,
+                         "cannot read model '" + path + "': " + (f.gcount() == 0 ? "file is empty" : "file too short"),
+                         "pass --model PATH to a .gguf file");
+  if (std::memcmp(magic, "GGUF", 4) != 0)
+    return Status::Error(ErrorCode::kInvalidModel, "'" + path + "' is not a GGUF model file",
+                         "pass --model PATH to a .gguf file");
+  return Status::Ok();
+}
+
+// Renders messages with the model's own chat template (llama.cpp recognises
+// the template's family; Qwen2.5's is ChatML). Grows the buffer once if needed.
+Result<std::string> RenderChat(const llama_model* model, const std::vector<ChatMessage>& messages) {
+  const char* tmpl = llama_model_chat_template(model, nullptr);
+  if (!tmpl)
+    return Status::Error(ErrorCode::kInvalidModel, "the model has no chat template (tokenizer.chat_template)",
+                         "use an instruction-tuned GGUF model");
+  std::vector<llama_chat_message> msgs;
+  size_t total = 0;
+  for (const auto& m : messages) {
+    msgs.push_back({m.role.c_str(), m.content.c_str()});
+    total += m.content.size() + m.role.size();
+  }
+  std::vector<char> buf(2 * total + 256);
+  int32_t n = llama_chat_apply_template(tmpl, msgs.data(), msgs.size(), true, buf.data(), static_cast<int32_t>(buf.size()));
+  if (n > static_cast<int32_t>(buf.size())) {
+    buf.resize(static_cast<size_t>(n));
+    n = llama_chat_apply_template(tmpl, msgs.data(), msgs.size(), true, buf.data(), static_cast<int32_t>(buf.size()));
+  }
+  if (n < 0)
+    return Status::Error(ErrorCode::kInvalidModel, "llama.cpp does not support this model's chat template",
+                         "use a model with a common template (ChatML, Llama 3, Gemma, …)");
+  return std::string(buf.data(), static_cast<size_t>(n));
+}
+
+std::string TokenPiece(const llama_vocab* vocab, llama_token t) {
+  char buf[256];
+  int32_t n = llama_token_to_piece(vocab, t, buf, sizeof(buf), 0, false);
+  if (n < 0) {
+    std::string big(static_cast<size_t>(-n), '\0');
+    n = llama_token_to_piece(vocab, t, big.data(), static_cast<int32_t>(big.size()), 0, false);
+    return n < 0 ? std::string() : big.substr(0, static_cast<size_t>(n));
+  }
+  return std::string(buf, static_cast<size_t>(n));
+}
+
+}  // namespace
+
+DeviceSupport ProbeDevices() {
+  InitLlamaOnce();
+  DeviceSupport s;
+  for (size_t i = 0; i < ggml_backend_dev_count(); ++i) {
+    ggml_backend_dev_t dev = ggml_backend_dev_get(i);
+    if (ggml_backend_dev_type(dev) == GGML_BACKEND_DEVICE_TYPE_GPU) {
+      s.gpu_available = true;
+      s.gpu_name = ggml_backend_dev_description(dev);
+      break;
+    }
+  }
+  return s;
+}
+
+struct EmbeddedBackend::Impl {
+  ModelPtr model;
+  ContextPtr ctx;
+  const llama_vocab* vocab = nullptr;
+  std::string model_path;
+  std::string device;
+  double load_ms = 0;
+  int context_size = 0;
+  std::vector<llama_token_data> candidates;  // reused across steps: one vocab-sized array
+};
+
+EmbeddedBackend::EmbeddedBackend(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+EmbeddedBackend::~EmbeddedBackend() = default;
+
+Result<std::unique_ptr<EmbeddedBackend>> EmbeddedBackend::Open(const EmbeddedOptions& o) {
+  const auto start = Clock::now();
+  if (Status s = CheckModelFile(o.model_path); !s.ok()) return s;
+  InitLlamaOnce();
+
+  const DeviceSupport devices = ProbeDevices();
+  if (o.device == Device::kGpu && !devices.gpu_available)
+    return Status::Error(ErrorCode::kUsage, "no GPU is available to this build of cmdai",
+                         "use --device cpu, or rebuild with scripts/setup.sh --cuda|--vulkan|--metal");
+  bool use_gpu = o.device != Device::kCpu && devices.gpu_available;
+  const int threads = o.threads > 0 ? o.threads : PhysicalCores();
+
+  auto load = [&](bool gpu) {
+    LlamaLog::Get().Clear();
+    llama_model_params mp = llama_model_default_params();
+    mp.n_gpu_layers = gpu ? -1 : 0;  // all layers, or none
+    mp.progress_callback = LoadProgress;
+    if (!gpu) mp.devices = nullptr;
+    return ModelPtr(llama_model_load_from_file(o.model_path.c_str(), mp));
+  };
+  ModelPtr model = load(use_gpu);
+  if (!model && use_gpu && !Interrupted()) {
+    if (o.note) o.note("GPU start failed (" + LlamaLog::Get().Reason() + "); using the CPU");
+    use_gpu = false;
+    model = load(false);
+  }
+  if (Interrupted()) return Status::Error(ErrorCode::kInterrupted, "interrupted");
+  if (!model) {
+    std::string reason = LlamaLog::Get().Reason();
+    return Status::Error(ErrorCode::kInvalidModel,
+                         "cannot load model '" + o.model_path + "'" + (reason.empty() ? "" : ": " + reason),
+                         "check that the file is a complete GGUF model of a supported architecture");
+  }
+
+  llama_context_params cp = llama_context_default_params();
+  cp.n_ctx = static_cast<uint32_t>(o.context_size);
+  cp.n_batch = std::min<uint32_t>(cp.n_ctx, 512);
+  cp.n_ubatch = cp.n_batch;
+  cp.n_seq_max = 1;
+  cp.n_threads = threads;
+  cp.n_threads_batch = threads;
+  cp.abort_callback = AbortRequested;
+  cp.abort_callback_data = nullptr;
+  cp.no_perf = true;
+  LlamaLog::Get().Clear();
+  ContextPtr ctx(llama_init_from_model(model.get(), cp));
+  if (!ctx) {
+    std::string reason = LlamaLog::Get().Reason();
+    return Status::Error(ErrorCode::kBackend, "cannot create a llama.cpp context" + (reason.empty() ? "" : ": " + reason),
+                         "lower context_size or use --device cpu");
+  }
+
+  auto impl = std::make_unique<Impl>();
+  impl->vocab = llama_model_get_vocab(model.get());
+  impl->model = std::move(model);
+  impl->ctx = std::move(ctx);
+  impl->model_path = o.model_path;
+  impl->device = use_gpu ? "GPU " + devices.gpu_name : "CPU (" + std::to_string(threads) + " threads)";
+  impl->context_size = o.context_size;
+  impl->load_ms = MsSince(start);
+  return std::unique_ptr<EmbeddedBackend>(new EmbeddedBackend(std::move(impl)));
+}
+
+double EmbeddedBackend::load_ms() const { return impl_->load_ms; }
+const std::string& EmbeddedBackend::device_description() const { return impl_->device; }
+
+std::string EmbeddedBackend::Describe() const {
+  char desc[128] = {};
+  llama_model_desc(impl_->model.get(), desc, sizeof(desc));
+  return "embedded llama.cpp, model " + impl_->model_path + " (" + desc + "), " + impl_->device;
+}
+
+Result<Generation> EmbeddedBackend::Generate(const GenerationRequest& req) {
+  Impl& m = *impl_;
+  llama_memory_clear(llama_get_memory(m.ctx.get()), true);
+
+  auto rendered = RenderChat(m.model.get(), req.messages);
+  if (!rendered.ok()) return rendered.status();
+  const std::string prompt = rendered.value() + req.answer_prefix;
+
+  int32_t n = -llama_tokenize(m.vocab, prompt.data(), static_cast<int32_t>(prompt.size()), nullptr, 0, true, true);
+  if (n <= 0) return Status::Error(ErrorCode::kBackend, "cannot tokenize the prompt");
+  std::vector<llama_token> tokens(static_cast<size_t>(n));
+  llama_tokenize(m.vocab, prompt.data(), static_cast<int32_t>(prompt.size()), tokens.data(), n, true, true);
+
+  // The answer needs room: a request that leaves fewer than 16 tokens for it
+  // cannot produce a useful command.
+  const int room = m.context_size - n;
+  if (room < 16)
+    return Status::Error(ErrorCode::kTooLong,
+                         "the request is too long: the prompt takes " + std::to_string(n) + " tokens of a " +
+                             std::to_string(m.context_size) + "-token context",
+                         "shorten the request or raise context_size");
+  const int max_tokens = std::min(req.max_tokens, room);
+
+  Generation out;
+  out.timings.prompt_tokens = n;
+  auto t0 = Clock::now();
+  const int n_batch = static_cast<int>(llama_n_batch(m.ctx.get()));
+  for (int i = 0; i < n; i += n_batch) {
+    const int len = std::min(n_batch, n - i);
+    int32_t rc = llama_decode(m.ctx.get(), llama_batch_get_one(tokens.data() + i, len));
+    if (Interrupted() || rc == 2) return Status::Error(ErrorCode::kInterrupted, "interrupted");
+    if (rc != 0)
+      return Status::Error(ErrorCode::kBackend, "llama.cpp failed to evaluate the prompt (code " + std::to_string(rc) + ")",
+                           "lower context_size, or use --device cpu");
+  }
+  out.timings.prefill_ms = MsSince(t0);
+
+  // Samplers: the chain picks a token; the grammar is consulted separately.
+  SamplerPtr chain(llama_sampler_chain_init(llama_sampler_chain_default_params()));
+  if (req.temperature > 0) {
+    llama_sampler_chain_add(chain.get(), llama_sampler_init_top_k(40));
+    llama_sampler_chain_add(chain.get(), llama_sampler_init_top_p(0.95f, 1));
+    llama_sampler_chain_add(chain.get(), llama_sampler_init_temp(req.temperature));
+    llama_sampler_chain_add(chain.get(), llama_sampler_init_dist(req.seed));
+  } else {
+    llama_sampler_chain_add(chain.get(), llama_sampler_init_greedy());
+  }
+  SamplerPtr grammar;
+  if (!req.grammar.empty()) {
+    grammar.reset(llama_sampler_init_grammar(m.vocab, req.grammar.c_str(), "root"));
+    if (!grammar) return Status::Error(ErrorCode::kBackend, "the answer grammar does not parse (a bug in cmdai)");
+  }
+
+  const int n_vocab = llama_vocab_n_tokens(m.vocab);
+  m.candidates.resize(static_cast<size_t>(n_vocab));
+  auto fill = [&](const float* logits) {
+    for (llama_token id = 0; id < n_vocab; ++id) m.candidates[static_cast<size_t>(id)] = {id, logits[id], 0.0f};
+    return llama_token_data_array{m.candidates.data(), m.candidates.size(), -1, false};
+  };
+
+  std::string generated;
+  t0 = Clock::now();
+  out.truncated = true;
+  for (int step = 0; step < max_tokens; ++step) {
+    if (Interrupted()) return Status::Error(ErrorCode::kInterrupted, "interrupted");
+    const float* logits = llama_get_logits_ith(m.ctx.get(), -1);
+    llama_token_data_array cur = fill(logits);
+    llama_sampler_apply(chain.get(), &cur);
+    llama_token id = cur.data[cur.selected].id;
+
+    // Grammar, cheaply: check only the chosen token. Filtering the whole
+    // vocabulary through the grammar costs 15-20x a decode step, so it runs
+    // only when that token is rejected (as llama.cpp's common sampler does).
+    if (grammar) {
+      llama_token_data single = {id, 1.0f, 0.0f};
+      llama_token_data_array one = {&single, 1, -1, false};
+      llama_sampler_apply(grammar.get(), &one);
+      if (std::isinf(single.logit) && single.logit < 0) {
+        cur = fill(logits);
+        llama_sampler_apply(grammar.get(), &cur);
+        llama_sampler_apply(chain.get(), &cur);
+        if (cur.selected < 0 || std::isinf(cur.data[cur.selected].logit)) break;  // grammar dead end
+        id = cur.data[cur.selected].id;
+      }
+      llama_sampler_accept(grammar.get(), id);
+    }
+    llama_sampler_accept(chain.get(), id);
+
+    if (llama_vocab_is_eog(m.vocab, id)) {
+      out.truncated = false;
+      break;
+    }
+    generated += TokenPiece(m.vocab, id);
+    out.timings.generated_tokens++;
+    bool stop = false;
+    for (const auto& s : req.stop)
+      if (generated.find(s) != std::string::npos) stop = true;
+    if (stop) {
+      out.truncated = false;
+      break;
+    }
+    int32_t rc = llama_decode(m.ctx.get(), llama_batch_get_one(&id, 1));
+    if (Interrupted() || rc == 2) return Status::Error(ErrorCode::kInterrupted, "interrupted");
+    if (rc != 0)
+      return Status::Error(ErrorCode::kBackend, "llama.cpp failed during generation (code " + std::to_string(rc) + ")");
+  }
+  out.timings.generation_ms = MsSince(t0);
+  out.text = req.answer_prefix + generated;
+  return out;
+}
+
+}  // namespace cmdai

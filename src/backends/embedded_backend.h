@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: MIT
+// EmbeddedBackend: runs a GGUF model in-process on llama.cpp. This module is
+// the only one that includes llama.h; every llama handle lives here in a
+// unique_ptr with its matching free.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "backends/backend.h"
+#include "config/config.h"
+
+namespace cmdai {
+
+struct EmbeddedOptions {
+  std::string model_path;
+  Device device = Device::kAuto;
+  int threads = 0;          // 0: one per physical core
+  int context_size = 2048;
+  /// One-line notes for the person (e.g. a GPU fallback); may be empty.
+  std::function<void(const std::string&)> note;
+};
+
+/// Which compute devices this build can use; cheap after the first call.
+struct DeviceSupport {
+  bool gpu_available = false;  // a GPU backend is compiled in and a device is present
+  std::string gpu_name;        // its description, when available
+};
+DeviceSupport ProbeDevices();
+
+class EmbeddedBackend final : public Backend {
+ public:
+  /// Loads the model and creates a context. Cost: maps the file and, for a
+  /// GPU, copies the weights to it (about a second for a 1 GB model); on CPU
+  /// the pages load lazily during the first decode.
+  /// Fails with kNotFound (no such file), kInvalidModel (not GGUF, truncated,
+  /// unsupported architecture, no chat template), kUsage (--device gpu without
+  /// a GPU), kInterrupted, or kBackend (context creation failed).
+  /// A failed GPU load falls back to CPU with a note.
+  static Result<std::unique_ptr<EmbeddedBackend>> Open(const EmbeddedOptions& options);
+
+  ~EmbeddedBackend() override;
+
+  Result<Generation> Generate(const GenerationRequest& request) override;
+  std::string Describe() const override;
+
+  /// Milliseconds spent in Open (model load and context creation).
+  double load_ms() const;
+  /// "CPU (2 threads)" or the GPU's name.
+  const std::string& device_description() const;
+
+ private:
+  struct Impl;
+  explicit EmbeddedBackend(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace cmdai

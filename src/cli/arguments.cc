@@ -1,0 +1,154 @@
+// SPDX-License-Identifier: MIT
+#include "cli/arguments.h"
+
+#include <CLI/CLI.hpp>
+#include <algorithm>
+
+#include "common/suggest.h"
+
+namespace cmdai {
+namespace {
+
+const char* kExamples =
+    "\nExamples:\n"
+    "  cmdai list the ten largest files in this directory\n"
+    "  cmdai --shell fish 'show which process listens on port 8080'\n"
+    "  echo 'compress every log older than a week' | cmdai\n"
+    "  cmdai -- config files changed today     (a request starting with a subcommand name)\n"
+    "\nSubcommands:\n"
+    "  config show    print the effective settings and where each came from\n"
+    "  config path    print the configuration file's path\n"
+    "\nExit status: 0 ok, 1 failure, 2 usage, 3 model or engine failure, 4 no command in the answer, 130 interrupted.\n"
+    "Settings: flags > CMDAI_* environment > config file > defaults; see docs/configuration.md.\n";
+
+// Flags that set a configuration key, with the key they set.
+struct ValueFlag {
+  const char* names;  // CLI11 spec, e.g. "-m,--model"
+  const char* key;
+  const char* help;
+};
+const ValueFlag kValueFlags[] = {
+    {"-m,--model", "model", "GGUF model file (default: the built-in default model)"},
+    {"-s,--shell", "shell", "shell to write the command for: bash, zsh, fish, sh, pwsh (default: $SHELL)"},
+    {"--device", "device", "auto, cpu or gpu (default auto)"},
+    {"-t,--threads", "threads", "CPU threads (default: one per physical core)"},
+    {"--context-size", "context_size", "context window in tokens (default 2048)"},
+    {"--max-tokens", "max_tokens", "longest answer in tokens (default 128)"},
+    {"--temperature", "temperature", "0 for greedy (default), up to 2"},
+    {"--seed", "seed", "sampling seed when temperature > 0 (default 0)"},
+};
+
+std::vector<std::string> KnownOptions() {
+  std::vector<std::string> names = {"-h", "--help", "-V", "--version", "-v", "--verbose", "-q", "--quiet", "-c", "--config"};
+  for (const auto& f : kValueFlags) {
+    std::string spec = f.names;
+    size_t pos = 0;
+    while (pos != std::string::npos) {
+      auto comma = spec.find(',', pos);
+      names.push_back(spec.substr(pos, comma == std::string::npos ? std::string::npos : comma - pos));
+      pos = comma == std::string::npos ? comma : comma + 1;
+    }
+  }
+  return names;
+}
+
+// CLI11 reports an unknown option as an "unexpected argument"; checking first
+// lets us name it and suggest the flag that was meant.
+Status CheckUnknownOptions(const std::vector<std::string>& args) {
+  const auto known = KnownOptions();
+  for (const auto& a : args) {
+    if (a == "--") break;
+    if (a.size() < 2 || a[0] != '-' || (a[1] >= '0' && a[1] <= '9')) continue;
+    std::string name = a.substr(0, a.find('='));
+    if (name.size() > 2 && name[1] != '-') {  // bundled short flags like -vq
+      bool all_short = true;
+      for (size_t i = 1; i < name.size(); ++i)
+        all_short &= std::find(known.begin(), known.end(), std::string("-") + name[i]) != known.end();
+      if (all_short) continue;
+    }
+    if (std::find(known.begin(), known.end(), name) == known.end())
+      return Status::Error(ErrorCode::kUsage, "unknown option '" + name + "'" + DidYouMean(name, known),
+                           "see cmdai --help; quote a request that contains dashes");
+  }
+  return Status::Ok();
+}
+
+Result<Invocation> ParseConfigCommand(const std::vector<std::string>& args) {
+  Invocation inv;
+  CLI::App app{"Show cmdai's configuration.", "cmdai config"};
+  std::string what;
+  std::string config_file;
+  app.add_option("what", what, "show | path")->required();
+  app.add_option("-c,--config", config_file, "configuration file to read");
+  std::vector<std::string> rev(args.rbegin(), args.rend());
+  try {
+    app.parse(rev);
+  } catch (const CLI::CallForHelp&) {
+    inv.action = Action::kHelp;
+    inv.help = app.help();
+    return inv;
+  } catch (const CLI::ParseError& e) {
+    return Status::Error(ErrorCode::kUsage, std::string("config: ") + e.what(), "use 'cmdai config show' or 'cmdai config path'");
+  }
+  if (what == "show") inv.action = Action::kConfigShow;
+  else if (what == "path") inv.action = Action::kConfigPath;
+  else
+    return Status::Error(ErrorCode::kUsage, "unknown config command '" + what + "'" + DidYouMean(what, {"show", "path"}),
+                         "use 'cmdai config show' or 'cmdai config path'");
+  if (!config_file.empty()) inv.config.config_file = config_file;
+  return inv;
+}
+
+}  // namespace
+
+const std::vector<std::string>& SubcommandNames() {
+  static const std::vector<std::string> names = {"config", "models", "rate", "explain", "init", "serve"};
+  return names;
+}
+
+Result<Invocation> ParseArguments(int argc, const char* const* argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (!args.empty() && args[0] == "config") return ParseConfigCommand({args.begin() + 1, args.end()});
+  if (!args.empty() && std::find(SubcommandNames().begin(), SubcommandNames().end(), args[0]) != SubcommandNames().end())
+    return Status::Error(ErrorCode::kUsage, "'" + args[0] + "' is not available in this version of cmdai",
+                         "to ask for a command that starts with this word, quote the request or put it after --");
+  if (Status s = CheckUnknownOptions(args); !s.ok()) return s;
+
+  Invocation inv;
+  CLI::App app{"cmdai turns a request in plain English into one shell command.", "cmdai"};
+  app.footer(kExamples);
+  std::string values[std::size(kValueFlags)];
+  std::vector<CLI::Option*> value_opts;
+  for (size_t i = 0; i < std::size(kValueFlags); ++i)
+    value_opts.push_back(app.add_option(kValueFlags[i].names, values[i], kValueFlags[i].help));
+  std::string config_file;
+  auto* config_opt = app.add_option("-c,--config", config_file, "configuration file (default $XDG_CONFIG_HOME/cmdai/config.toml)");
+  bool verbose = false, quiet = false, version = false;
+  auto* verbose_opt = app.add_flag("-v,--verbose", verbose, "print device, model and timings on stderr");
+  auto* quiet_opt = app.add_flag("-q,--quiet", quiet, "print nothing but errors on stderr");
+  app.add_flag("-V,--version", version, "print the version");
+  app.add_option("request", inv.words, "what you want, in plain English");
+
+  std::vector<std::string> rev(args.rbegin(), args.rend());
+  try {
+    app.parse(rev);
+  } catch (const CLI::CallForHelp&) {
+    inv.action = Action::kHelp;
+    inv.help = app.help();
+    return inv;
+  } catch (const CLI::ParseError& e) {
+    return Status::Error(ErrorCode::kUsage, e.what(), "see cmdai --help");
+  }
+  if (version) {
+    inv.action = Action::kVersion;
+    return inv;
+  }
+  for (size_t i = 0; i < std::size(kValueFlags); ++i)
+    if (value_opts[i]->count() > 0) inv.config.flags[kValueFlags[i].key] = values[i];
+  if (verbose_opt->count() > 0) inv.config.flags["verbose"] = verbose ? "true" : "false";
+  if (quiet_opt->count() > 0) inv.config.flags["quiet"] = quiet ? "true" : "false";
+  if (config_opt->count() > 0) inv.config.config_file = config_file;
+  return inv;
+}
+
+}  // namespace cmdai

@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: MIT
+// Arguments: turns argv into what to do. Subcommands are recognised only as
+// the first argument, so a request that starts with one of their names can be
+// given quoted or after `--`.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+#include "config/config.h"
+
+namespace cmdai {
+
+enum class Action { kGenerate, kConfigShow, kConfigPath, kHelp, kVersion };
+
+struct Invocation {
+  Action action = Action::kGenerate;
+  std::vector<std::string> words;  // the request, as given on the command line
+  ConfigInputs config;             // flag values by config key, and --config
+  std::string help;                // the text to print for kHelp
+};
+
+/// Parses argv. Fails with kUsage naming the bad argument, with a "did you
+/// mean" for a likely typo.
+Result<Invocation> ParseArguments(int argc, const char* const* argv);
+
+/// Subcommand names, present and reserved for later versions.
+const std::vector<std::string>& SubcommandNames();
+
+}  // namespace cmdai

@@ -1,0 +1,17 @@
+// SPDX-License-Identifier: MIT
+// The process-wide Ctrl-C flag. The signal handler only sets it; long work
+// (model loading, decoding) polls it and stops with ErrorCode::kInterrupted.
+#pragma once
+
+namespace cmdai {
+
+/// Installs a SIGINT/SIGTERM handler that sets the flag. Call once from main.
+void InstallInterruptHandler();
+
+/// True once an interrupt arrived. Async-signal-safe to set, cheap to read.
+bool Interrupted();
+
+/// Sets the flag as a signal would; for tests.
+void RaiseInterruptForTest(bool value);
+
+}  // namespace cmdai

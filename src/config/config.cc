@@ -1,0 +1,300 @@
+// SPDX-License-Identifier: MIT
+#include "config/config.h"
+
+#include <unistd.h>
+
+#include <cerrno>
+#include <charconv>
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <toml++/toml.h>
+
+#include "common/suggest.h"
+
+namespace cmdai {
+namespace {
+
+enum class Kind { kString, kInt, kFloat, kBool };
+
+struct KeyDef {
+  KeyInfo info;
+  Kind kind;
+  // Parses text into the config; returns an error phrase ("must be …") or "".
+  std::function<std::string(Config&, const std::string&)> set;
+  std::function<std::string(const Config&)> get;
+};
+
+std::string ParseInt(const std::string& text, long lo, long hi, int& out) {
+  long v = 0;
+  auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc() || p != text.data() + text.size() || v < lo || v > hi)
+    return "must be a whole number from " + std::to_string(lo) + " to " + std::to_string(hi);
+  out = static_cast<int>(v);
+  return "";
+}
+
+std::string ParseBool(const std::string& text, bool& out) {
+  if (text == "true" || text == "1" || text == "yes" || text == "on") out = true;
+  else if (text == "false" || text == "0" || text == "no" || text == "off") out = false;
+  else return "must be true or false";
+  return "";
+}
+
+std::string FormatFloat(float f) {
+  std::ostringstream s;
+  s << f;
+  return s.str();
+}
+
+const std::vector<std::string> kShells = {"bash", "zsh", "fish", "sh", "pwsh"};
+
+std::string ParseChoice(const std::string& text, const std::vector<std::string>& allowed, std::string& out) {
+  for (const auto& a : allowed)
+    if (text == a) {
+      out = a;
+      return "";
+    }
+  std::string list;
+  for (const auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
+  return "must be one of " + list + DidYouMean(text, allowed);
+}
+
+const std::vector<KeyDef>& Defs() {
+  static const std::vector<KeyDef> defs = {
+      {{"model", "CMDAI_MODEL", "--model", "path of a local GGUF model; default: the built-in default model"},
+       Kind::kString,
+       [](Config& c, const std::string& v) { c.model = v; return std::string(); },
+       [](const Config& c) { return c.model; }},
+      {{"shell", "CMDAI_SHELL", "--shell", "shell to write commands for: bash, zsh, fish, sh or pwsh; default: from $SHELL"},
+       Kind::kString,
+       [](Config& c, const std::string& v) { return ParseChoice(v, kShells, c.shell); },
+       [](const Config& c) { return c.shell; }},
+      {{"device", "CMDAI_DEVICE", "--device", "auto, cpu or gpu; default auto (GPU when the build has one and it is present)"},
+       Kind::kString,
+       [](Config& c, const std::string& v) {
+         std::string d;
+         std::string err = ParseChoice(v, {"auto", "cpu", "gpu"}, d);
+         if (err.empty()) c.device = d == "cpu" ? Device::kCpu : d == "gpu" ? Device::kGpu : Device::kAuto;
+         return err;
+       },
+       [](const Config& c) { return std::string(DeviceName(c.device)); }},
+      {{"threads", "CMDAI_THREADS", "--threads", "CPU threads, 0 for one per physical core; default 0"},
+       Kind::kInt,
+       [](Config& c, const std::string& v) { return ParseInt(v, 0, 1024, c.threads); },
+       [](const Config& c) { return std::to_string(c.threads); }},
+      {{"context_size", "CMDAI_CONTEXT_SIZE", "--context-size", "context window in tokens (prompt plus answer); default 2048"},
+       Kind::kInt,
+       [](Config& c, const std::string& v) { return ParseInt(v, 256, 131072, c.context_size); },
+       [](const Config& c) { return std::to_string(c.context_size); }},
+      {{"max_tokens", "CMDAI_MAX_TOKENS", "--max-tokens", "longest answer in tokens; default 128"},
+       Kind::kInt,
+       [](Config& c, const std::string& v) { return ParseInt(v, 1, 8192, c.max_tokens); },
+       [](const Config& c) { return std::to_string(c.max_tokens); }},
+      {{"temperature", "CMDAI_TEMPERATURE", "--temperature", "sampling temperature, 0 (greedy) to 2; default 0"},
+       Kind::kFloat,
+       [](Config& c, const std::string& v) {
+         char* end = nullptr;
+         errno = 0;
+         float f = std::strtof(v.c_str(), &end);
+         if (v.empty() || *end != '\0' || errno != 0 || !std::isfinite(f) || f < 0 || f > 2)
+           return std::string("must be a number from 0 to 2");
+         c.temperature = f;
+         return std::string();
+       },
+       [](const Config& c) { return FormatFloat(c.temperature); }},
+      {{"seed", "CMDAI_SEED", "--seed", "random seed for temperature > 0; default 0"},
+       Kind::kInt,
+       [](Config& c, const std::string& v) {
+         int s = 0;
+         std::string err = ParseInt(v, 0, 2147483647, s);
+         if (err.empty()) c.seed = static_cast<uint32_t>(s);
+         return err;
+       },
+       [](const Config& c) { return std::to_string(c.seed); }},
+      {{"explain", "CMDAI_EXPLAIN", "", "ask the model for a one-line explanation when it is shown; default true"},
+       Kind::kBool,
+       [](Config& c, const std::string& v) { return ParseBool(v, c.explain); },
+       [](const Config& c) { return std::string(c.explain ? "true" : "false"); }},
+      {{"verbose", "CMDAI_VERBOSE", "--verbose", "print device, model and timings on stderr; default false"},
+       Kind::kBool,
+       [](Config& c, const std::string& v) { return ParseBool(v, c.verbose); },
+       [](const Config& c) { return std::string(c.verbose ? "true" : "false"); }},
+      {{"quiet", "CMDAI_QUIET", "--quiet", "print nothing but errors on stderr; default false"},
+       Kind::kBool,
+       [](Config& c, const std::string& v) { return ParseBool(v, c.quiet); },
+       [](const Config& c) { return std::string(c.quiet ? "true" : "false"); }},
+  };
+  return defs;
+}
+
+std::vector<std::string> KeyNames() {
+  std::vector<std::string> names;
+  for (const auto& d : Defs()) names.push_back(d.info.name);
+  return names;
+}
+
+std::string DefaultShell(const EnvLookup& env) {
+  auto sh = env("SHELL");
+  if (!sh || sh->empty()) return "sh";
+  std::string base = std::filesystem::path(*sh).filename().string();
+  if (base == "powershell") base = "pwsh";
+  if (base == "dash" || base == "ash" || base == "ksh" || base == "mksh") base = "sh";
+  for (const auto& s : kShells)
+    if (base == s) return s;
+  return "sh";
+}
+
+std::string XdgDir(const EnvLookup& env, const char* var, const char* fallback) {
+  auto v = env(var);
+  if (v && !v->empty() && v->front() == '/') return *v;  // XDG: relative paths are ignored
+  auto home = env("HOME");
+  return (home ? *home : std::string("/tmp")) + "/" + fallback;
+}
+
+// A TOML value as the text a flag or variable would carry, or "" with ok=false.
+std::string TomlText(const toml::node& n, Kind kind, bool& ok) {
+  ok = true;
+  switch (kind) {
+    case Kind::kString:
+      if (auto s = n.as_string()) return s->get();
+      break;
+    case Kind::kInt:
+      if (auto i = n.as_integer()) return std::to_string(i->get());
+      break;
+    case Kind::kFloat:
+      if (auto f = n.as_floating_point()) return FormatFloat(static_cast<float>(f->get()));
+      if (auto i = n.as_integer()) return std::to_string(i->get());
+      break;
+    case Kind::kBool:
+      if (auto b = n.as_boolean()) return b->get() ? "true" : "false";
+      break;
+  }
+  ok = false;
+  return "";
+}
+
+const char* KindName(Kind k) {
+  switch (k) {
+    case Kind::kString: return "a string";
+    case Kind::kInt: return "an integer";
+    case Kind::kFloat: return "a number";
+    case Kind::kBool: return "true or false";
+  }
+  return "";
+}
+
+Status ApplyFile(Config& c, const std::string& path) {
+  toml::table table;
+  try {
+    table = toml::parse_file(path);
+  } catch (const toml::parse_error& e) {
+    const auto& b = e.source().begin;
+    return Status::Error(ErrorCode::kConfig,
+                         "invalid config file " + path + ":" + std::to_string(b.line) + ":" + std::to_string(b.column) +
+                             ": " + std::string(e.description()),
+                         "fix the file (it was not changed), or pass --config PATH");
+  }
+  for (const auto& [key, node] : table) {
+    const auto& src = node.source().begin;
+    const std::string where = path + ":" + std::to_string(src.line) + ":" + std::to_string(src.column);
+    const KeyDef* def = nullptr;
+    for (const auto& d : Defs())
+      if (d.info.name == key.str()) def = &d;
+    if (!def)
+      return Status::Error(ErrorCode::kConfig,
+                           "unknown key '" + std::string(key.str()) + "' in " + where + DidYouMean(key.str(), KeyNames()),
+                           "see docs/configuration.md for the keys");
+    bool ok = false;
+    std::string text = TomlText(node, def->kind, ok);
+    if (!ok)
+      return Status::Error(ErrorCode::kConfig, "key '" + def->info.name + "' in " + where + " must be " + KindName(def->kind),
+                           "fix the file (it was not changed)");
+    if (std::string err = def->set(c, text); !err.empty())
+      return Status::Error(ErrorCode::kConfig, "key '" + def->info.name + "' in " + where + " " + err,
+                           "fix the file (it was not changed)");
+    c.origins[def->info.name].source = "file " + path + ":" + std::to_string(src.line);
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+const char* DeviceName(Device d) {
+  switch (d) {
+    case Device::kAuto: return "auto";
+    case Device::kCpu: return "cpu";
+    case Device::kGpu: return "gpu";
+  }
+  return "auto";
+}
+
+EnvLookup ProcessEnvironment() {
+  return [](const std::string& name) -> std::optional<std::string> {
+    const char* v = std::getenv(name.c_str());
+    if (!v) return std::nullopt;
+    return std::string(v);
+  };
+}
+
+const std::vector<KeyInfo>& ConfigKeys() {
+  static const std::vector<KeyInfo> keys = [] {
+    std::vector<KeyInfo> k;
+    for (const auto& d : Defs()) k.push_back(d.info);
+    return k;
+  }();
+  return keys;
+}
+
+Result<Config> LoadConfig(const ConfigInputs& in) {
+  const EnvLookup env = in.env ? in.env : ProcessEnvironment();
+  Config c;
+  c.shell = DefaultShell(env);
+  for (const auto& d : Defs()) c.origins[d.info.name].source = "default";
+  c.data_dir = XdgDir(env, "XDG_DATA_HOME", ".local/share") + "/cmdai";
+  c.cache_dir = XdgDir(env, "XDG_CACHE_HOME", ".cache") + "/cmdai";
+  std::error_code ec;
+  c.cwd = std::filesystem::current_path(ec).string();
+
+  bool explicit_file = true;
+  if (in.config_file) {
+    c.config_file = *in.config_file;
+  } else if (auto e = env("CMDAI_CONFIG"); e && !e->empty()) {
+    c.config_file = *e;
+  } else {
+    c.config_file = XdgDir(env, "XDG_CONFIG_HOME", ".config") + "/cmdai/config.toml";
+    explicit_file = false;
+  }
+  if (std::filesystem::exists(c.config_file, ec)) {
+    if (Status s = ApplyFile(c, c.config_file); !s.ok()) return s;
+  } else if (explicit_file) {
+    return Status::Error(ErrorCode::kConfig, "config file '" + c.config_file + "' does not exist",
+                         "create it or pass an existing --config PATH");
+  }
+
+  for (const auto& d : Defs()) {
+    auto v = env(d.info.env);
+    if (!v) continue;
+    if (std::string err = d.set(c, *v); !err.empty())
+      return Status::Error(ErrorCode::kConfig, d.info.env + "='" + *v + "' " + err, "fix or unset the variable");
+    c.origins[d.info.name].source = "env " + d.info.env;
+  }
+
+  for (const auto& [key, value] : in.flags) {
+    const KeyDef* def = nullptr;
+    for (const auto& d : Defs())
+      if (d.info.name == key) def = &d;
+    if (!def) return Status::Error(ErrorCode::kUsage, "unknown setting '" + key + "'" + DidYouMean(key, KeyNames()));
+    const std::string flag = def->info.flag.empty() ? key : def->info.flag;
+    if (std::string err = def->set(c, value); !err.empty())
+      return Status::Error(ErrorCode::kUsage, flag + " '" + value + "' " + err);
+    c.origins[key].source = "flag " + flag;
+  }
+
+  for (const auto& d : Defs()) c.origins[d.info.name].value = d.get(c);
+  return c;
+}
+
+}  // namespace cmdai

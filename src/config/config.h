@@ -1,0 +1,77 @@
+// SPDX-License-Identifier: MIT
+// Config: every setting cmdai reads, merged once from defaults, the user's
+// TOML file, CMDAI_* environment variables and flags (later wins), and
+// immutable afterwards. This is the only module that reads the environment.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+
+namespace cmdai {
+
+enum class Device { kAuto, kCpu, kGpu };
+
+/// Where a setting's value came from, for `cmdai config show` and messages.
+struct Origin {
+  std::string value;   // the effective value, as text
+  std::string source;  // "default", "file PATH:LINE", "env CMDAI_X", "flag --x"
+};
+
+struct Config {
+  std::string model;           // GGUF path; "" means the default model. Default "".
+  std::string shell;           // bash|zsh|fish|sh|pwsh. Default: from $SHELL, else sh.
+  Device device = Device::kAuto;  // auto: GPU when built with one and present.
+  int threads = 0;             // CPU threads; 0: one per physical core.
+  int context_size = 2048;     // tokens of context; bounds prompt + answer.
+  int max_tokens = 128;        // answer tokens at most; a cut-off answer is refused.
+  float temperature = 0.0f;    // 0: greedy (deterministic); up to 2.
+  uint32_t seed = 0;           // sampling seed when temperature > 0.
+  bool explain = true;         // ask for a one-line explanation when it is shown.
+  bool verbose = false;        // device, model and timings on stderr.
+  bool quiet = false;          // nothing but errors on stderr.
+
+  std::string config_file;     // the file read (or that would be read).
+  std::string data_dir;        // $XDG_DATA_HOME/cmdai
+  std::string cache_dir;       // $XDG_CACHE_HOME/cmdai
+  std::string cwd;             // the working directory at start.
+  std::map<std::string, Origin> origins;  // per key, in key order.
+};
+
+/// Looks up an environment variable; nullopt when unset. Tests pass a map.
+using EnvLookup = std::function<std::optional<std::string>(const std::string&)>;
+
+/// The process environment (the one call to getenv in cmdai).
+EnvLookup ProcessEnvironment();
+
+/// Description of one configurable key, for docs, completion and checks.
+struct KeyInfo {
+  std::string name;     // TOML key, e.g. "max_tokens"
+  std::string env;      // e.g. "CMDAI_MAX_TOKENS"
+  std::string flag;     // e.g. "--max-tokens", or "" when there is none
+  std::string doc;      // one line, with the default and allowed values
+};
+const std::vector<KeyInfo>& ConfigKeys();
+
+struct ConfigInputs {
+  /// Values given as flags, by key name (already split from the flag syntax).
+  std::map<std::string, std::string> flags;
+  /// --config PATH; otherwise CMDAI_CONFIG, else $XDG_CONFIG_HOME/cmdai/config.toml.
+  std::optional<std::string> config_file;
+  EnvLookup env;
+};
+
+/// Merges defaults < file < environment < flags. Fails with kConfig (file or
+/// environment) or kUsage (flag) naming the bad key, its source — with line
+/// and column for the file — and the allowed values. A missing file is not an
+/// error unless it was named explicitly. The file is only ever read.
+Result<Config> LoadConfig(const ConfigInputs& inputs);
+
+const char* DeviceName(Device d);
+
+}  // namespace cmdai

@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: MIT
+// Context: the facts about this machine that change which command is right
+// (operating system and distribution, architecture, shell, working directory).
+#pragma once
+
+#include <string>
+
+namespace cmdai {
+
+struct Context {
+  std::string os;       // "Linux", "Darwin", …
+  std::string distro;   // PRETTY_NAME from os-release, e.g. "Debian GNU/Linux 12 (bookworm)"; may be ""
+  std::string arch;     // "x86_64", "arm64", …
+  std::string shell;    // the target shell: bash|zsh|fish|sh|pwsh
+  std::string cwd;      // absolute working directory
+};
+
+/// Gathers the context. `os_release` is the file to read the distribution
+/// from (tests pass their own). Never fails: unknown facts stay empty.
+/// Cost: one uname() and one small file read.
+Context DetectContext(const std::string& shell, const std::string& cwd,
+                      const std::string& os_release = "/etc/os-release");
+
+/// PRETTY_NAME (or NAME) from os-release text; "" when absent.
+std::string ParseOsRelease(const std::string& text);
+
+/// Physical CPU cores (not hyper-threads), from /proc/cpuinfo on Linux and
+/// sysctl on macOS; falls back to the logical count. At least 1.
+int PhysicalCores();
+
+}  // namespace cmdai

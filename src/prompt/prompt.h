@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: MIT
+// Prompt: turns a request and its context into chat messages, the start of the
+// assistant's answer, and the grammar that answer must follow.
+//
+// The answer is the shape a code model writes by itself — a fenced block with
+// one command, then optionally one line of explanation — because small models
+// get commands right far more often in that shape than in JSON (NL2SH-ALFA,
+// NAACL 2025). The opening fence is part of the prompt, so no decode step is
+// spent on it, and the grammar forbids anything but one command line inside.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "context/context.h"
+
+namespace cmdai {
+
+struct ChatMessage {
+  std::string role;  // "system", "user" or "assistant"
+  std::string content;
+};
+
+struct Prompt {
+  /// System message first; it depends only on shell, OS and architecture, so
+  /// its KV state can be reused across requests.
+  std::vector<ChatMessage> messages;
+  /// Text the assistant's turn starts with (the opening fence); generation
+  /// continues from it.
+  std::string answer_prefix;
+  /// GBNF for the rest of the answer, from just after answer_prefix.
+  std::string grammar;
+};
+
+/// The code-fence language tag the model is asked to use for `shell`.
+std::string FenceLanguage(const std::string& shell);
+
+/// Builds the prompt. `with_explanation` allows (does not force) one line of
+/// explanation after the block; without it the answer ends at the fence.
+Prompt BuildPrompt(const Context& context, const std::string& request, bool with_explanation);
+
+/// The grammar alone, for tests and tools.
+std::string AnswerGrammar(bool with_explanation);
+
+}  // namespace cmdai

@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: MIT
+#include "cli/arguments.h"
+
+#include <gtest/gtest.h>
+
+namespace cmdai {
+namespace {
+
+Result<Invocation> Parse(std::vector<const char*> args) {
+  args.insert(args.begin(), "cmdai");
+  return ParseArguments(static_cast<int>(args.size()), args.data());
+}
+
+TEST(Arguments, WordsFormTheRequest) {
+  auto r = Parse({"list", "all", "files"});
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->action, Action::kGenerate);
+  EXPECT_EQ(r->words, (std::vector<std::string>{"list", "all", "files"}));
+}
+
+TEST(Arguments, FlagsBecomeConfigValues) {
+  auto r = Parse({"-m", "a.gguf", "--shell", "fish", "--max-tokens=40", "-v", "hello"});
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->config.flags.at("model"), "a.gguf");
+  EXPECT_EQ(r->config.flags.at("shell"), "fish");
+  EXPECT_EQ(r->config.flags.at("max_tokens"), "40");
+  EXPECT_EQ(r->config.flags.at("verbose"), "true");
+  EXPECT_EQ(r->config.flags.count("device"), 0u);
+}
+
+TEST(Arguments, ConfigSubcommandOnlyAsFirstArgument) {
+  EXPECT_EQ(Parse({"config", "show"})->action, Action::kConfigShow);
+  EXPECT_EQ(Parse({"config", "path"})->action, Action::kConfigPath);
+  auto r = Parse({"edit", "config", "show"});
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->action, Action::kGenerate);
+}
+
+TEST(Arguments, RequestStartingWithASubcommandNameWorksAfterDoubleDash) {
+  auto r = Parse({"--", "config", "files", "changed", "today"});
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->action, Action::kGenerate);
+  EXPECT_EQ(r->words.front(), "config");
+  auto q = Parse({"config files changed today"});
+  ASSERT_TRUE(q.ok());
+  EXPECT_EQ(q->action, Action::kGenerate);
+}
+
+TEST(Arguments, ReservedSubcommandsExplainHowToAskInstead) {
+  auto r = Parse({"models", "list"});
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), ErrorCode::kUsage);
+  EXPECT_NE(r.status().ToString().find("after --"), std::string::npos);
+}
+
+TEST(Arguments, UnknownOptionSuggestsTheIntendedOne) {
+  auto r = Parse({"--modle", "x.gguf", "list"});
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), ErrorCode::kUsage);
+  EXPECT_NE(r.status().message().find("unknown option '--modle' (did you mean '--model'?)"), std::string::npos)
+      << r.status().message();
+}
+
+TEST(Arguments, UnknownConfigCommandSuggests) {
+  auto r = Parse({"config", "shwo"});
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.status().message().find("did you mean 'show'"), std::string::npos);
+}
+
+TEST(Arguments, HelpLeadsWithExamples) {
+  auto r = Parse({"--help"});
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->action, Action::kHelp);
+  EXPECT_NE(r->help.find("Examples:"), std::string::npos);
+  EXPECT_NE(r->help.find("--model"), std::string::npos);
+}
+
+TEST(Arguments, MissingFlagValueIsAUsageError) {
+  auto r = Parse({"list", "--model"});
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), ErrorCode::kUsage);
+}
+
+}  // namespace
+}  // namespace cmdai

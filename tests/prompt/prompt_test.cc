@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: MIT
+#include "prompt/prompt.h"
+
+#include <gtest/gtest.h>
+
+namespace cmdai {
+namespace {
+
+Context Ctx(const std::string& shell) { return {"Linux", "Debian GNU/Linux 12", "x86_64", shell, "/home/u/src"}; }
+
+TEST(Prompt, SystemMessageNamesShellOsAndArchButNotTheDirectory) {
+  Prompt p = BuildPrompt(Ctx("zsh"), "list files", true);
+  ASSERT_EQ(p.messages.size(), 2u);
+  EXPECT_EQ(p.messages[0].role, "system");
+  EXPECT_NE(p.messages[0].content.find("zsh"), std::string::npos);
+  EXPECT_NE(p.messages[0].content.find("Debian GNU/Linux 12"), std::string::npos);
+  EXPECT_NE(p.messages[0].content.find("x86_64"), std::string::npos);
+  // The directory changes per call; keeping it out of the system message
+  // keeps that message's KV state reusable.
+  EXPECT_EQ(p.messages[0].content.find("/home/u/src"), std::string::npos);
+}
+
+TEST(Prompt, UserMessageCarriesDirectoryAndRequest) {
+  Prompt p = BuildPrompt(Ctx("bash"), "show disk usage", false);
+  EXPECT_EQ(p.messages[1].role, "user");
+  EXPECT_NE(p.messages[1].content.find("/home/u/src"), std::string::npos);
+  EXPECT_NE(p.messages[1].content.find("show disk usage"), std::string::npos);
+}
+
+TEST(Prompt, AnswerStartsWithAFenceInTheShellsLanguage) {
+  EXPECT_EQ(BuildPrompt(Ctx("bash"), "x", false).answer_prefix, "```bash\n");
+  EXPECT_EQ(BuildPrompt(Ctx("fish"), "x", false).answer_prefix, "```fish\n");
+  EXPECT_EQ(BuildPrompt(Ctx("pwsh"), "x", false).answer_prefix, "```powershell\n");
+}
+
+TEST(Prompt, ExplanationIsRequestedOnlyWhenWanted) {
+  EXPECT_NE(BuildPrompt(Ctx("bash"), "x", true).messages[0].content.find("sentence"), std::string::npos);
+  EXPECT_EQ(BuildPrompt(Ctx("bash"), "x", false).messages[0].content.find("sentence"), std::string::npos);
+  EXPECT_NE(AnswerGrammar(true).find("explanation"), std::string::npos);
+  EXPECT_EQ(AnswerGrammar(false).find("explanation"), std::string::npos);
+}
+
+TEST(Prompt, GrammarAllowsNoNewlineInsideTheCommand) {
+  const std::string g = AnswerGrammar(false);
+  EXPECT_NE(g.find("root ::= command \"\\n```\""), std::string::npos) << g;
+  // The command's characters exclude newline and control characters.
+  EXPECT_NE(g.find("command ::= [^ \\t\\x00-\\x1f\\x7f] [^\\n\\x00-\\x08\\x0b-\\x1f\\x7f]*"), std::string::npos) << g;
+}
+
+}  // namespace
+}  // namespace cmdai

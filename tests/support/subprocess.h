@@ -1,0 +1,37 @@
+// SPDX-License-Identifier: MIT
+// Subprocess: runs a program as the tests' person or script would, with
+// chosen arguments, environment and stdin, and captures what it printed.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace cmdai::test {
+
+struct RunResult {
+  int exit_code = -1;    // the exit status, or 128+N when killed by signal N
+  std::string out;       // stdout
+  std::string err;       // stderr
+};
+
+struct RunOptions {
+  std::optional<std::string> stdin_text;          // nullopt: stdin is /dev/null
+  std::map<std::string, std::string> env;         // set on top of a clean base
+  std::string cwd;                                // "" for the current one
+  int timeout_s = 120;                            // killed after this; exit_code 137
+};
+
+/// Runs argv[0] with argv. The environment is a minimal one (PATH, and HOME,
+/// XDG_CONFIG_HOME, XDG_DATA_HOME and XDG_CACHE_HOME inside a fresh temp
+/// directory, so a test never touches the real home) plus options.env.
+RunResult Run(const std::vector<std::string>& argv, const RunOptions& options = {});
+
+/// A fresh empty directory under the system temp dir, removed at exit.
+std::string TempDir();
+
+/// Writes `content` to `path`.
+void WriteFile(const std::string& path, const std::string& content);
+
+}  // namespace cmdai::test
