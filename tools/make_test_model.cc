@@ -81,7 +81,8 @@ std::vector<TensorSpec> Tensors(const Shape& s) {
   for (uint32_t i = 0; i < s.n_layer; ++i) {
     const std::string p = "blk." + std::to_string(i) + ".";
     const ggml_type base = s.q4_k_m ? GGML_TYPE_Q4_K : GGML_TYPE_F32;
-    const ggml_type more = s.q4_k_m && UseMoreBits(static_cast<int>(i), static_cast<int>(s.n_layer)) ? GGML_TYPE_Q6_K : base;
+    const ggml_type more =
+        s.q4_k_m && UseMoreBits(static_cast<int>(i), static_cast<int>(s.n_layer)) ? GGML_TYPE_Q6_K : base;
     t.push_back({p + "attn_norm.weight", {s.n_embd}, GGML_TYPE_F32, 1, 0.1f});
     t.push_back({p + "attn_q.weight", {s.n_embd, s.n_embd}, base, 0, w});
     t.push_back({p + "attn_q.bias", {s.n_embd}, GGML_TYPE_F32, 0, 0.1f});
@@ -93,7 +94,8 @@ std::vector<TensorSpec> Tensors(const Shape& s) {
     t.push_back({p + "ffn_norm.weight", {s.n_embd}, GGML_TYPE_F32, 1, 0.1f});
     t.push_back({p + "ffn_gate.weight", {s.n_embd, s.n_ff}, base, 0, w});
     t.push_back({p + "ffn_up.weight", {s.n_embd, s.n_ff}, base, 0, w});
-    t.push_back({p + "ffn_down.weight", {s.n_ff, s.n_embd}, more, 0, s.layer_gain / std::sqrt(static_cast<float>(s.n_ff))});
+    t.push_back(
+        {p + "ffn_down.weight", {s.n_ff, s.n_embd}, more, 0, s.layer_gain / std::sqrt(static_cast<float>(s.n_ff))});
   }
   return t;
 }
@@ -154,9 +156,12 @@ int main(int argc, char** argv) {
     if (a == "--vocab" || a == "--template" || a == "--seed") {
       const char* v = next();
       if (!v) return Usage();
-      if (a == "--vocab") vocab_path = v;
-      else if (a == "--template") template_path = v;
-      else seed = std::strtoull(v, nullptr, 10);
+      if (a == "--vocab")
+        vocab_path = v;
+      else if (a == "--template")
+        template_path = v;
+      else
+        seed = std::strtoull(v, nullptr, 10);
     } else if (a == "-h" || a == "--help") {
       Usage();
       return 0;

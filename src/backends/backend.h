@@ -16,11 +16,11 @@ namespace cmdai {
 
 struct GenerationRequest {
   std::vector<ChatMessage> messages;
-  std::string answer_prefix;        // the assistant's turn starts with this text
-  std::string grammar;              // GBNF over the text after answer_prefix; "" for none
-  std::vector<std::string> stop;    // stop once the generated text contains one of these
+  std::string answer_prefix;      // the assistant's turn starts with this text
+  std::string grammar;            // GBNF over the text after answer_prefix; "" for none
+  std::vector<std::string> stop;  // stop once the generated text contains one of these
   int max_tokens = 128;
-  float temperature = 0.0f;         // 0: greedy
+  float temperature = 0.0f;  // 0: greedy
   uint32_t seed = 0;
 };
 

@@ -125,7 +125,8 @@ Result<std::string> RenderChat(const llama_model* model, const std::vector<ChatM
     total += m.content.size() + m.role.size();
   }
   std::vector<char> buf(2 * total + 256);
-  int32_t n = llama_chat_apply_template(tmpl, msgs.data(), msgs.size(), true, buf.data(), static_cast<int32_t>(buf.size()));
+  int32_t n =
+      llama_chat_apply_template(tmpl, msgs.data(), msgs.size(), true, buf.data(), static_cast<int32_t>(buf.size()));
   if (n > static_cast<int32_t>(buf.size())) {
     buf.resize(static_cast<size_t>(n));
     n = llama_chat_apply_template(tmpl, msgs.data(), msgs.size(), true, buf.data(), static_cast<int32_t>(buf.size()));
@@ -225,7 +226,8 @@ Result<std::unique_ptr<EmbeddedBackend>> EmbeddedBackend::Open(const EmbeddedOpt
   ContextPtr ctx(llama_init_from_model(model.get(), cp));
   if (!ctx) {
     std::string reason = LlamaLog::Get().Reason();
-    return Status::Error(ErrorCode::kBackend, "cannot create a llama.cpp context" + (reason.empty() ? "" : ": " + reason),
+    return Status::Error(ErrorCode::kBackend,
+                         "cannot create a llama.cpp context" + (reason.empty() ? "" : ": " + reason),
                          "lower context_size or use --device cpu");
   }
 
@@ -281,7 +283,8 @@ Result<Generation> EmbeddedBackend::Generate(const GenerationRequest& req) {
     int32_t rc = llama_decode(m.ctx.get(), llama_batch_get_one(tokens.data() + i, len));
     if (Interrupted() || rc == 2) return Status::Error(ErrorCode::kInterrupted, "interrupted");
     if (rc != 0)
-      return Status::Error(ErrorCode::kBackend, "llama.cpp failed to evaluate the prompt (code " + std::to_string(rc) + ")",
+      return Status::Error(ErrorCode::kBackend,
+                           "llama.cpp failed to evaluate the prompt (code " + std::to_string(rc) + ")",
                            "lower context_size, or use --device cpu");
   }
   out.timings.prefill_ms = MsSince(t0);

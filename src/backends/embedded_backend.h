@@ -16,7 +16,7 @@ namespace cmdai {
 struct EmbeddedOptions {
   std::string model_path;
   Device device = Device::kAuto;
-  int threads = 0;          // 0: one per physical core
+  int threads = 0;  // 0: one per physical core
   int context_size = 2048;
   /// One-line notes for the person (e.g. a GPU fallback); may be empty.
   std::function<void(const std::string&)> note;

@@ -46,13 +46,16 @@ void Note(const Config& c, const std::string& text) {
 std::string Escape(const std::string& s) {
   std::string out;
   for (unsigned char c : s) {
-    if (c == '\n') out += "\\n";
-    else if (c == '\t') out += "\\t";
+    if (c == '\n')
+      out += "\\n";
+    else if (c == '\t')
+      out += "\\t";
     else if (c < 0x20 || c == 0x7f) {
       char buf[8];
       std::snprintf(buf, sizeof(buf), "\\x%02x", c);
       out += buf;
-    } else out += static_cast<char>(c);
+    } else
+      out += static_cast<char>(c);
   }
   return out;
 }
@@ -72,11 +75,13 @@ Result<std::string> ReadRequest(const Invocation& inv, const Terminal& term) {
     std::ostringstream s;
     char buf[65536];
     size_t n;
-    while ((n = std::fread(buf, 1, sizeof(buf), stdin)) > 0) {
+    while ((n = std::fread(buf, 1, sizeof(buf), stdin)) > 0 && !Interrupted()) {
       s.write(buf, static_cast<std::streamsize>(n));
       if (static_cast<size_t>(s.tellp()) > kMaxStdinRequest)
         return Status::Error(ErrorCode::kUsage, "the request on stdin is longer than 1 MiB", "shorten the request");
     }
+    // The handler is installed without SA_RESTART, so Ctrl-C ends the read.
+    if (Interrupted()) return Status::Error(ErrorCode::kInterrupted, "interrupted");
     raw = s.str();
   }
   return NormalizeRequest(raw);
@@ -134,22 +139,15 @@ int RunApp(int argc, const char* const* argv) {
   auto inv = ParseArguments(argc, argv);
   if (!inv.ok()) return Fail(inv.status());
   switch (inv->action) {
-    case Action::kHelp:
-      std::fputs(inv->help.c_str(), stdout);
-      return kExitOk;
-    case Action::kVersion:
-      std::printf("cmdai %s\n", CMDAI_VERSION);
-      return kExitOk;
-    default:
-      break;
+    case Action::kHelp: std::fputs(inv->help.c_str(), stdout); return kExitOk;
+    case Action::kVersion: std::printf("cmdai %s\n", CMDAI_VERSION); return kExitOk;
+    default: break;
   }
   auto config = LoadConfig(inv->config);
   if (!config.ok()) return Fail(config.status());
   switch (inv->action) {
     case Action::kConfigShow: return ShowConfig(config.value());
-    case Action::kConfigPath:
-      std::printf("%s\n", config->config_file.c_str());
-      return kExitOk;
+    case Action::kConfigPath: std::printf("%s\n", config->config_file.c_str()); return kExitOk;
     default: return Generate(inv.value(), config.value());
   }
 }

@@ -10,12 +10,13 @@ namespace cmdai {
 namespace {
 
 const char* kExamples =
+    "cmdai turns a request in plain English into one shell command.\n"
     "\nExamples:\n"
     "  cmdai list the ten largest files in this directory\n"
     "  cmdai --shell fish 'show which process listens on port 8080'\n"
     "  echo 'compress every log older than a week' | cmdai\n"
     "  cmdai -- config files changed today     (a request starting with a subcommand name)\n"
-    "\nSubcommands:\n"
+    "\nSubcommands (only as the first argument):\n"
     "  config show    print the effective settings and where each came from\n"
     "  config path    print the configuration file's path\n"
     "\nExit status: 0 ok, 1 failure, 2 usage, 3 model or engine failure, 4 no command in the answer, 130 interrupted.\n"
@@ -39,7 +40,8 @@ const ValueFlag kValueFlags[] = {
 };
 
 std::vector<std::string> KnownOptions() {
-  std::vector<std::string> names = {"-h", "--help", "-V", "--version", "-v", "--verbose", "-q", "--quiet", "-c", "--config"};
+  std::vector<std::string> names = {"-h",        "--help", "-V",      "--version", "-v",
+                                    "--verbose", "-q",     "--quiet", "-c",        "--config"};
   for (const auto& f : kValueFlags) {
     std::string spec = f.names;
     size_t pos = 0;
@@ -88,12 +90,16 @@ Result<Invocation> ParseConfigCommand(const std::vector<std::string>& args) {
     inv.help = app.help();
     return inv;
   } catch (const CLI::ParseError& e) {
-    return Status::Error(ErrorCode::kUsage, std::string("config: ") + e.what(), "use 'cmdai config show' or 'cmdai config path'");
+    return Status::Error(ErrorCode::kUsage, std::string("config: ") + e.what(),
+                         "use 'cmdai config show' or 'cmdai config path'");
   }
-  if (what == "show") inv.action = Action::kConfigShow;
-  else if (what == "path") inv.action = Action::kConfigPath;
+  if (what == "show")
+    inv.action = Action::kConfigShow;
+  else if (what == "path")
+    inv.action = Action::kConfigPath;
   else
-    return Status::Error(ErrorCode::kUsage, "unknown config command '" + what + "'" + DidYouMean(what, {"show", "path"}),
+    return Status::Error(ErrorCode::kUsage,
+                         "unknown config command '" + what + "'" + DidYouMean(what, {"show", "path"}),
                          "use 'cmdai config show' or 'cmdai config path'");
   if (!config_file.empty()) inv.config.config_file = config_file;
   return inv;
@@ -109,20 +115,21 @@ const std::vector<std::string>& SubcommandNames() {
 Result<Invocation> ParseArguments(int argc, const char* const* argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
   if (!args.empty() && args[0] == "config") return ParseConfigCommand({args.begin() + 1, args.end()});
-  if (!args.empty() && std::find(SubcommandNames().begin(), SubcommandNames().end(), args[0]) != SubcommandNames().end())
+  if (!args.empty() &&
+      std::find(SubcommandNames().begin(), SubcommandNames().end(), args[0]) != SubcommandNames().end())
     return Status::Error(ErrorCode::kUsage, "'" + args[0] + "' is not available in this version of cmdai",
                          "to ask for a command that starts with this word, quote the request or put it after --");
   if (Status s = CheckUnknownOptions(args); !s.ok()) return s;
 
   Invocation inv;
-  CLI::App app{"cmdai turns a request in plain English into one shell command.", "cmdai"};
-  app.footer(kExamples);
+  CLI::App app{kExamples, "cmdai"};
   std::string values[std::size(kValueFlags)];
   std::vector<CLI::Option*> value_opts;
   for (size_t i = 0; i < std::size(kValueFlags); ++i)
     value_opts.push_back(app.add_option(kValueFlags[i].names, values[i], kValueFlags[i].help));
   std::string config_file;
-  auto* config_opt = app.add_option("-c,--config", config_file, "configuration file (default $XDG_CONFIG_HOME/cmdai/config.toml)");
+  auto* config_opt =
+      app.add_option("-c,--config", config_file, "configuration file (default $XDG_CONFIG_HOME/cmdai/config.toml)");
   bool verbose = false, quiet = false, version = false;
   auto* verbose_opt = app.add_flag("-v,--verbose", verbose, "print device, model and timings on stderr");
   auto* quiet_opt = app.add_flag("-q,--quiet", quiet, "print nothing but errors on stderr");

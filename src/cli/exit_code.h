@@ -9,10 +9,10 @@ namespace cmdai {
 
 enum ExitCode : int {
   kExitOk = 0,
-  kExitFailure = 1,     // configuration, I/O and other failures
-  kExitUsage = 2,       // bad flags, arguments, or an empty or too long request
-  kExitBackend = 3,     // the model could not be found, loaded or run
-  kExitNoCommand = 4,   // the model answered, but no command could be taken from it
+  kExitFailure = 1,    // configuration, I/O and other failures
+  kExitUsage = 2,      // bad flags, arguments, or an empty or too long request
+  kExitBackend = 3,    // the model could not be found, loaded or run
+  kExitNoCommand = 4,  // the model answered, but no command could be taken from it
   kExitInterrupted = 130,
 };
 

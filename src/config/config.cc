@@ -3,6 +3,7 @@
 
 #include <unistd.h>
 
+#include <toml++/toml.h>
 #include <cerrno>
 #include <charconv>
 #include <cmath>
@@ -10,7 +11,6 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
-#include <toml++/toml.h>
 
 #include "common/suggest.h"
 
@@ -37,9 +37,12 @@ std::string ParseInt(const std::string& text, long lo, long hi, int& out) {
 }
 
 std::string ParseBool(const std::string& text, bool& out) {
-  if (text == "true" || text == "1" || text == "yes" || text == "on") out = true;
-  else if (text == "false" || text == "0" || text == "no" || text == "off") out = false;
-  else return "must be true or false";
+  if (text == "true" || text == "1" || text == "yes" || text == "on")
+    out = true;
+  else if (text == "false" || text == "0" || text == "no" || text == "off")
+    out = false;
+  else
+    return "must be true or false";
   return "";
 }
 
@@ -66,13 +69,18 @@ const std::vector<KeyDef>& Defs() {
   static const std::vector<KeyDef> defs = {
       {{"model", "CMDAI_MODEL", "--model", "path of a local GGUF model; default: the built-in default model"},
        Kind::kString,
-       [](Config& c, const std::string& v) { c.model = v; return std::string(); },
+       [](Config& c, const std::string& v) {
+         c.model = v;
+         return std::string();
+       },
        [](const Config& c) { return c.model; }},
-      {{"shell", "CMDAI_SHELL", "--shell", "shell to write commands for: bash, zsh, fish, sh or pwsh; default: from $SHELL"},
+      {{"shell", "CMDAI_SHELL", "--shell",
+        "shell to write commands for: bash, zsh, fish, sh or pwsh; default: from $SHELL"},
        Kind::kString,
        [](Config& c, const std::string& v) { return ParseChoice(v, kShells, c.shell); },
        [](const Config& c) { return c.shell; }},
-      {{"device", "CMDAI_DEVICE", "--device", "auto, cpu or gpu; default auto (GPU when the build has one and it is present)"},
+      {{"device", "CMDAI_DEVICE", "--device",
+        "auto, cpu or gpu; default auto (GPU when the build has one and it is present)"},
        Kind::kString,
        [](Config& c, const std::string& v) {
          std::string d;
@@ -85,7 +93,8 @@ const std::vector<KeyDef>& Defs() {
        Kind::kInt,
        [](Config& c, const std::string& v) { return ParseInt(v, 0, 1024, c.threads); },
        [](const Config& c) { return std::to_string(c.threads); }},
-      {{"context_size", "CMDAI_CONTEXT_SIZE", "--context-size", "context window in tokens (prompt plus answer); default 2048"},
+      {{"context_size", "CMDAI_CONTEXT_SIZE", "--context-size",
+        "context window in tokens (prompt plus answer); default 2048"},
        Kind::kInt,
        [](Config& c, const std::string& v) { return ParseInt(v, 256, 131072, c.context_size); },
        [](const Config& c) { return std::to_string(c.context_size); }},
@@ -204,13 +213,15 @@ Status ApplyFile(Config& c, const std::string& path) {
     for (const auto& d : Defs())
       if (d.info.name == key.str()) def = &d;
     if (!def)
-      return Status::Error(ErrorCode::kConfig,
-                           "unknown key '" + std::string(key.str()) + "' in " + where + DidYouMean(key.str(), KeyNames()),
-                           "see docs/configuration.md for the keys");
+      return Status::Error(
+          ErrorCode::kConfig,
+          "unknown key '" + std::string(key.str()) + "' in " + where + DidYouMean(key.str(), KeyNames()),
+          "see docs/configuration.md for the keys");
     bool ok = false;
     std::string text = TomlText(node, def->kind, ok);
     if (!ok)
-      return Status::Error(ErrorCode::kConfig, "key '" + def->info.name + "' in " + where + " must be " + KindName(def->kind),
+      return Status::Error(ErrorCode::kConfig,
+                           "key '" + def->info.name + "' in " + where + " must be " + KindName(def->kind),
                            "fix the file (it was not changed)");
     if (std::string err = def->set(c, text); !err.empty())
       return Status::Error(ErrorCode::kConfig, "key '" + def->info.name + "' in " + where + " " + err,

@@ -24,22 +24,22 @@ struct Origin {
 };
 
 struct Config {
-  std::string model;           // GGUF path; "" means the default model. Default "".
-  std::string shell;           // bash|zsh|fish|sh|pwsh. Default: from $SHELL, else sh.
+  std::string model;              // GGUF path; "" means the default model. Default "".
+  std::string shell;              // bash|zsh|fish|sh|pwsh. Default: from $SHELL, else sh.
   Device device = Device::kAuto;  // auto: GPU when built with one and present.
-  int threads = 0;             // CPU threads; 0: one per physical core.
-  int context_size = 2048;     // tokens of context; bounds prompt + answer.
-  int max_tokens = 128;        // answer tokens at most; a cut-off answer is refused.
-  float temperature = 0.0f;    // 0: greedy (deterministic); up to 2.
-  uint32_t seed = 0;           // sampling seed when temperature > 0.
-  bool explain = true;         // ask for a one-line explanation when it is shown.
-  bool verbose = false;        // device, model and timings on stderr.
-  bool quiet = false;          // nothing but errors on stderr.
+  int threads = 0;                // CPU threads; 0: one per physical core.
+  int context_size = 2048;        // tokens of context; bounds prompt + answer.
+  int max_tokens = 128;           // answer tokens at most; a cut-off answer is refused.
+  float temperature = 0.0f;       // 0: greedy (deterministic); up to 2.
+  uint32_t seed = 0;              // sampling seed when temperature > 0.
+  bool explain = true;            // ask for a one-line explanation when it is shown.
+  bool verbose = false;           // device, model and timings on stderr.
+  bool quiet = false;             // nothing but errors on stderr.
 
-  std::string config_file;     // the file read (or that would be read).
-  std::string data_dir;        // $XDG_DATA_HOME/cmdai
-  std::string cache_dir;       // $XDG_CACHE_HOME/cmdai
-  std::string cwd;             // the working directory at start.
+  std::string config_file;                // the file read (or that would be read).
+  std::string data_dir;                   // $XDG_DATA_HOME/cmdai
+  std::string cache_dir;                  // $XDG_CACHE_HOME/cmdai
+  std::string cwd;                        // the working directory at start.
   std::map<std::string, Origin> origins;  // per key, in key order.
 };
 
@@ -51,10 +51,10 @@ EnvLookup ProcessEnvironment();
 
 /// Description of one configurable key, for docs, completion and checks.
 struct KeyInfo {
-  std::string name;     // TOML key, e.g. "max_tokens"
-  std::string env;      // e.g. "CMDAI_MAX_TOKENS"
-  std::string flag;     // e.g. "--max-tokens", or "" when there is none
-  std::string doc;      // one line, with the default and allowed values
+  std::string name;  // TOML key, e.g. "max_tokens"
+  std::string env;   // e.g. "CMDAI_MAX_TOKENS"
+  std::string flag;  // e.g. "--max-tokens", or "" when there is none
+  std::string doc;   // one line, with the default and allowed values
 };
 const std::vector<KeyInfo>& ConfigKeys();
 

@@ -60,7 +60,7 @@ int PhysicalCores() {
   // Count distinct (physical id, core id) pairs; VMs often report one core per
   // socket, which this handles too.
   std::ifstream f("/proc/cpuinfo");
-  std::set<std::pair<std::string, std::string>> cores;
+  std::set<std::pair<std::string, std::string> > cores;
   std::string phys = "0";
   for (std::string line; std::getline(f, line);) {
     auto colon = line.find(':');

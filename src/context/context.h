@@ -8,11 +8,11 @@
 namespace cmdai {
 
 struct Context {
-  std::string os;       // "Linux", "Darwin", …
-  std::string distro;   // PRETTY_NAME from os-release, e.g. "Debian GNU/Linux 12 (bookworm)"; may be ""
-  std::string arch;     // "x86_64", "arm64", …
-  std::string shell;    // the target shell: bash|zsh|fish|sh|pwsh
-  std::string cwd;      // absolute working directory
+  std::string os;      // "Linux", "Darwin", …
+  std::string distro;  // PRETTY_NAME from os-release, e.g. "Debian GNU/Linux 12 (bookworm)"; may be ""
+  std::string arch;    // "x86_64", "arm64", …
+  std::string shell;   // the target shell: bash|zsh|fish|sh|pwsh
+  std::string cwd;     // absolute working directory
 };
 
 /// Gathers the context. `os_release` is the file to read the distribution

@@ -41,7 +41,8 @@ Result<Extracted> ExtractCommand(const std::string& answer) {
   auto rest = answer.find('\n', close + 4);
   while (rest != std::string::npos && rest < answer.size()) {
     auto eol = answer.find('\n', rest + 1);
-    std::string line = Trim(std::string_view(answer).substr(rest + 1, eol == std::string::npos ? std::string::npos : eol - rest - 1));
+    std::string line =
+        Trim(std::string_view(answer).substr(rest + 1, eol == std::string::npos ? std::string::npos : eol - rest - 1));
     if (!line.empty()) {
       out.explanation = line;
       break;

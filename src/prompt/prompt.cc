@@ -14,10 +14,9 @@ std::string AnswerGrammar(bool with_explanation) {
   // are excluded: a command must not carry terminal escape sequences. A newline is the only way out of
   // `command`, so prose can never be mistaken for the command. Unbounded
   // repetition here costs nothing; length is bounded by max_tokens.
-  std::string g =
-      "root ::= command \"\\n```\"" + std::string(with_explanation ? " explanation?" : "") +
-      "\n"
-      "command ::= [^ \\t\\x00-\\x1f\\x7f] [^\\n\\x00-\\x08\\x0b-\\x1f\\x7f]*\n";
+  std::string g = "root ::= command \"\\n```\"" + std::string(with_explanation ? " explanation?" : "") +
+                  "\n"
+                  "command ::= [^ \\t\\x00-\\x1f\\x7f] [^\\n\\x00-\\x08\\x0b-\\x1f\\x7f]*\n";
   if (with_explanation) g += "explanation ::= \"\\n\" \"\\n\"? [^\\n`] [^\\n]*\n";
   return g;
 }
@@ -26,8 +25,7 @@ Prompt BuildPrompt(const Context& ctx, const std::string& request, bool with_exp
   const std::string lang = FenceLanguage(ctx.shell);
   std::string system = "You turn requests into one " + ctx.shell + " command for " +
                        (ctx.distro.empty() ? ctx.os : ctx.distro) + " on " + ctx.arch +
-                       ". Reply with the command alone in a ```" + lang +
-                       " block";
+                       ". Reply with the command alone in a ```" + lang + " block";
   system += with_explanation ? ", then one short sentence saying what it does." : ".";
   system +=
       " Write exactly one command on one line; join steps with pipes or &&. Prefer standard, safe tools and "

@@ -17,7 +17,8 @@ namespace cmdai {
 namespace {
 
 std::string TempPath(const std::string& name) {
-  return (std::filesystem::temp_directory_path() / ("cmdai-backend-test-" + std::to_string(getpid()) + "-" + name)).string();
+  return (std::filesystem::temp_directory_path() / ("cmdai-backend-test-" + std::to_string(getpid()) + "-" + name))
+      .string();
 }
 
 std::string ReadAll(const std::string& path) {

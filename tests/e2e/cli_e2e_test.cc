@@ -1,10 +1,212 @@
 // SPDX-License-Identifier: MIT
+// End-to-end: the built cmdai binary on the generated tiny model, run with a
+// clean environment and a temporary HOME, as a person or a script would.
 #include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 
 #include "support/subprocess.h"
 
 namespace cmdai {
 namespace {
-TEST(CliE2E, Placeholder) { EXPECT_EQ(test::Run({CMDAI_BIN, "--version"}).exit_code, 0); }
+
+using test::RunOptions;
+using test::RunProgram;
+using test::RunResult;
+
+// The random model needs more room than a real one to close its code block.
+const std::vector<std::string> kModelArgs = {CMDAI_BIN, "--model", CMDAI_TINY_MODEL, "--max-tokens", "512"};
+
+std::vector<std::string> Cmd(std::vector<std::string> extra) {
+  std::vector<std::string> v = kModelArgs;
+  v.insert(v.end(), extra.begin(), extra.end());
+  return v;
+}
+
+size_t Lines(const std::string& s) { return static_cast<size_t>(std::count(s.begin(), s.end(), '\n')); }
+
+std::string ReadAll(const std::string& path) {
+  std::ifstream f(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(f), {});
+}
+
+TEST(CliE2E, PrintsExactlyOneCommandLineOnStdout) {
+  RunResult r = RunProgram(Cmd({"list", "the", "ten", "largest", "files", "here"}));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(Lines(r.out), 1u) << r.out;
+  EXPECT_GT(r.out.size(), 1u);
+  EXPECT_EQ(r.out.find("```"), std::string::npos);
+  EXPECT_EQ(r.err, "");  // not a terminal: nothing but the command
+}
+
+TEST(CliE2E, ReadsTheRequestFromStdinWhenPiped) {
+  RunResult words = RunProgram(Cmd({"list the ten largest files here"}));
+  RunOptions o;
+  o.stdin_text = "list the ten largest files here\n";
+  RunResult piped = RunProgram(Cmd({}), o);
+  ASSERT_EQ(piped.exit_code, 0) << piped.err;
+  EXPECT_EQ(piped.out, words.out);  // greedy decoding: same request, same command
+}
+
+TEST(CliE2E, EmptyRequestIsAUsageError) {
+  RunOptions o;
+  o.stdin_text = "  \n";
+  RunResult r = RunProgram(Cmd({}), o);
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("cmdai: error: empty request"), std::string::npos) << r.err;
+  EXPECT_EQ(r.out, "");
+  EXPECT_EQ(RunProgram(Cmd({""})).exit_code, 2);
+}
+
+TEST(CliE2E, MissingModelFileSaysWhatToDo) {
+  RunResult r = RunProgram({CMDAI_BIN, "--model", "/nonexistent/m.gguf", "list files"});
+  EXPECT_EQ(r.exit_code, 3);
+  EXPECT_EQ(r.err, "cmdai: error: cannot open model '/nonexistent/m.gguf': no such file; pass --model PATH\n");
+  EXPECT_EQ(r.out, "");
+}
+
+TEST(CliE2E, MissingDefaultModelNamesTheFileAndModelFlag) {
+  RunResult r = RunProgram({CMDAI_BIN, "list files"});
+  EXPECT_EQ(r.exit_code, 3);
+  EXPECT_NE(r.err.find("qwen2.5-coder-1.5b-instruct-q4_k_m.gguf"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("--model"), std::string::npos);
+  EXPECT_EQ(Lines(r.err), 1u);
+}
+
+TEST(CliE2E, ModelFromEnvironmentVariable) {
+  RunOptions o;
+  o.env["CMDAI_MODEL"] = CMDAI_TINY_MODEL;
+  o.env["CMDAI_MAX_TOKENS"] = "512";
+  RunResult r = RunProgram({CMDAI_BIN, "list the ten largest files here"}, o);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(Lines(r.out), 1u);
+}
+
+TEST(CliE2E, NonGgufAndTruncatedModelsAreRejectedCleanly) {
+  const std::string dir = test::TempDir();
+  test::WriteFile(dir + "/text.gguf", "hello\n");
+  RunResult r = RunProgram({CMDAI_BIN, "--model", dir + "/text.gguf", "list files"});
+  EXPECT_EQ(r.exit_code, 3);
+  EXPECT_NE(r.err.find("is not a GGUF model file"), std::string::npos) << r.err;
+
+  const std::string model = ReadAll(CMDAI_TINY_MODEL);
+  test::WriteFile(dir + "/half.gguf", model.substr(0, model.size() / 2));
+  r = RunProgram({CMDAI_BIN, "--model", dir + "/half.gguf", "list files"});
+  EXPECT_EQ(r.exit_code, 3);
+  EXPECT_EQ(r.err.rfind("cmdai: error: cannot load model", 0), 0u) << r.err;
+  EXPECT_EQ(Lines(r.err), 1u) << r.err;
+}
+
+TEST(CliE2E, RequestLongerThanTheContextIsRefused) {
+  std::string request;
+  for (int i = 0; i < 400; ++i) request += "please ";
+  RunResult r = RunProgram(Cmd({"--context-size", "256", request}));
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("the request is too long"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("context_size"), std::string::npos);
+}
+
+TEST(CliE2E, AnswerWithoutACommandExitsFour) {
+  RunResult r = RunProgram({CMDAI_BIN, "--model", CMDAI_TINY_MODEL, "--max-tokens", "2", "list files"});
+  EXPECT_EQ(r.exit_code, 4);
+  EXPECT_NE(r.err.find("cut off"), std::string::npos) << r.err;
+  EXPECT_EQ(r.out, "");
+}
+
+TEST(CliE2E, ShellFlagChangesWhatTheModelIsAskedFor) {
+  RunResult r = RunProgram(Cmd({"-v", "--shell", "fish", "list the ten largest files here"}));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("model answer: ```fish\\n"), std::string::npos) << r.err;
+  RunOptions o;
+  o.env["SHELL"] = "/usr/bin/zsh";
+  r = RunProgram(Cmd({"-v", "list the ten largest files here"}), o);
+  EXPECT_NE(r.err.find("model answer: ```zsh\\n"), std::string::npos) << r.err;
+}
+
+TEST(CliE2E, VerbosePrintsDeviceModelAndTimings) {
+  RunResult r = RunProgram(Cmd({"-v", "list the ten largest files here"}));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("CPU ("), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("tiny.gguf"), std::string::npos);
+  for (const char* w : {"load ", "prefill ", "generation ", "tok/s", "total "})
+    EXPECT_NE(r.err.find(w), std::string::npos) << w << "\n" << r.err;
+  EXPECT_EQ(Lines(r.out), 1u);
+}
+
+TEST(CliE2E, GpuRequestedOnACpuBuildIsAClearError) {
+  RunResult r = RunProgram(Cmd({"--device", "gpu", "list files"}));
+  if (r.exit_code == 0) GTEST_SKIP() << "this build has a GPU";
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("no GPU"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("--device cpu"), std::string::npos);
+}
+
+TEST(CliE2E, UnknownFlagSuggestsTheRightOne) {
+  RunResult r = RunProgram({CMDAI_BIN, "--max-tokns", "5", "list"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("did you mean '--max-tokens'"), std::string::npos) << r.err;
+}
+
+TEST(CliE2E, HelpAndVersion) {
+  RunResult h = RunProgram({CMDAI_BIN, "--help"});
+  EXPECT_EQ(h.exit_code, 0);
+  EXPECT_NE(h.out.find("Examples:"), std::string::npos);
+  RunResult v = RunProgram({CMDAI_BIN, "--version"});
+  EXPECT_EQ(v.exit_code, 0);
+  EXPECT_EQ(v.out.rfind("cmdai ", 0), 0u);
+}
+
+TEST(CliE2E, ConfigShowReportsValuesAndTheirSources) {
+  const std::string home = test::TempDir();
+  std::filesystem::create_directories(home + "/cfg/cmdai");
+  test::WriteFile(home + "/cfg/cmdai/config.toml", "threads = 3\n");
+  RunOptions o;
+  o.env["XDG_CONFIG_HOME"] = home + "/cfg";
+  o.env["CMDAI_MAX_TOKENS"] = "99";
+  RunResult r = RunProgram({CMDAI_BIN, "config", "show"}, o);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("threads       = \"3\""), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("file " + home + "/cfg/cmdai/config.toml:1"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("max_tokens    = \"99\""), std::string::npos);
+  EXPECT_NE(r.out.find("env CMDAI_MAX_TOKENS"), std::string::npos);
+  EXPECT_NE(r.out.find("device        = \"auto\""), std::string::npos);
+}
+
+TEST(CliE2E, InvalidConfigFileIsReportedAndNeverRewritten) {
+  const std::string dir = test::TempDir();
+  const std::string text = "model = \"x.gguf\"\nmax_tokens = \"many\"\n";
+  test::WriteFile(dir + "/c.toml", text);
+  RunResult r = RunProgram(Cmd({"--config", dir + "/c.toml", "list files"}));
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find(dir + "/c.toml:2:14"), std::string::npos) << r.err;
+  EXPECT_EQ(ReadAll(dir + "/c.toml"), text);
+  test::WriteFile(dir + "/broken.toml", "[unclosed\n");
+  r = RunProgram({CMDAI_BIN, "--config", dir + "/broken.toml", "config", "x"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find(dir + "/broken.toml:1:"), std::string::npos) << r.err;
+}
+
+TEST(CliE2E, RequestStartingWithSubcommandNameAfterDoubleDash) {
+  RunResult r = RunProgram(Cmd({"--", "config", "files", "changed", "today"}));
+  EXPECT_NE(r.exit_code, 2) << r.err;  // a request, not a usage error
+  EXPECT_TRUE(r.exit_code == 0 || r.exit_code == 4) << r.err;
+}
+
+// Ctrl-C while cmdai waits for a request on stdin: it says so, prints no
+// command and exits 130. (Interrupting generation itself is tested on the
+// backend, where the flag the signal sets is checked between tokens.)
+TEST(CliE2E, CtrlCExits130AndPrintsNoCommand) {
+  RunOptions o;
+  o.stdin_text = "list files";
+  o.keep_stdin_open = true;
+  o.interrupt_after_ms = 300;
+  RunResult r = RunProgram(Cmd({}), o);
+  EXPECT_EQ(r.exit_code, 130) << r.err;
+  EXPECT_EQ(r.err, "cmdai: interrupted\n");
+  EXPECT_EQ(r.out, "");
+}
+
 }  // namespace
 }  // namespace cmdai

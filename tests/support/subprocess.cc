@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
@@ -35,7 +36,7 @@ void WriteFile(const std::string& path, const std::string& content) {
   f << content;
 }
 
-RunResult Run(const std::vector<std::string>& argv, const RunOptions& opt) {
+RunResult RunProgram(const std::vector<std::string>& argv, const RunOptions& opt) {
   const std::string home = TempDir();
   std::map<std::string, std::string> env = {
       {"PATH", "/usr/local/bin:/usr/bin:/bin"},
@@ -87,20 +88,29 @@ RunResult Run(const std::vector<std::string>& argv, const RunOptions& opt) {
       off += static_cast<size_t>(w);
     }
   }
-  close(in_pipe[1]);
+  if (!opt.keep_stdin_open) close(in_pipe[1]);
 
   RunResult r;
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(opt.timeout_s);
   pollfd fds[2] = {{out_pipe[0], POLLIN, 0}, {err_pipe[0], POLLIN, 0}};
   int open_fds = 2;
   bool killed = false;
+  const auto started = std::chrono::steady_clock::now();
+  bool interrupted = opt.interrupt_after_ms < 0;
   while (open_fds > 0) {
-    int left = static_cast<int>(std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()).count());
+    if (!interrupted &&
+        std::chrono::steady_clock::now() - started >= std::chrono::milliseconds(opt.interrupt_after_ms)) {
+      kill(pid, SIGINT);
+      interrupted = true;
+    }
+    int left = static_cast<int>(
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()).count());
     if (left <= 0) {
       kill(pid, SIGKILL);
       killed = true;
       break;
     }
+    if (!interrupted) left = std::min(left, 20);
     if (poll(fds, 2, left) <= 0) continue;
     for (int i = 0; i < 2; ++i) {
       if (fds[i].fd < 0 || !(fds[i].revents & (POLLIN | POLLHUP))) continue;
@@ -119,9 +129,13 @@ RunResult Run(const std::vector<std::string>& argv, const RunOptions& opt) {
     if (f.fd >= 0) close(f.fd);
   int status = 0;
   waitpid(pid, &status, 0);
-  if (killed) r.exit_code = 137;
-  else if (WIFEXITED(status)) r.exit_code = WEXITSTATUS(status);
-  else if (WIFSIGNALED(status)) r.exit_code = 128 + WTERMSIG(status);
+  if (opt.keep_stdin_open) close(in_pipe[1]);
+  if (killed)
+    r.exit_code = 137;
+  else if (WIFEXITED(status))
+    r.exit_code = WEXITSTATUS(status);
+  else if (WIFSIGNALED(status))
+    r.exit_code = 128 + WTERMSIG(status);
   return r;
 }
 

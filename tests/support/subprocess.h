@@ -11,22 +11,24 @@
 namespace cmdai::test {
 
 struct RunResult {
-  int exit_code = -1;    // the exit status, or 128+N when killed by signal N
-  std::string out;       // stdout
-  std::string err;       // stderr
+  int exit_code = -1;  // the exit status, or 128+N when killed by signal N
+  std::string out;     // stdout
+  std::string err;     // stderr
 };
 
 struct RunOptions {
-  std::optional<std::string> stdin_text;          // nullopt: stdin is /dev/null
-  std::map<std::string, std::string> env;         // set on top of a clean base
-  std::string cwd;                                // "" for the current one
-  int timeout_s = 120;                            // killed after this; exit_code 137
+  std::optional<std::string> stdin_text;   // nullopt: stdin is /dev/null
+  std::map<std::string, std::string> env;  // set on top of a clean base
+  std::string cwd;                         // "" for the current one
+  int timeout_s = 120;                     // killed after this; exit_code 137
+  int interrupt_after_ms = -1;             // send SIGINT this long after start; -1: never
+  bool keep_stdin_open = false;            // write stdin_text but never close it
 };
 
 /// Runs argv[0] with argv. The environment is a minimal one (PATH, and HOME,
 /// XDG_CONFIG_HOME, XDG_DATA_HOME and XDG_CACHE_HOME inside a fresh temp
 /// directory, so a test never touches the real home) plus options.env.
-RunResult Run(const std::vector<std::string>& argv, const RunOptions& options = {});
+RunResult RunProgram(const std::vector<std::string>& argv, const RunOptions& options = {});
 
 /// A fresh empty directory under the system temp dir, removed at exit.
 std::string TempDir();

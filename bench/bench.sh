@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# End-to-end latency of one cmdai request on the 1.5B-shaped model, beside
+# llama.cpp's own llama-bench rates for the same model, tokens and threads,
+# measured in the same run. A benchmark, not a test: it asserts nothing.
+#
+# Usage: bench/bench.sh [--runs N] [--threads T] [--device cpu|gpu] [--model PATH] [--request TEXT]
+# Builds llama-bench on first use (scripts/setup-llama.sh --tools, ~15 min on
+# 2 cores) and generates the model into the cache (~1 GB, a few seconds).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+runs=5 threads="" device=cpu model="" request="list the ten largest files in this directory"
+while (($#)); do
+  case "$1" in
+    --runs) runs="$2"; shift 2 ;;
+    --threads) threads="$2"; shift 2 ;;
+    --device) device="$2"; shift 2 ;;
+    --model) model="$2"; shift 2 ;;
+    --request) request="$2"; shift 2 ;;
+    -h|--help) sed -n '3,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "bench: unknown option '$1'" >&2; exit 2 ;;
+  esac
+done
+
+setup_args=(--tools)
+[[ "$device" == gpu ]] && setup_args+=(${CMDAI_GPU_BACKEND:---cuda})
+prefix="$(scripts/setup-llama.sh "${setup_args[@]}" | tail -n1)"
+[[ -x build/cmdai && -x build/make-test-model ]] || scripts/setup.sh "${setup_args[@]}"
+cache="${CMDAI_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/cmdai}/bench"
+mkdir -p "$cache"
+if [[ -z "$model" ]]; then
+  model="$cache/qwen2.5-1.5b-q4_k_m-random.gguf"
+  [[ -f "$model" ]] || build/make-test-model qwen2.5-1.5b "$model"
+fi
+# Default: one thread per physical core, as cmdai itself chooses.
+[[ -n "$threads" ]] || threads=$(awk -F: '/^physical id/{p=$2} /^core id/{print p":"$2}' /proc/cpuinfo | sort -u | wc -l)
+((threads > 0)) || threads=$(nproc)
+ngl=0; [[ "$device" == gpu ]] && ngl=99
+
+now_ms() { date +%s%3N; }
+median() { sort -n | awk '{a[NR]=$1} END{print (NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2}'; }
+
+echo "machine: $(uname -m), $(nproc) logical CPUs, $(awk -F: '/model name/{print $2; exit}' /proc/cpuinfo | sed 's/^ //')" 
+command -v nvidia-smi >/dev/null && echo "gpu: $(nvidia-smi --query-gpu=name --format=csv,noheader | head -1)"
+echo "model: $model ($(du -h "$model" | cut -f1)), threads: $threads, device: $device, runs: $runs"
+echo
+
+walls=() ; log="$cache/last-run.log"
+for ((i = 0; i <= runs; i++)); do
+  t0=$(now_ms)
+  build/cmdai -v --device "$device" --threads "$threads" --model "$model" "$request" >/dev/null 2>"$log" || true
+  t1=$(now_ms)
+  # Run 0 warms the page cache; it is reported on its own.
+  if ((i == 0)); then first=$((t1 - t0)); else walls+=($((t1 - t0))); fi
+done
+line=$(grep 'prefill' "$log")
+load=$(sed -E 's/.*load ([0-9.]+) ms.*/\1/' <<<"$line")
+ptok=$(sed -E 's/.*prefill ([0-9]+) tokens in ([0-9.]+) ms.*/\1/' <<<"$line")
+pms=$(sed -E 's/.*prefill ([0-9]+) tokens in ([0-9.]+) ms.*/\2/' <<<"$line")
+gtok=$(sed -E 's/.*generation ([0-9]+) tokens in ([0-9.]+) ms.*/\1/' <<<"$line")
+gms=$(sed -E 's/.*generation ([0-9]+) tokens in ([0-9.]+) ms.*/\2/' <<<"$line")
+med=$(printf '%s\n' "${walls[@]}" | median)
+
+# llama.cpp's own numbers for the same prompt and answer lengths.
+gen_n=$((gtok > 0 ? gtok : 1))
+csv=$("$prefix/bin/llama-bench" -m "$model" -t "$threads" -ngl "$ngl" -p "$ptok" -n 32 -r 3 -o csv 2>/dev/null)
+# Columns by name from the CSV header: n_prompt, n_gen, avg_ts.
+rate() {
+  awk -F, -v want_p="$1" -v want_g="$2" '
+    NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+    { gsub(/"/, ""); if ($col["n_prompt"] == want_p && $col["n_gen"] == want_g) printf "%.1f", $col["avg_ts"] }' <<<"$csv"
+}
+pp=$(rate "$ptok" 0)
+tg=$(rate 0 32)
+raw_ms=$(awk -v p="$ptok" -v pp="$pp" -v g="$gen_n" -v tg="$tg" 'BEGIN{printf "%.0f", p/pp*1000 + g/tg*1000}')
+
+printf '%-44s %s\n' "cmdai end to end, first run" "${first} ms"
+printf '%-44s %s\n' "cmdai end to end, median of $runs" "${med} ms"
+printf '%-44s %s\n' "  load (model + context)" "${load} ms"
+printf '%-44s %s\n' "  prefill" "$ptok tokens in $pms ms ($(awk -v a="$ptok" -v b="$pms" 'BEGIN{printf "%.1f", a/b*1000}') tok/s)"
+printf '%-44s %s\n' "  generation" "$gtok tokens in $gms ms ($(awk -v a="$gtok" -v b="$gms" 'BEGIN{if(b>0)printf "%.1f", a/b*1000; else print "-"}') tok/s)"
+printf '%-44s %s\n' "llama-bench prefill (pp$ptok)" "$pp tok/s"
+printf '%-44s %s\n' "llama-bench generation (tg32)" "$tg tok/s"
+printf '%-44s %s\n' "raw llama.cpp compute for the same tokens" "${raw_ms} ms (prefill + generation, no load)"
