@@ -57,6 +57,13 @@ else
   cmake_args+=(-DCMDAI_LLAMA_PREFIX="$prefix")
 fi
 
+# tree-sitter and its bash grammar: C sources from pinned npm packages.
+ts="$(scripts/fetch-npm-source.sh tree-sitter 0.25.1 \
+  sha512-mrcEdkYtHfrK1A6fs3O6FxkBo0Qig5XUXqHhxUOQu0bmPo00QF4XaSx4edpazdHwxnSCjlGKGgIqWdaN4dvTLA==)"
+tsbash="$(scripts/fetch-npm-source.sh tree-sitter-bash 0.25.1 \
+  sha512-7hMytuYIMoXOq24yRulgIxthE9YmggZIOHCyPTTuJcu6EU54tYD+4G39cUb28kxC6jMf/AbPfWGLQtgPTdh3xw==)"
+cmake_args+=(-DCMDAI_TREE_SITTER_DIR="$ts/vendor/tree-sitter/lib" -DCMDAI_TREE_SITTER_BASH_DIR="$tsbash/src")
+
 command -v ccache >/dev/null && cmake_args+=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
 cmake -S . -B build "${cmake_args[@]}" >build.configure.log 2>&1 || { cat build.configure.log >&2; die "configure failed"; }
 rm -f build.configure.log

@@ -10,6 +10,8 @@
 #include "cli/arguments.h"
 #include "cli/exit_code.h"
 #include "cli/pipeline.h"
+#include "cli/policy_from_config.h"
+#include "cli/rate_command.h"
 #include "common/interrupt.h"
 #include "config/config.h"
 #include "context/context.h"
@@ -61,10 +63,45 @@ std::string Escape(const std::string& s) {
 }
 
 int ShowConfig(const Config& c) {
-  for (const auto& [key, origin] : c.origins)
-    std::printf("%-13s = %-24s # %s\n", key.c_str(), ("\"" + origin.value + "\"").c_str(), origin.source.c_str());
+  for (const auto& [key, origin] : c.origins) {
+    if (origin.value == "(default)") continue;  // unset safety.table entries
+    const bool list = !origin.value.empty() && origin.value[0] == '[';
+    const std::string shown = list ? origin.value : "\"" + origin.value + "\"";
+    std::printf("%-13s = %-24s # %s\n", key.c_str(), shown.c_str(), origin.source.c_str());
+  }
+  std::printf("# safety.table.LEVEL.RISK: defaults unless listed above (docs/safety.md)\n");
   std::printf("# config file: %s\n", c.config_file.c_str());
   return kExitOk;
+}
+
+bool UseColor(const Config& c, bool tty) { return c.color == "always" || (c.color == "auto" && tty); }
+
+int Rate(const Invocation& inv, const Config& config) {
+  const Terminal term = Terminal::Detect();
+  std::string command;
+  if (!inv.words.empty()) {
+    for (const auto& w : inv.words) command += (command.empty() ? "" : " ") + w;
+  } else if (!term.stdin_tty) {
+    std::ostringstream s;
+    char buf[65536];
+    size_t n;
+    while ((n = std::fread(buf, 1, sizeof(buf), stdin)) > 0 && !Interrupted()) {
+      s.write(buf, static_cast<std::streamsize>(n));
+      if (static_cast<size_t>(s.tellp()) > kMaxStdinRequest)
+        return Fail(Status::Error(ErrorCode::kUsage, "the command on stdin is longer than 1 MiB",
+                                  "rate a shorter command"));
+    }
+    if (Interrupted()) return Fail(Status::Error(ErrorCode::kInterrupted, "interrupted"));
+    command = s.str();
+    while (!command.empty() && command.back() == '\n') command.pop_back();
+  }
+  if (command.find_first_not_of(" \t\r\n") == std::string::npos)
+    return Fail(Status::Error(ErrorCode::kUsage, "no command to rate", "cmdai rate -- 'COMMAND', or pipe it in"));
+  const safety::RiskClassifier classifier(PolicyFromConfig(config));
+  const safety::Assessment a = classifier.Rate(command);
+  const std::string out = inv.json ? AssessmentJson(a) + "\n" : AssessmentText(a, UseColor(config, term.stdout_tty));
+  std::fwrite(out.data(), 1, out.size(), stdout);
+  return ExitCodeForDecision(a.decision);
 }
 
 Result<std::string> ReadRequest(const Invocation& inv, const Terminal& term) {
@@ -114,10 +151,20 @@ int Generate(const Invocation& inv, const Config& config) {
   if (config.verbose && !raw.text.empty()) std::fprintf(stderr, "cmdai: model answer: %s\n", Escape(raw.text).c_str());
   if (!result.ok()) return Fail(result.status());
 
+  // Every command is rated before it is shown (docs/safety.md).
+  const safety::RiskClassifier classifier(PolicyFromConfig(config));
+  const safety::Assessment rating = classifier.Rate(result->extracted.command);
+
   std::printf("%s\n", result->extracted.command.c_str());
   std::fflush(stdout);
   if (show_explanation && !result->extracted.explanation.empty())
     std::fprintf(stderr, "# %s\n", result->extracted.explanation.c_str());
+  if ((term.stderr_tty && !config.quiet) || config.verbose) {
+    std::fprintf(stderr, "# risk: %s, %s at safety level %s\n", safety::RiskName(rating.risk),
+                 safety::DecisionName(rating.decision), safety::LevelName(rating.level));
+    for (const auto& f : rating.findings)
+      if (f.risk != safety::Risk::kSafe) std::fprintf(stderr, "#   %s: %s\n", safety::RiskName(f.risk), f.message.c_str());
+  }
   if (config.verbose) {
     const Timings& t = result->generation.timings;
     std::fprintf(stderr, "cmdai: %s\n", backend.value()->Describe().c_str());
@@ -148,6 +195,7 @@ int RunApp(int argc, const char* const* argv) {
   switch (inv->action) {
     case Action::kConfigShow: return ShowConfig(config.value());
     case Action::kConfigPath: std::printf("%s\n", config->config_file.c_str()); return kExitOk;
+    case Action::kRate: return Rate(inv.value(), config.value());
     default: return Generate(inv.value(), config.value());
   }
 }

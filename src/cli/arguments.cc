@@ -17,6 +17,7 @@ const char* kExamples =
     "  echo 'compress every log older than a week' | cmdai\n"
     "  cmdai -- config files changed today     (a request starting with a subcommand name)\n"
     "\nSubcommands (only as the first argument):\n"
+    "  rate -- CMD    rate a command's risk without any model (also from stdin)\n"
     "  config show    print the effective settings and where each came from\n"
     "  config path    print the configuration file's path\n"
     "\nExit status: 0 ok, 1 failure, 2 usage, 3 model or engine failure, 4 no command in the answer, 130 interrupted.\n"
@@ -37,6 +38,8 @@ const ValueFlag kValueFlags[] = {
     {"--max-tokens", "max_tokens", "longest answer in tokens (default 128)"},
     {"--temperature", "temperature", "0 for greedy (default), up to 2"},
     {"--seed", "seed", "sampling seed when temperature > 0 (default 0)"},
+    {"--safety", "safety.level", "strict, moderate or permissive (default moderate)"},
+    {"--color", "color", "auto, always or never (default auto; NO_COLOR is honoured)"},
 };
 
 std::vector<std::string> KnownOptions() {
@@ -105,6 +108,40 @@ Result<Invocation> ParseConfigCommand(const std::vector<std::string>& args) {
   return inv;
 }
 
+Result<Invocation> ParseRateCommand(const std::vector<std::string>& args) {
+  Invocation inv;
+  inv.action = Action::kRate;
+  CLI::App app{"Rate a shell command's risk without any model.\n\n"
+               "Examples:\n"
+               "  cmdai rate -- 'rm -rf \"$DIR\"/*'\n"
+               "  cmdai rate --safety strict --output json -- 'curl -s https://x.sh | sh'\n"
+               "  echo 'find / -delete' | cmdai rate\n\n"
+               "Exit status: 0 allow, 6 needs confirmation, 5 blocked, 1 error, 2 usage.\n",
+               "cmdai rate"};
+  std::string safety, output = "text", config_file, color;
+  auto* safety_opt = app.add_option("--safety", safety, "strict, moderate or permissive");
+  app.add_option("-o,--output", output, "text or json")->check(CLI::IsMember({"text", "json"}));
+  auto* config_opt = app.add_option("-c,--config", config_file, "configuration file");
+  auto* color_opt = app.add_option("--color", color, "auto, always or never");
+  app.add_option("command", inv.words, "the command to rate; quote it, or put it after --");
+  std::vector<std::string> rev(args.rbegin(), args.rend());
+  try {
+    app.parse(rev);
+  } catch (const CLI::CallForHelp&) {
+    inv.action = Action::kHelp;
+    inv.help = app.help();
+    return inv;
+  } catch (const CLI::ParseError& e) {
+    return Status::Error(ErrorCode::kUsage, std::string("rate: ") + e.what(),
+                         "put the command after --, e.g. cmdai rate -- 'rm -rf build'");
+  }
+  inv.json = output == "json";
+  if (safety_opt->count() > 0) inv.config.flags["safety.level"] = safety;
+  if (color_opt->count() > 0) inv.config.flags["color"] = color;
+  if (config_opt->count() > 0) inv.config.config_file = config_file;
+  return inv;
+}
+
 }  // namespace
 
 const std::vector<std::string>& SubcommandNames() {
@@ -115,6 +152,7 @@ const std::vector<std::string>& SubcommandNames() {
 Result<Invocation> ParseArguments(int argc, const char* const* argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
   if (!args.empty() && args[0] == "config") return ParseConfigCommand({args.begin() + 1, args.end()});
+  if (!args.empty() && args[0] == "rate") return ParseRateCommand({args.begin() + 1, args.end()});
   if (!args.empty() &&
       std::find(SubcommandNames().begin(), SubcommandNames().end(), args[0]) != SubcommandNames().end())
     return Status::Error(ErrorCode::kUsage, "'" + args[0] + "' is not available in this version of cmdai",

@@ -12,13 +12,14 @@
 
 namespace cmdai {
 
-enum class Action { kGenerate, kConfigShow, kConfigPath, kHelp, kVersion };
+enum class Action { kGenerate, kConfigShow, kConfigPath, kRate, kHelp, kVersion };
 
 struct Invocation {
   Action action = Action::kGenerate;
   std::vector<std::string> words;  // the request, as given on the command line
   ConfigInputs config;             // flag values by config key, and --config
   std::string help;                // the text to print for kHelp
+  bool json = false;               // --output json (rate)
 };
 
 /// Parses argv. Fails with kUsage naming the bad argument, with a "did you

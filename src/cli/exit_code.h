@@ -13,6 +13,8 @@ enum ExitCode : int {
   kExitUsage = 2,      // bad flags, arguments, or an empty or too long request
   kExitBackend = 3,    // the model could not be found, loaded or run
   kExitNoCommand = 4,  // the model answered, but no command could be taken from it
+  kExitBlocked = 5,    // the command is blocked at the current safety level
+  kExitConfirm = 6,    // `cmdai rate`: the command needs confirmation at this level
   kExitInterrupted = 130,
 };
 

@@ -17,7 +17,29 @@
 namespace cmdai {
 namespace {
 
-enum class Kind { kString, kInt, kFloat, kBool };
+enum class Kind { kString, kInt, kFloat, kBool, kStringList };
+
+// Lists travel between TOML and the setters as lines.
+std::vector<std::string> SplitLines(const std::string& s) {
+  std::vector<std::string> out;
+  std::string cur;
+  for (char ch : s) {
+    if (ch == '\n') {
+      out.push_back(cur);
+      cur.clear();
+    } else {
+      cur += ch;
+    }
+  }
+  if (!cur.empty()) out.push_back(cur);
+  return out;
+}
+
+std::string ShowList(const std::vector<std::string>& v) {
+  std::string s = "[";
+  for (size_t i = 0; i < v.size(); ++i) s += (i ? ", " : "") + std::string("\"") + v[i] + "\"";
+  return s + "]";
+}
 
 struct KeyDef {
   KeyInfo info;
@@ -65,8 +87,15 @@ std::string ParseChoice(const std::string& text, const std::vector<std::string>&
   return "must be one of " + list + DidYouMean(text, allowed);
 }
 
+std::vector<KeyDef> MakeDefs();
+
 const std::vector<KeyDef>& Defs() {
-  static const std::vector<KeyDef> defs = {
+  static const std::vector<KeyDef> defs = MakeDefs();
+  return defs;
+}
+
+std::vector<KeyDef> MakeDefs() {
+  std::vector<KeyDef> defs = {
       {{"model", "CMDAI_MODEL", "--model", "path of a local GGUF model; default: the built-in default model"},
        Kind::kString,
        [](Config& c, const std::string& v) {
@@ -135,7 +164,40 @@ const std::vector<KeyDef>& Defs() {
        Kind::kBool,
        [](Config& c, const std::string& v) { return ParseBool(v, c.quiet); },
        [](const Config& c) { return std::string(c.quiet ? "true" : "false"); }},
+      {{"color", "CMDAI_COLOR", "--color", "auto, always or never; auto is never when NO_COLOR is set or TERM=dumb; default auto"},
+       Kind::kString,
+       [](Config& c, const std::string& v) { return ParseChoice(v, {"auto", "always", "never"}, c.color); },
+       [](const Config& c) { return c.color; }},
+      {{"safety.level", "CMDAI_SAFETY", "--safety", "strict, moderate or permissive: how risk maps to allow/confirm/block; default moderate"},
+       Kind::kString,
+       [](Config& c, const std::string& v) { return ParseChoice(v, {"strict", "moderate", "permissive"}, c.safety_level); },
+       [](const Config& c) { return c.safety_level; }},
+      {{"safety.allow", "", "", "patterns of commands whose findings you accept (a name, or a glob over the command); default []"},
+       Kind::kStringList,
+       [](Config& c, const std::string& v) { c.safety_allow = SplitLines(v); return std::string(); },
+       [](const Config& c) { return ShowList(c.safety_allow); }},
+      {{"safety.deny", "", "", "patterns of commands that are always blocked; default []"},
+       Kind::kStringList,
+       [](Config& c, const std::string& v) { c.safety_deny = SplitLines(v); return std::string(); },
+       [](const Config& c) { return ShowList(c.safety_deny); }},
   };
+  for (const char* level : {"strict", "moderate", "permissive"})
+    for (const char* risk : {"safe", "moderate", "high", "critical"}) {
+      const std::string key = std::string(level) + "." + risk;
+      defs.push_back({{"safety.table." + key, "", "",
+                       "decision for " + std::string(risk) + " risk at the " + level + " level: allow, confirm or block"},
+                      Kind::kString,
+                      [key](Config& c, const std::string& v) {
+                        std::string d;
+                        std::string err = ParseChoice(v, {"allow", "confirm", "block"}, d);
+                        if (err.empty()) c.safety_table[key] = d;
+                        return err;
+                      },
+                      [key](const Config& c) {
+                        auto it = c.safety_table.find(key);
+                        return it == c.safety_table.end() ? std::string("(default)") : it->second;
+                      }});
+    }
   return defs;
 }
 
@@ -180,6 +242,20 @@ std::string TomlText(const toml::node& n, Kind kind, bool& ok) {
     case Kind::kBool:
       if (auto b = n.as_boolean()) return b->get() ? "true" : "false";
       break;
+    case Kind::kStringList:
+      if (auto a = n.as_array()) {
+        std::string out;
+        for (const auto& e : *a) {
+          auto str = e.as_string();
+          if (!str || str->get().find('\n') != std::string::npos) {
+            ok = false;
+            return "";
+          }
+          out += str->get() + "\n";
+        }
+        return out;
+      }
+      break;
   }
   ok = false;
   return "";
@@ -191,8 +267,37 @@ const char* KindName(Kind k) {
     case Kind::kInt: return "an integer";
     case Kind::kFloat: return "a number";
     case Kind::kBool: return "true or false";
+    case Kind::kStringList: return "an array of strings";
   }
   return "";
+}
+
+Status ApplyTable(Config& c, const std::string& path, const toml::table& table, const std::string& prefix) {
+  for (const auto& [k, node] : table) {
+    const std::string key = prefix + std::string(k.str());
+    const auto& src = node.source().begin;
+    const std::string where = path + ":" + std::to_string(src.line) + ":" + std::to_string(src.column);
+    const KeyDef* def = nullptr;
+    for (const auto& d : Defs())
+      if (d.info.name == key) def = &d;
+    if (!def && node.is_table()) {
+      if (Status s = ApplyTable(c, path, *node.as_table(), key + "."); !s.ok()) return s;
+      continue;
+    }
+    if (!def)
+      return Status::Error(ErrorCode::kConfig, "unknown key '" + key + "' in " + where + DidYouMean(key, KeyNames()),
+                           "see docs/configuration.md for the keys");
+    bool ok = false;
+    std::string text = TomlText(node, def->kind, ok);
+    if (!ok)
+      return Status::Error(ErrorCode::kConfig, "key '" + def->info.name + "' in " + where + " must be " + KindName(def->kind),
+                           "fix the file (it was not changed)");
+    if (std::string err = def->set(c, text); !err.empty())
+      return Status::Error(ErrorCode::kConfig, "key '" + def->info.name + "' in " + where + " " + err,
+                           "fix the file (it was not changed)");
+    c.origins[def->info.name].source = "file " + path + ":" + std::to_string(src.line);
+  }
+  return Status::Ok();
 }
 
 Status ApplyFile(Config& c, const std::string& path) {
@@ -206,29 +311,7 @@ Status ApplyFile(Config& c, const std::string& path) {
                              ": " + std::string(e.description()),
                          "fix the file (it was not changed), or pass --config PATH");
   }
-  for (const auto& [key, node] : table) {
-    const auto& src = node.source().begin;
-    const std::string where = path + ":" + std::to_string(src.line) + ":" + std::to_string(src.column);
-    const KeyDef* def = nullptr;
-    for (const auto& d : Defs())
-      if (d.info.name == key.str()) def = &d;
-    if (!def)
-      return Status::Error(
-          ErrorCode::kConfig,
-          "unknown key '" + std::string(key.str()) + "' in " + where + DidYouMean(key.str(), KeyNames()),
-          "see docs/configuration.md for the keys");
-    bool ok = false;
-    std::string text = TomlText(node, def->kind, ok);
-    if (!ok)
-      return Status::Error(ErrorCode::kConfig,
-                           "key '" + def->info.name + "' in " + where + " must be " + KindName(def->kind),
-                           "fix the file (it was not changed)");
-    if (std::string err = def->set(c, text); !err.empty())
-      return Status::Error(ErrorCode::kConfig, "key '" + def->info.name + "' in " + where + " " + err,
-                           "fix the file (it was not changed)");
-    c.origins[def->info.name].source = "file " + path + ":" + std::to_string(src.line);
-  }
-  return Status::Ok();
+  return ApplyTable(c, path, table, "");
 }
 
 }  // namespace
@@ -286,6 +369,7 @@ Result<Config> LoadConfig(const ConfigInputs& in) {
   }
 
   for (const auto& d : Defs()) {
+    if (d.info.env.empty()) continue;
     auto v = env(d.info.env);
     if (!v) continue;
     if (std::string err = d.set(c, *v); !err.empty())
@@ -304,6 +388,12 @@ Result<Config> LoadConfig(const ConfigInputs& in) {
     c.origins[key].source = "flag " + flag;
   }
 
+  // https://no-color.org: a non-empty NO_COLOR turns colour off unless asked for.
+  if (c.color == "auto") {
+    auto no_color = env("NO_COLOR");
+    auto term = env("TERM");
+    if ((no_color && !no_color->empty()) || (term && *term == "dumb")) c.color = "never";
+  }
   for (const auto& d : Defs()) c.origins[d.info.name].value = d.get(c);
   return c;
 }

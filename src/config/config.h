@@ -35,6 +35,13 @@ struct Config {
   bool explain = true;            // ask for a one-line explanation when it is shown.
   bool verbose = false;           // device, model and timings on stderr.
   bool quiet = false;             // nothing but errors on stderr.
+  std::string color = "auto";     // auto | always | never; NO_COLOR or TERM=dumb make auto mean never.
+
+  // Safety (docs/safety.md). Validated here, interpreted by src/safety.
+  std::string safety_level = "moderate";            // strict | moderate | permissive
+  std::vector<std::string> safety_allow;            // patterns that waive findings
+  std::vector<std::string> safety_deny;             // patterns that always block
+  std::map<std::string, std::string> safety_table;  // "LEVEL.RISK" -> allow|confirm|block overrides
 
   std::string config_file;                // the file read (or that would be read).
   std::string data_dir;                   // $XDG_DATA_HOME/cmdai

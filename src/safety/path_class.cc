@@ -1,0 +1,242 @@
+// SPDX-License-Identifier: MIT
+#include "safety/path_class.h"
+
+#include <array>
+#include <string_view>
+#include <vector>
+
+namespace cmdai::safety {
+namespace {
+
+bool StartsWith(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
+
+// Replaces $HOME / ${HOME} / ~ at the start by "~" so home paths look alike.
+std::string CanonicalHome(std::string p) {
+  for (std::string_view h : {"${HOME}", "$HOME"})
+    if (StartsWith(p, h)) {
+      // (GCC 12 warns falsely on `"~" + std::string`; build it by append.)
+      std::string out = "~";
+      out.append(p, h.size(), std::string::npos);
+      return out;
+    }
+  return p;
+}
+
+std::vector<std::string> Split(const std::string& p) {
+  std::vector<std::string> parts;
+  size_t i = 0;
+  while (i <= p.size()) {
+    size_t j = p.find('/', i);
+    if (j == std::string::npos) j = p.size();
+    std::string part = p.substr(i, j - i);
+    if (part == "..") {
+      if (!parts.empty()) parts.pop_back();
+    } else if (!part.empty() && part != ".") {
+      parts.push_back(part);
+    }
+    i = j + 1;
+  }
+  return parts;
+}
+
+bool AllGlob(const std::string& s) { return s == "*" || s == ".*" || s == "{}" || s == "*.*" || s == ".[!.]*"; }
+
+constexpr std::array<std::string_view, 26> kSystemTop = {
+    "bin", "boot", "dev", "etc", "lib", "lib32", "lib64", "libx32", "opt", "proc", "root", "run", "sbin",
+    "sys", "usr", "var", "snap", "System", "Library", "Applications", "private", "nix", "gnu", "cores",
+    "efi", "home"};
+
+bool IsSystemTop(std::string_view s) {
+  for (auto t : kSystemTop)
+    if (s == t) return true;
+  return false;
+}
+
+bool IsHistoryName(std::string_view n) {
+  return n == ".bash_history" || n == ".zsh_history" || n == ".history" || n == ".sh_history" ||
+         n == "fish_history" || n == ".zhistory" || n == ".python_history" || n == ".mysql_history" ||
+         n == ".psql_history" || n == ".lesshst" || n == ".node_repl_history";
+}
+
+bool IsSecretDir(std::string_view n) {
+  return n == ".ssh" || n == ".gnupg" || n == ".aws" || n == ".kube" || n == ".docker" || n == ".password-store" ||
+         n == ".azure" || n == ".gcloud";
+}
+
+PathClass Absolute(const std::string& shown, const std::vector<std::string>& parts, bool trailing_glob) {
+  PathClass c{PathKind::kOrdinary, shown};
+  if (parts.empty()) {
+    c.kind = PathKind::kRoot;
+    return c;
+  }
+  const std::string& top = parts[0];
+  const size_t n = parts.size();
+  if (n == 1 && AllGlob(top)) {
+    c.kind = PathKind::kRoot;
+    return c;
+  }
+  if (top == "dev") {
+    if (n == 1 || (n == 2 && AllGlob(parts[1]))) {
+      c.kind = PathKind::kSystemDir;
+      return c;
+    }
+    const std::string& d = parts[1];
+    if (d == "tcp" || d == "udp") c.kind = PathKind::kNetworkDevice;
+    else if (d == "null" || d == "zero" || d == "random" || d == "urandom" || d == "stdout" || d == "stderr" ||
+             d == "stdin" || d == "tty" || d == "fd" || d == "pts" || d == "full" || d == "shm" || d == "ptmx")
+      c.kind = d == "shm" && n > 2 ? PathKind::kOrdinary : PathKind::kHarmlessDevice;
+    else
+      c.kind = PathKind::kBlockDevice;  // sd*, nvme*, hd*, vd*, xvd*, mmcblk*, disk*, dm-*, mapper/*, md*, mem, …
+    return c;
+  }
+  if (top == "proc" && n >= 2 && parts[1] == "sysrq-trigger") {
+    c.kind = PathKind::kCriticalFile;
+    return c;
+  }
+  if ((top == "proc" && n >= 2 && parts[1] == "sys") || (top == "sys" && n >= 2)) {
+    c.kind = PathKind::kKernel;
+    return c;
+  }
+  if (top == "boot" && n >= 2) {
+    c.kind = PathKind::kCriticalFile;
+    return c;
+  }
+  if (top == "etc" && n >= 2) {
+    const std::string& f = parts[1];
+    if (f == "passwd" || f == "shadow" || f == "group" || f == "gshadow" || f == "sudoers" || f == "sudoers.d" ||
+        f == "fstab" || f == "ld.so.preload" || f == "pam.d" || f == "security" || f == "crypttab" ||
+        f == "inittab" || f == "login.defs" || f == "nsswitch.conf")
+      c.kind = PathKind::kCriticalFile;
+    else
+      c.kind = PathKind::kSystemPath;
+    return c;
+  }
+  if (top == "var" && n >= 2 && parts[1] == "log") {
+    c.kind = n == 2 || (n == 3 && AllGlob(parts[2])) ? PathKind::kSystemDir : PathKind::kLog;
+    if (n >= 3 && (parts[2] == "wtmp" || parts[2] == "btmp" || parts[2] == "lastlog")) c.kind = PathKind::kLog;
+    return c;
+  }
+  if (top == "home" && n >= 2) {
+    if (n == 2 || (n == 3 && AllGlob(parts[2]))) {
+      c.kind = AllGlob(parts[1]) ? PathKind::kSystemDir : PathKind::kHome;
+      return c;
+    }
+    if (IsSecretDir(parts[2])) c.kind = PathKind::kSecret;
+    else if (IsHistoryName(parts.back())) c.kind = PathKind::kHistory;
+    return c;
+  }
+  if (top == "root") {
+    if (n == 1 || (n == 2 && AllGlob(parts[1]))) c.kind = PathKind::kHome;
+    else if (IsSecretDir(parts[1])) c.kind = PathKind::kSecret;
+    else if (IsHistoryName(parts.back())) c.kind = PathKind::kHistory;
+    else c.kind = PathKind::kSystemPath;
+    return c;
+  }
+  if (top == "tmp" || top == "mnt" || top == "media" || top == "srv" || top == "data" || top == "Volumes" ||
+      top == "Users" || !IsSystemTop(top)) {
+    if (n == 1 || (n == 2 && AllGlob(parts[1]))) c.kind = PathKind::kTopLevel;
+    if (top == "Users" && n >= 2 && (n == 2 || (n == 3 && AllGlob(parts[2])))) c.kind = PathKind::kHome;
+    return c;
+  }
+  // A system directory itself, everything in it, or a well-known second level
+  // (/usr/bin, /usr/lib, /var/lib, …).
+  if (n == 1 || (n == 2 && AllGlob(parts[1])) || trailing_glob) {
+    c.kind = n <= 2 ? PathKind::kSystemDir : PathKind::kSystemPath;
+    return c;
+  }
+  if (n == 2 && (top == "usr" || top == "var" || top == "opt" || top == "lib" || top == "snap")) {
+    c.kind = PathKind::kSystemDir;
+    return c;
+  }
+  if (n == 3 && top == "usr" && parts[1] == "local" && AllGlob(parts[2])) {
+    c.kind = PathKind::kSystemDir;
+    return c;
+  }
+  c.kind = PathKind::kSystemPath;
+  return c;
+}
+
+}  // namespace
+
+bool IsCriticalTree(PathKind k) {
+  return k == PathKind::kRoot || k == PathKind::kHome || k == PathKind::kSystemDir || k == PathKind::kDynamicRoot ||
+         k == PathKind::kCriticalFile || k == PathKind::kBlockDevice;
+}
+
+PathClass ClassifyPath(const std::string& raw, bool dynamic, const std::string& cwd) {
+  std::string p = CanonicalHome(raw);
+  // A found path from `find ROOT -exec … {}`: anything under ROOT.
+  if (auto brace = p.find("{}"); brace != std::string::npos) p = p.substr(0, brace) + "*";
+  const bool home_only_dynamic = dynamic && raw.find('$') != std::string::npos &&
+                                 CanonicalHome(raw).find('$') == std::string::npos &&
+                                 raw.find("$(") == std::string::npos && raw.find('`') == std::string::npos;
+  if (dynamic && !home_only_dynamic) {
+    if (p.empty() || p[0] == '$' || p[0] == '`') {
+      // "$DIR/…" becomes "/…" when DIR is empty or unset.
+      auto slash = p.find('/');
+      if (slash != std::string::npos) {
+        std::string rest = p.substr(slash);
+        PathClass inner = ClassifyPath(rest, rest.find('$') != std::string::npos, "");
+        if (IsCriticalTree(inner.kind) || inner.kind == PathKind::kOrdinary || inner.kind == PathKind::kTopLevel)
+          return {PathKind::kDynamicRoot, raw};
+        inner.shown = raw;
+        return inner;
+      }
+    }
+    // A literal prefix can still tell: "/etc/$X" is inside /etc.
+    auto dollar = p.find_first_of("$`");
+    std::string prefix = p.substr(0, dollar);
+    auto last_slash = prefix.rfind('/');
+    if (last_slash != std::string::npos && last_slash > 0) {
+      PathClass inner = ClassifyPath(prefix.substr(0, last_slash), false, cwd);
+      if (inner.kind != PathKind::kOrdinary && inner.kind != PathKind::kCwdAll) {
+        if (inner.kind == PathKind::kSystemDir || inner.kind == PathKind::kHome) inner.kind = PathKind::kSystemPath;
+        inner.shown = raw;
+        return inner;
+      }
+    }
+    return {PathKind::kDynamic, raw};
+  }
+  if (p.empty()) return {PathKind::kOrdinary, raw};
+
+  // Home-relative.
+  if (p[0] == '~') {
+    auto slash = p.find('/');
+    std::string user = p.substr(1, slash == std::string::npos ? std::string::npos : slash - 1);
+    std::string rest = slash == std::string::npos ? "" : p.substr(slash);
+    auto parts = Split(rest);
+    if (parts.empty() || (parts.size() == 1 && AllGlob(parts[0]))) return {PathKind::kHome, raw};
+    if (IsSecretDir(parts[0])) return {PathKind::kSecret, raw};
+    if (IsHistoryName(parts.back())) return {PathKind::kHistory, raw};
+    (void)user;
+    return {PathKind::kOrdinary, raw};
+  }
+
+  // Resolve a relative path against a known cwd.
+  if (p[0] != '/') {
+    if (cwd == "?") return {PathKind::kDynamic, raw};
+    if (!cwd.empty()) {
+      std::string joined = cwd == "/" ? std::string() : cwd;
+      joined.append("/").append(p);
+      PathClass c = ClassifyPath(joined, false, "");
+      c.shown = joined;
+      return c;
+    }
+    auto parts = Split(p);
+    if (parts.empty() || (parts.size() == 1 && AllGlob(parts[0])) || p == ".." || StartsWith(p, "../") ||
+        (p.size() >= 2 && p.substr(p.size() - 2) == "..")) {
+      // Leading ".." can climb anywhere; everything here is everything here.
+      if (parts.empty() || AllGlob(parts.back()) || p.find("..") != std::string::npos)
+        return {PathKind::kCwdAll, raw};
+    }
+    if (!parts.empty() && IsHistoryName(parts.back())) return {PathKind::kHistory, raw};
+    if (!parts.empty() && IsSecretDir(parts[0]) && cwd == "~") return {PathKind::kSecret, raw};
+    return {PathKind::kOrdinary, raw};
+  }
+
+  const bool trailing_glob = !p.empty() && (p.back() == '*');
+  auto parts = Split(p);
+  return Absolute(raw, parts, trailing_glob && parts.size() > 2 && false);
+}
+
+}  // namespace cmdai::safety

@@ -1,0 +1,105 @@
+// SPDX-License-Identifier: MIT
+#include "safety/risk_classifier.h"
+
+#include <fnmatch.h>
+
+#include <algorithm>
+
+#include "safety/rules.h"
+#include "safety/shell_syntax.h"
+
+namespace cmdai::safety {
+namespace {
+
+constexpr int kMaxCodeDepth = 4;  // echo '…' | sh inside echo '…' | sh …
+
+std::string Normalised(const SimpleCommand& c) {
+  std::string s = c.name;
+  for (const auto& a : c.args) s += " " + a.text;
+  return s;
+}
+
+bool Matches(const std::string& pattern, const SimpleCommand& c) {
+  if (pattern.find_first_of(" *?[") == std::string::npos) return c.name == pattern;
+  return fnmatch(pattern.c_str(), Normalised(c).c_str(), 0) == 0;
+}
+
+}  // namespace
+
+RiskClassifier::RiskClassifier(SafetyPolicy policy) : policy_(std::move(policy)) {}
+
+void RiskClassifier::RateInto(const std::string& text, uint32_t base, bool exact, uint32_t span_start,
+                              uint32_t span_end, int depth, std::vector<Finding>& out) const {
+  ParsedScript script = ParseShell(text);
+  std::vector<Finding> found = script.findings;
+  std::vector<EmbeddedCode> code;
+  ApplyRules(script, found, code);
+
+  // Allow and deny rules, per simple command.
+  for (size_t i = 0; i < script.commands.size(); ++i) {
+    const SimpleCommand& c = script.commands[i];
+    if (c.name.empty()) continue;
+    for (const auto& p : policy_.deny)
+      if (Matches(p, c)) {
+        found.push_back({"config.deny", Risk::kCritical, "denied by your configuration rule '" + p + "'", c.start,
+                         c.end, static_cast<int>(i)});
+        break;
+      }
+    for (const auto& p : policy_.allow)
+      if (Matches(p, c)) {
+        bool denied = false;
+        for (const auto& f : found) denied |= f.command == static_cast<int>(i) && f.rule == "config.deny";
+        if (denied) break;
+        std::erase_if(found, [&](const Finding& f) { return f.command == static_cast<int>(i); });
+        found.push_back({"config.allow", Risk::kSafe, "allowed by your configuration rule '" + p + "'", c.start,
+                         c.end, static_cast<int>(i)});
+        break;
+      }
+  }
+
+  for (auto& f : found) {
+    if (!exact) {
+      f.start = span_start;
+      f.end = span_end;
+    } else {
+      f.start += base;
+      f.end += base;
+    }
+    out.push_back(f);
+  }
+  for (const auto& c : code) {
+    if (depth >= kMaxCodeDepth) {
+      out.push_back({"parse.too-deep", Risk::kHigh, "shell code nested too deeply to analyse", c.start, c.end, -1});
+      continue;
+    }
+    // Code fed to a shell maps to the span of the command that runs it.
+    const uint32_t s = exact ? c.start + base : span_start, e = exact ? c.end + base : span_end;
+    RateInto(c.text, 0, false, s, e, depth + 1, out);
+  }
+}
+
+Assessment RiskClassifier::Rate(const std::string& command) const {
+  Assessment a;
+  a.command = command;
+  a.level = policy_.level;
+  RateInto(command, 0, true, 0, static_cast<uint32_t>(command.size()), 0, a.findings);
+  // Drop exact duplicates (the same rule on the same span twice).
+  std::stable_sort(a.findings.begin(), a.findings.end(), [](const Finding& x, const Finding& y) {
+    return x.start != y.start ? x.start < y.start : x.end < y.end;
+  });
+  a.findings.erase(std::unique(a.findings.begin(), a.findings.end(),
+                               [](const Finding& x, const Finding& y) {
+                                 return x.rule == y.rule && x.start == y.start && x.end == y.end &&
+                                        x.message == y.message;
+                               }),
+                   a.findings.end());
+  bool denied = false;
+  for (const auto& f : a.findings) {
+    a.risk = std::max(a.risk, f.risk);
+    denied |= f.rule == "config.deny";
+  }
+  a.decision = denied ? Decision::kBlock : policy_.Decide(a.risk);
+  return a;
+}
+
+}  // namespace cmdai::safety

@@ -1,0 +1,101 @@
+// SPDX-License-Identifier: MIT
+// Rules for disks: dd, mkfs, wipefs, partitioning, secure erase, volumes.
+#include "safety/rule_util.h"
+
+namespace cmdai::safety::detail {
+namespace {
+
+bool AnyDevice(const SimpleCommand& c, const Word** which) {
+  for (const auto& w : c.args) {
+    PathClass p = ClassifyPath(w.text, w.dynamic, c.cwd);
+    if (p.kind == PathKind::kBlockDevice || (w.text.rfind("/dev/", 0) == 0 && p.kind != PathKind::kHarmlessDevice)) {
+      if (which) *which = &w;
+      return true;
+    }
+  }
+  return false;
+}
+
+bool Listing(const SimpleCommand& c) {
+  return HasFlag(c, 'l', "--list") || HasArg(c, "--dump") || HasArg(c, "-d") || HasArg(c, "print") ||
+         HasArg(c, "--print") || HasArg(c, "-p") || HasArg(c, "--version") || HasArg(c, "-V") || HasArg(c, "--help");
+}
+
+}  // namespace
+
+void DiskRules(RuleInput& in) {
+  const SimpleCommand& c = in.cmd;
+  const std::string& n = c.name;
+  const Word* dev = nullptr;
+  if (n == "dd") {
+    for (const auto& w : c.args) {
+      if (w.text.rfind("of=", 0) != 0) continue;
+      PathClass p = ClassifyPath(w.text.substr(3), w.dynamic, c.cwd);
+      if (p.kind == PathKind::kBlockDevice)
+        Add(in, "disk.dd-device", Risk::kCritical, "dd writes straight onto the disk device " + p.shown +
+            ", destroying its partitions and data", w.start, w.end);
+      else if (p.kind == PathKind::kCriticalFile)
+        Add(in, "system.critical-file", Risk::kCritical, "dd overwrites the system file " + p.shown, w.start, w.end);
+      else if (p.kind == PathKind::kHarmlessDevice)
+        continue;
+      else if (p.kind != PathKind::kOrdinary)
+        Add(in, "write.system", Risk::kHigh, "dd overwrites " + p.shown, w.start, w.end);
+      else
+        Add(in, "write.file", Risk::kModerate, "dd overwrites " + p.shown, w.start, w.end);
+      return;
+    }
+    return;
+  }
+  if (n.rfind("mkfs", 0) == 0 || n == "mke2fs" || n == "mkswap" || n == "mkdosfs" || n == "mkntfs" || n == "newfs" ||
+      n == "mkfs.btrfs" || n == "mkexfatfs") {
+    if (AnyDevice(c, &dev))
+      Add(in, "disk.format", Risk::kCritical, "formats " + dev->text + ", erasing everything on it", dev->start, dev->end);
+    else
+      Add(in, "disk.format", Risk::kHigh, "creates a new file system, erasing what the target held");
+    return;
+  }
+  if (n == "wipefs") {
+    if (HasFlag(c, 'a', "--all") || HasFlag(c, 'o', "--offset") || HasArg(c, "--force"))
+      Add(in, "disk.wipe", Risk::kCritical, "erases file-system signatures, making the disk's data unreachable");
+    else
+      Add(in, "disk.inspect", Risk::kModerate, "inspects disk signatures");
+    return;
+  }
+  if (n == "fdisk" || n == "gdisk" || n == "cfdisk" || n == "sfdisk" || n == "parted" || n == "sgdisk" ||
+      n == "cgdisk" || n == "diskutil" || n == "gpart") {
+    if (n == "diskutil" && !HasArg(c, "eraseDisk") && !HasArg(c, "eraseVolume") && !HasArg(c, "partitionDisk") &&
+        !HasArg(c, "zeroDisk") && !HasArg(c, "randomDisk") && !HasArg(c, "secureErase"))
+      return;
+    if (Listing(c) && n != "sgdisk")
+      Add(in, "disk.inspect", Risk::kSafe, "lists partitions");
+    else
+      Add(in, "disk.partition", Risk::kCritical, "changes the partition table, which can make every file on the disk unreachable");
+    return;
+  }
+  if (n == "blkdiscard" || n == "badblocks" || n == "flashrom" || n == "nvme" || n == "hdparm" || n == "cryptsetup" ||
+      n == "mdadm" || n == "zpool" || n == "zfs" || n == "lvremove" || n == "vgremove" || n == "pvremove" ||
+      n == "lvreduce") {
+    bool destructive = n == "blkdiscard" || n == "lvremove" || n == "vgremove" || n == "pvremove" || n == "lvreduce";
+    if (n == "badblocks") destructive = HasFlag(c, 'w');
+    if (n == "flashrom") destructive = HasFlag(c, 'w', "--write") || HasFlag(c, 'E', "--erase");
+    if (n == "nvme") destructive = HasArg(c, "format") || HasArg(c, "sanitize");
+    if (n == "hdparm")
+      for (const auto& w : c.args) destructive |= w.text.find("--security-erase") == 0 || w.text == "--trim-sector-ranges";
+    if (n == "cryptsetup") destructive = HasArg(c, "luksFormat") || HasArg(c, "erase") || HasArg(c, "luksErase");
+    if (n == "mdadm") destructive = HasArg(c, "--zero-superblock") || HasArg(c, "--create") || HasFlag(c, 'C');
+    if (n == "zpool") destructive = HasArg(c, "destroy") || HasArg(c, "labelclear");
+    if (n == "zfs") destructive = HasArg(c, "destroy") || HasArg(c, "rollback");
+    if (destructive)
+      Add(in, "disk.erase", n == "lvremove" || n == "zfs" ? Risk::kHigh : Risk::kCritical,
+          n + " destroys data on a disk or volume");
+    else
+      Add(in, "disk.inspect", Risk::kModerate, n + " works on disks directly");
+    return;
+  }
+  if (n == "mount" || n == "umount" || n == "swapoff" || n == "swapon") {
+    if (!c.args.empty()) Add(in, "system.mount", Risk::kModerate, n + " changes what is mounted");
+    return;
+  }
+}
+
+}  // namespace cmdai::safety::detail

@@ -1,0 +1,293 @@
+// SPDX-License-Identifier: MIT
+// Rules for code execution: downloaded or decoded code fed to an interpreter
+// (pipes, process and command substitution), code built at run time, inline
+// interpreter code, reverse shells and listeners.
+#include "safety/rule_util.h"
+
+namespace cmdai::safety::detail {
+namespace {
+
+bool IsDownloader(const SimpleCommand& c) {
+  const std::string& n = c.name;
+  return n == "curl" || n == "wget" || n == "fetch" || n == "aria2c" || n == "http" || n == "https" ||
+         n == "lwp-request" || n == "GET" || n == "wget2" || n == "curlie" || n == "xh" || n == "ftp" || n == "tftp";
+}
+
+bool IsNetworkTool(const SimpleCommand& c) {
+  const std::string& n = c.name;
+  return n == "nc" || n == "ncat" || n == "netcat" || n == "nc.traditional" || n == "nc.openbsd" || n == "telnet" ||
+         n == "socat" || (n == "openssl" && HasArg(c, "s_client"));
+}
+
+bool IsDecoder(const SimpleCommand& c) {
+  const std::string& n = c.name;
+  if (n == "base64" || n == "base32" || n == "basenc") return HasFlag(c, 'd', "--decode") || HasFlag(c, 'D');
+  if (n == "xxd") return HasFlag(c, 'r');
+  if (n == "openssl") return HasArg(c, "enc") || HasArg(c, "base64") || HasFlag(c, 'd');
+  return n == "uudecode" || n == "rev" || n == "gunzip" || n == "zcat" || n == "gzip" || n == "xz" || n == "bzip2" ||
+         n == "tr" || n == "unxz" || n == "zstd" || n == "bunzip2";
+}
+
+// True when an interpreter takes its program from standard input: no -c/-e
+// inline code and no script file operand (or an explicit "-" / "-s").
+bool ReadsCodeFromStdin(const SimpleCommand& c) {
+  if (!IsInterpreter(c.name)) return false;
+  for (const auto& w : c.args) {
+    const std::string& a = w.text;
+    if (a == "-" || a == "-s") return true;
+    if (a.size() > 1 && a[0] == '-') {
+      if (a == "-c" || a == "-e" || a == "-E" || a == "-r" || a == "--command" || a == "-Command" || a == "--eval" ||
+          a == "-m")
+        return false;
+      continue;
+    }
+    return false;  // a script file
+  }
+  return true;
+}
+
+std::string InlineCode(const SimpleCommand& c) {
+  for (size_t i = 0; i + 1 < c.args.size(); ++i) {
+    const std::string& a = c.args[i].text;
+    if (a == "-c" || a == "-e" || a == "-E" || a == "-r" || a == "--eval" || a == "-Command" || a == "-command" ||
+        (a.size() > 2 && a[0] == '-' && a.back() == 'e' && c.name == "perl"))
+      return c.args[i + 1].text;
+  }
+  return "";
+}
+
+bool Contains(const std::string& hay, std::initializer_list<const char*> needles) {
+  for (const char* n : needles)
+    if (hay.find(n) != std::string::npos) return true;
+  return false;
+}
+
+// Inline Python/Perl/Ruby/Node code: read it for what it does.
+void InlineInterpreterCode(RuleInput& in) {
+  const SimpleCommand& c = in.cmd;
+  if (IsShellName(c.name)) return;  // shell code was re-parsed and rated as commands
+  const std::string code = InlineCode(c);
+  if (code.empty()) return;
+  const std::string lower = Lower(code);
+  const bool socket = Contains(lower, {"socket", "tcpsocket", "net.connect", "io::socket", "fsockopen", "/dev/tcp"});
+  const bool spawn = Contains(lower, {"subprocess", "pty.spawn", "os.dup2", "/bin/sh", "/bin/bash", "exec(", "system(",
+                                      "popen", "child_process", "spawn(", "cmd.exe", "proc_open"});
+  if (socket && spawn) {
+    Add(in, "net.reverse-shell", Risk::kCritical, c.name + " code connects a shell to the network (a reverse shell)");
+    return;
+  }
+  if (Contains(lower, {"fork while fork", "while(1){fork", "while 1: os.fork", "fork() while", "while true; do fork"})) {
+    Add(in, "process.fork-bomb", Risk::kCritical, c.name + " code forks without end (a fork bomb)");
+    return;
+  }
+  if (Contains(lower, {"rmtree", "os.remove", "os.unlink", "unlink(", "rm_rf", "rm -rf", "fs.rm", "rmdirsync",
+                       "file.delete", "os.rmdir", "shutil.move", "truncate(", "os.system", "subprocess", "system(",
+                       "exec(", "eval(", "popen", "child_process", "`"})) {
+    Add(in, "exec.inline-code", Risk::kHigh, c.name + " code deletes files or runs other programs");
+    return;
+  }
+  Add(in, "exec.inline-code", Risk::kModerate, "runs " + c.name + " code given on the command line");
+}
+
+// Commands inside the $(…)/<(…) groups whose ids a word carries.
+void GroupMembers(const ParsedScript& s, const std::vector<int>& groups, bool& downloads, bool& decodes) {
+  for (const auto& other : s.commands)
+    for (int g : groups)
+      if (other.group == g) {
+        downloads |= IsDownloader(other) || IsNetworkTool(other);
+        decodes |= IsDecoder(other);
+      }
+}
+
+}  // namespace
+
+void ExecRules(RuleInput& in) {
+  const SimpleCommand& c = in.cmd;
+  const ParsedScript& s = in.script;
+
+  // A command whose name is only known at run time.
+  if (c.name_word.dynamic) {
+    bool dl = false, dec = false;
+    GroupMembers(s, c.name_word.substitutions, dl, dec);
+    if (dl)
+      Add(in, "exec.remote-code", Risk::kCritical, "runs a command fetched from the network", c.name_word.start,
+          c.name_word.end);
+    else if (dec)
+      Add(in, "exec.decoded-code", Risk::kCritical, "runs a command decoded at run time (obfuscated)",
+          c.name_word.start, c.name_word.end);
+    else
+      Add(in, "exec.dynamic-command", Risk::kHigh,
+          "the command to run (" + c.name_word.text + ") is only known at run time", c.name_word.start,
+          c.name_word.end);
+    return;
+  }
+
+  // sh -c "$X", eval "$(…)": code built at run time.
+  for (const auto& w : c.wrappers)
+    if (w.find("(dynamic)") != std::string::npos) {
+      std::vector<int> groups;
+      for (const auto& a : c.args) groups.insert(groups.end(), a.substitutions.begin(), a.substitutions.end());
+      bool dl = false, dec = false;
+      GroupMembers(s, groups, dl, dec);
+      if (dl) Add(in, "exec.remote-code", Risk::kCritical, "runs code downloaded from the network");
+      else if (dec) Add(in, "exec.decoded-code", Risk::kCritical, "runs code decoded at run time (obfuscated)");
+      else Add(in, "exec.dynamic-code", Risk::kHigh, "runs shell code that is only known at run time");
+      return;
+    }
+
+  // bash <(curl …), source <(wget -O- …), python <(…)
+  if (IsInterpreter(c.name) || c.name == "source" || c.name == ".") {
+    for (const auto& a : c.args) {
+      if (a.substitutions.empty()) continue;
+      bool dl = false, dec = false;
+      GroupMembers(s, a.substitutions, dl, dec);
+      if (dl) {
+        Add(in, "exec.remote-code", Risk::kCritical, c.name + " runs code downloaded from the network", a.start, a.end);
+        return;
+      }
+      if (dec) {
+        Add(in, "exec.decoded-code", Risk::kCritical, c.name + " runs code decoded at run time", a.start, a.end);
+        return;
+      }
+    }
+  }
+
+  // … | sh: an interpreter reading its program from a pipe.
+  if (c.pipeline >= 0 && c.pipeline_pos > 0 && ReadsCodeFromStdin(c)) {
+    bool dl = false, dec = false, net = false, literal = true;
+    std::string text;
+    for (const auto& other : s.commands) {
+      if (other.pipeline != c.pipeline || other.pipeline_pos >= c.pipeline_pos || other.group != c.group) continue;
+      dl |= IsDownloader(other);
+      net |= IsNetworkTool(other);
+      dec |= IsDecoder(other);
+      if ((other.name == "echo" || other.name == "printf") && other.redirects.empty()) {
+        for (const auto& w : other.args) {
+          if (!w.text.empty() && w.text[0] == '-' && text.empty()) continue;
+          literal &= !w.dynamic;
+          text += (text.empty() ? "" : " ") + w.text;
+        }
+      } else if (other.name == "cat" && !other.stdin_text.empty()) {
+        text += other.stdin_text;
+      } else {
+        literal = false;
+      }
+    }
+    if (dl) {
+      Add(in, "exec.remote-code", Risk::kCritical, "pipes code downloaded from the network into " + c.name);
+    } else if (net) {
+      Add(in, "net.reverse-shell", Risk::kCritical, "feeds what arrives over the network to " + c.name + " (a remote shell)");
+    } else if (dec) {
+      Add(in, "exec.decoded-code", Risk::kCritical, "pipes decoded (obfuscated) code into " + c.name);
+    } else if (literal && !text.empty() && IsShellName(c.name) && in.code) {
+      in.code->push_back({text, c.start, c.end});  // rated as the commands it is
+      Add(in, "exec.piped-code", Risk::kModerate, "runs the text it is given as shell code");
+    } else {
+      Add(in, "exec.piped-code", Risk::kHigh, "runs whatever the previous command prints as " + c.name + " code");
+    }
+    return;
+  }
+
+  // A shell fed a here-document or here-string: that text is its program.
+  if (IsShellName(c.name) && !c.stdin_text.empty() && ReadsCodeFromStdin(c) && in.code) {
+    in.code->push_back({c.stdin_text, c.start, c.end});
+    return;
+  }
+
+  // The network tools that make listeners and shells.
+  if (c.name == "nc" || c.name == "ncat" || c.name == "netcat" || c.name == "nc.traditional" || c.name == "nc.openbsd") {
+    for (const auto& w : c.args)
+      if (w.text == "-e" || w.text == "-c" || w.text == "--exec" || w.text == "--sh-exec" || w.text == "--lua-exec" ||
+          (w.text.size() > 2 && w.text[0] == '-' && w.text[1] != '-' && w.text.back() == 'e')) {
+        Add(in, "net.shell-exec", Risk::kCritical, c.name + " hands a shell to whoever connects", w.start, w.end);
+        return;
+      }
+    // A shell anywhere in the same pipeline: nc … | sh, sh | nc …
+    for (const auto& other : s.commands)
+      if (other.pipeline == c.pipeline && c.pipeline >= 0 && &other != &c && IsShellName(other.name)) {
+        Add(in, "net.reverse-shell", Risk::kCritical, c.name + " connects a shell to the network");
+        return;
+      }
+    if (HasFlag(c, 'l', "--listen"))
+      Add(in, "net.listener", Risk::kModerate, c.name + " listens for network connections");
+    return;
+  }
+  if (c.name == "socat") {
+    for (const auto& w : c.args) {
+      std::string l = Lower(w.text);
+      if (l.find("exec:") != std::string::npos || l.find("system:") != std::string::npos) {
+        Add(in, "net.shell-exec", Risk::kCritical, "socat runs a program for a network peer", w.start, w.end);
+        return;
+      }
+    }
+    Add(in, "net.listener", Risk::kModerate, "socat relays network connections");
+    return;
+  }
+  if (c.name == "mkfifo") Add(in, "exec.fifo", Risk::kModerate, "creates a named pipe");
+
+  // Scripts and inline code: cmdai cannot see what they do.
+  if (IsInterpreter(c.name)) {
+    if (!InlineCode(c).empty()) return InlineInterpreterCode(in);
+    auto ops = Operands(c, {"-m", "-W", "-X", "-O", "-I", "-r", "--require"});
+    if (c.name.rfind("python", 0) == 0 && HasFlag(c, 'm')) {
+      Add(in, "exec.script", Risk::kModerate, "runs a Python module");
+      return;
+    }
+    if (!ops.empty())
+      Add(in, "exec.script", Risk::kModerate, "runs the script " + ops[0]->text + ", whose contents cmdai cannot see",
+          ops[0]->start, ops[0]->end);
+    else if (!c.privileged)
+      Add(in, "exec.shell", Risk::kModerate, "starts an interactive " + c.name);
+    return;
+  }
+  if (c.name == "source" || c.name == ".") {
+    if (!c.args.empty())
+      Add(in, "exec.script", Risk::kModerate, "runs the shell script " + c.args[0].text + " in the current shell");
+    return;
+  }
+  if (c.name_word.text.find('/') != std::string::npos) {
+    Add(in, "exec.script", Risk::kModerate, "runs the program " + c.name_word.text + ", whose contents cmdai cannot see",
+        c.name_word.start, c.name_word.end);
+    return;
+  }
+  if (c.name == "make" || c.name == "cmake" || c.name == "ninja" || c.name == "gradle" || c.name == "mvn" ||
+      c.name == "ant" || c.name == "bazel" || c.name == "just" || c.name == "task" || c.name == "rake")
+    Add(in, "exec.project", Risk::kModerate, c.name + " runs the project's build scripts");
+
+  // Downloads and uploads.
+  if (IsDownloader(c)) {
+    bool writes = c.name == "wget" || c.name == "aria2c" || c.name == "wget2" || c.name == "fetch";
+    if (c.name == "wget" && (HasArg(c, "-O-") || HasArg(c, "-qO-") || HasArg(c, "-O") || HasArg(c, "--output-document=-")))
+      for (size_t i = 0; i < c.args.size(); ++i)
+        if (c.args[i].text == "-O-" || c.args[i].text == "-qO-" || c.args[i].text == "--output-document=-" ||
+            (c.args[i].text == "-O" && i + 1 < c.args.size() && c.args[i + 1].text == "-"))
+          writes = false;
+    if (c.name == "curl")
+      writes = HasFlag(c, 'o', "--output") || HasFlag(c, 'O', "--remote-name") || HasArg(c, "--remote-name-all");
+    for (size_t i = 0; i < c.args.size(); ++i) {
+      const std::string& a = c.args[i].text;
+      if ((a == "-T" || a == "--upload-file" || a == "-d" || a == "--data" || a == "--data-binary" || a == "-F" ||
+           a == "--form" || a == "--post-file") && i + 1 < c.args.size()) {
+        std::string file = c.args[i + 1].text;
+        if (auto at = file.find('@'); at != std::string::npos) file = file.substr(at + 1);
+        PathClass p = ClassifyPath(file, c.args[i + 1].dynamic, c.cwd);
+        if (p.kind == PathKind::kSecret || p.kind == PathKind::kCriticalFile || p.kind == PathKind::kHistory) {
+          Add(in, "net.exfiltrate", Risk::kHigh, "uploads " + p.shown + " to a remote server", c.args[i + 1].start,
+              c.args[i + 1].end);
+          return;
+        }
+        Add(in, "net.upload", Risk::kModerate, c.name + " sends data to a server");
+        return;
+      }
+      if ((a == "-X" || a == "--request") && i + 1 < c.args.size() &&
+          (c.args[i + 1].text == "DELETE" || c.args[i + 1].text == "PUT" || c.args[i + 1].text == "POST" ||
+           c.args[i + 1].text == "PATCH")) {
+        Add(in, "net.upload", Risk::kModerate, c.name + " sends a " + c.args[i + 1].text + " request");
+        return;
+      }
+    }
+    if (writes) Add(in, "net.download", Risk::kModerate, c.name + " downloads a file to disk");
+  }
+}
+
+}  // namespace cmdai::safety::detail

@@ -1,0 +1,449 @@
+// SPDX-License-Identifier: MIT
+// Rules for files: deletion, moving, copying over, permissions, ownership,
+// in-place edits and writes through redirections or tee.
+#include <algorithm>
+#include <string>
+
+#include "safety/rule_util.h"
+
+namespace cmdai::safety::detail {
+namespace {
+
+std::string Describe(const PathClass& p) {
+  switch (p.kind) {
+    case PathKind::kRoot: return "the whole filesystem (" + p.shown + ")";
+    case PathKind::kHome: return "the home directory (" + p.shown + ")";
+    case PathKind::kSystemDir: return "the system directory " + p.shown;
+    case PathKind::kSystemPath: return "the system path " + p.shown;
+    case PathKind::kCriticalFile: return "the system file " + p.shown;
+    case PathKind::kBlockDevice: return "the disk device " + p.shown;
+    case PathKind::kDynamicRoot: return p.shown + ", which is under / when the variable is empty";
+    case PathKind::kDynamic: return p.shown + ", a path only known at run time";
+    case PathKind::kCwdAll: return "everything in " + (p.shown.empty() ? std::string("the current directory") : p.shown);
+    case PathKind::kTopLevel: return "the top-level directory " + p.shown;
+    case PathKind::kHistory: return "the shell history " + p.shown;
+    case PathKind::kLog: return "the system log " + p.shown;
+    case PathKind::kSecret: return "the credentials in " + p.shown;
+    case PathKind::kKernel: return "the kernel setting " + p.shown;
+    default: return p.shown;
+  }
+}
+
+// What writing to (or replacing) a path risks. `verb` is "overwrites",
+// "appends to", "edits"…; returns false when the path is harmless.
+bool WriteFinding(RuleInput& in, const Word& w, const PathClass& p, const std::string& verb, Risk ordinary) {
+  switch (p.kind) {
+    case PathKind::kCriticalFile:
+      Add(in, "system.critical-file", Risk::kCritical, verb + " " + Describe(p) + ", which the system needs to boot or log in",
+          w.start, w.end);
+      return true;
+    case PathKind::kBlockDevice:
+      Add(in, "disk.write-device", Risk::kCritical, verb + " " + Describe(p) + ", destroying its file systems", w.start,
+          w.end);
+      return true;
+    case PathKind::kKernel:
+      Add(in, "system.kernel-write", Risk::kHigh, verb + " " + Describe(p), w.start, w.end);
+      return true;
+    case PathKind::kHistory:
+      Add(in, "tamper.history", Risk::kHigh, verb + " " + Describe(p) + ", erasing the record of commands", w.start,
+          w.end);
+      return true;
+    case PathKind::kLog:
+    case PathKind::kSystemDir:
+      if (p.kind == PathKind::kLog || p.shown.find("/var/log") == 0) {
+        Add(in, "tamper.logs", Risk::kHigh, verb + " " + Describe(p), w.start, w.end);
+        return true;
+      }
+      [[fallthrough]];
+    case PathKind::kSystemPath:
+      Add(in, "write.system", Risk::kHigh, verb + " " + Describe(p), w.start, w.end);
+      return true;
+    case PathKind::kSecret:
+      Add(in, "write.secrets", Risk::kHigh, verb + " " + Describe(p), w.start, w.end);
+      return true;
+    case PathKind::kHarmlessDevice:
+      return false;
+    case PathKind::kNetworkDevice:
+      return false;  // handled by the redirect rules
+    default:
+      if (ordinary != Risk::kSafe) {
+        Add(in, "write.file", ordinary, verb + " " + p.shown, w.start, w.end);
+        return true;
+      }
+      return false;
+  }
+}
+
+void Remove(RuleInput& in, bool recursive_command) {
+  const SimpleCommand& c = in.cmd;
+  const bool recursive = recursive_command || HasFlag(c, 'r', "--recursive") || HasFlag(c, 'R');
+  if (HasArg(c, "--no-preserve-root"))
+    Add(in, "delete.no-preserve-root", Risk::kCritical, "--no-preserve-root lets rm delete / itself");
+  auto targets = Operands(c);
+  if (targets.empty() && c.args_from_stdin) {
+    Add(in, recursive ? "delete.recursive-unknown" : "delete.files", recursive ? Risk::kHigh : Risk::kModerate,
+        std::string(recursive ? "recursively deletes" : "deletes") + " whatever paths its input names");
+    return;
+  }
+  bool any = false;
+  for (const Word* t : targets) {
+    PathClass p = Classify(c, *t);
+    any = true;
+    if (recursive) {
+      if (IsCriticalTree(p.kind))
+        Add(in, "delete.recursive-critical", Risk::kCritical, "recursively deletes " + Describe(p), t->start, t->end);
+      else if (p.kind == PathKind::kDynamic)
+        Add(in, "delete.recursive-unknown", Risk::kHigh, "recursively deletes " + Describe(p), t->start, t->end);
+      else if (p.kind == PathKind::kHistory)
+        Add(in, "tamper.history", Risk::kHigh, "deletes " + Describe(p), t->start, t->end);
+      else if (p.kind == PathKind::kLog)
+        Add(in, "tamper.logs", Risk::kHigh, "deletes " + Describe(p), t->start, t->end);
+      else if (p.kind != PathKind::kOrdinary)
+        Add(in, "delete.recursive-broad", Risk::kHigh, "recursively deletes " + Describe(p), t->start, t->end);
+      else
+        Add(in, "delete.recursive", Risk::kModerate, "recursively deletes " + p.shown + " and everything in it",
+            t->start, t->end);
+    } else {
+      if (p.kind == PathKind::kCriticalFile || p.kind == PathKind::kBlockDevice)
+        Add(in, "delete.critical-file", Risk::kCritical, "deletes " + Describe(p), t->start, t->end);
+      else if (p.kind == PathKind::kHistory)
+        Add(in, "tamper.history", Risk::kHigh, "deletes " + Describe(p), t->start, t->end);
+      else if (p.kind == PathKind::kLog || (p.kind == PathKind::kSystemDir && p.shown.find("/var/log") == 0))
+        Add(in, "tamper.logs", Risk::kHigh, "deletes " + Describe(p), t->start, t->end);
+      else if (p.kind == PathKind::kSystemPath || p.kind == PathKind::kSystemDir || p.kind == PathKind::kSecret ||
+               p.kind == PathKind::kRoot || p.kind == PathKind::kHome)
+        Add(in, "delete.system-file", Risk::kHigh, "deletes " + Describe(p), t->start, t->end);
+      else if (p.kind == PathKind::kDynamic || p.kind == PathKind::kDynamicRoot)
+        Add(in, "delete.unknown", Risk::kHigh, "deletes " + Describe(p), t->start, t->end);
+      else if (p.kind == PathKind::kCwdAll)
+        Add(in, "delete.broad", Risk::kHigh, "deletes " + Describe(p), t->start, t->end);
+      else
+        Add(in, "delete.file", Risk::kModerate, "deletes " + p.shown, t->start, t->end);
+    }
+  }
+  if (!any) Add(in, "delete.file", Risk::kModerate, "deletes files");
+}
+
+void Shred(RuleInput& in) {
+  for (const Word* t : Operands(in.cmd, {"-n", "-s", "--iterations", "--size", "--random-source"})) {
+    PathClass p = Classify(in.cmd, *t);
+    if (p.kind == PathKind::kBlockDevice || p.kind == PathKind::kCriticalFile)
+      Add(in, "disk.shred-device", Risk::kCritical, "irrecoverably overwrites " + Describe(p), t->start, t->end);
+    else if (p.kind == PathKind::kHistory)
+      Add(in, "tamper.history", Risk::kHigh, "irrecoverably overwrites " + Describe(p), t->start, t->end);
+    else if (p.kind == PathKind::kLog)
+      Add(in, "tamper.logs", Risk::kHigh, "irrecoverably overwrites " + Describe(p), t->start, t->end);
+    else
+      Add(in, "delete.shred", Risk::kHigh, "irrecoverably overwrites " + Describe(p), t->start, t->end);
+  }
+}
+
+void Move(RuleInput& in) {
+  const SimpleCommand& c = in.cmd;
+  auto ops = Operands(c, {"-t", "--target-directory", "-S", "--suffix"});
+  if (ops.empty()) return;
+  const Word* dest = ops.back();
+  for (size_t i = 0; i + 1 < ops.size(); ++i) {
+    PathClass p = Classify(c, *ops[i]);
+    if (IsCriticalTree(p.kind))
+      Add(in, "move.critical", Risk::kCritical, "moves " + Describe(p) + " away", ops[i]->start, ops[i]->end);
+    else if (p.kind == PathKind::kHistory)
+      Add(in, "tamper.history", Risk::kHigh, "moves " + Describe(p) + " away", ops[i]->start, ops[i]->end);
+    else if (p.kind != PathKind::kOrdinary)
+      Add(in, "move.broad", Risk::kHigh, "moves " + Describe(p), ops[i]->start, ops[i]->end);
+  }
+  PathClass d = Classify(c, *dest);
+  if (d.kind == PathKind::kHarmlessDevice && dest->text.find("null") != std::string::npos)
+    Add(in, "move.to-null", Risk::kHigh, "moves files onto /dev/null, destroying them", dest->start, dest->end);
+  else if (!WriteFinding(in, *dest, d, "replaces", Risk::kSafe))
+    Add(in, "move.files", Risk::kModerate, "moves or renames files; an existing " + dest->text + " is replaced",
+        c.start, c.end);
+}
+
+void Copy(RuleInput& in, const std::string& verb) {
+  const SimpleCommand& c = in.cmd;
+  auto ops = Operands(c, {"-t", "--target-directory", "-S", "--suffix", "-m", "--mode", "-o", "-g", "--owner",
+                          "--group", "-e", "--exclude", "--include", "--filter", "-f"});
+  if (ops.empty()) return;
+  const Word* dest = ops.back();
+  if (c.name == "rsync" && (HasArg(c, "--delete") || HasArg(c, "--delete-before") || HasArg(c, "--delete-after") ||
+                            HasArg(c, "--delete-during") || HasArg(c, "--remove-source-files"))) {
+    PathClass d = Classify(c, *dest);
+    Risk r = IsCriticalTree(d.kind) ? Risk::kCritical : Risk::kHigh;
+    Add(in, "delete.rsync", r, "deletes files in " + Describe(d) + " that the source lacks", dest->start, dest->end);
+    return;
+  }
+  PathClass d = Classify(c, *dest);
+  if (d.kind == PathKind::kRoot || d.kind == PathKind::kSystemDir) {
+    Add(in, "write.system", Risk::kHigh, verb + " into " + Describe(d), dest->start, dest->end);
+    return;
+  }
+  if (!WriteFinding(in, *dest, d, verb, Risk::kSafe))
+    Add(in, "write.copy", Risk::kModerate, verb + " files; an existing " + dest->text + " is overwritten", c.start,
+        c.end);
+}
+
+void Link(RuleInput& in) {
+  auto ops = Operands(in.cmd, {"-t", "--target-directory", "-S", "--suffix"});
+  if (ops.size() < 2) {
+    Add(in, "write.link", Risk::kModerate, "creates a link");
+    return;
+  }
+  const Word* dest = ops.back();
+  PathClass d = Classify(in.cmd, *dest);
+  if (d.kind == PathKind::kHistory) {
+    Add(in, "tamper.history", Risk::kHigh, "replaces " + Describe(d) + " with a link", dest->start, dest->end);
+    return;
+  }
+  if (!WriteFinding(in, *dest, d, "replaces", Risk::kSafe))
+    Add(in, "write.link", Risk::kModerate, "creates the link " + dest->text, dest->start, dest->end);
+}
+
+bool WorldWritable(const std::string& mode) {
+  if (!mode.empty() && std::isdigit(static_cast<unsigned char>(mode[0]))) {
+    const char last = mode.back();
+    return last == '2' || last == '3' || last == '6' || last == '7';
+  }
+  return mode.find("o+w") != std::string::npos || mode.find("a+w") != std::string::npos ||
+         mode.find("a+rwx") != std::string::npos || mode.find("o+rwx") != std::string::npos ||
+         mode.find("=rwx") != std::string::npos || mode == "+w" || mode.find("o=") != std::string::npos;
+}
+
+bool SetId(const std::string& mode) {
+  if (mode.size() == 4 && std::isdigit(static_cast<unsigned char>(mode[0]))) return mode[0] == '4' || mode[0] == '2' || mode[0] == '6';
+  return mode.find("+s") != std::string::npos || mode.find("=s") != std::string::npos;
+}
+
+void Permissions(RuleInput& in) {
+  const SimpleCommand& c = in.cmd;
+  const bool chmod = c.name == "chmod";
+  const bool recursive = HasFlag(c, 'R', "--recursive");
+  auto ops = Operands(c, {"--reference"});
+  if (ops.empty()) return;
+  const std::string mode = chmod ? ops[0]->text : "";
+  const size_t first_target = (chmod || c.name == "chown" || c.name == "chgrp") ? 1 : 0;
+  bool flagged = false;
+  for (size_t i = first_target; i < ops.size(); ++i) {
+    PathClass p = Classify(c, *ops[i]);
+    if (recursive && (IsCriticalTree(p.kind) || p.kind == PathKind::kTopLevel)) {
+      Add(in, "perm.recursive-critical", Risk::kCritical, "recursively changes " + std::string(chmod ? "permissions" : "ownership") + " of " + Describe(p),
+          ops[i]->start, ops[i]->end);
+      flagged = true;
+    } else if (p.kind == PathKind::kCriticalFile || (!recursive && IsCriticalTree(p.kind))) {
+      Add(in, "perm.system-file", Risk::kHigh, "changes " + std::string(chmod ? "permissions" : "ownership") + " of " + Describe(p),
+          ops[i]->start, ops[i]->end);
+      flagged = true;
+    } else if (p.kind == PathKind::kSystemPath || p.kind == PathKind::kSecret ||
+               (recursive && p.kind != PathKind::kOrdinary)) {
+      Add(in, "perm.system-path", Risk::kHigh, "changes " + std::string(chmod ? "permissions" : "ownership") + " of " + Describe(p),
+          ops[i]->start, ops[i]->end);
+      flagged = true;
+    }
+  }
+  if (chmod && WorldWritable(mode)) {
+    Add(in, "perm.world-writable", Risk::kHigh, "makes files writable by every user (" + mode + ")", ops[0]->start,
+        ops[0]->end);
+    flagged = true;
+  }
+  if (chmod && SetId(mode)) {
+    Add(in, "perm.setuid", Risk::kHigh, "sets the set-user/group-ID bit, letting the program run with its owner's rights",
+        ops[0]->start, ops[0]->end);
+    flagged = true;
+  }
+  if (!flagged)
+    Add(in, "perm.change", Risk::kModerate, std::string("changes file ") + (chmod ? "permissions" : "ownership"));
+}
+
+// sed -i / perl -i / gawk -i inplace: edits files where they are.
+void InPlace(RuleInput& in) {
+  const SimpleCommand& c = in.cmd;
+  bool inplace = false;
+  for (const auto& w : c.args) {
+    const std::string& a = w.text;
+    if (a == "--") break;
+    if (a.rfind("--in-place", 0) == 0) inplace = true;
+    if (a.size() >= 2 && a[0] == '-' && a[1] != '-') {
+      if (c.name == "sed" && (a[1] == 'i' || (a.find('i') != std::string::npos && a.find('e') == std::string::npos)))
+        inplace = true;
+      if (c.name != "sed" && a.find('i') != std::string::npos) inplace = true;
+    }
+    if (c.name == "gawk" && a == "inplace") inplace = true;
+  }
+  if (!inplace) return;
+  auto ops = Operands(c, {"-e", "-f", "--expression", "--file", "-l", "-M", "-I"});
+  // The first operand of sed/perl is the script unless -e gave it.
+  size_t first = (HasFlag(c, 'e', "--expression") && c.name == "sed") ? 0 : 1;
+  if (c.name == "perl") first = HasFlag(c, 'e') ? 1 : 0;
+  bool flagged = false;
+  for (size_t i = first; i < ops.size(); ++i) {
+    PathClass p = Classify(c, *ops[i]);
+    flagged |= WriteFinding(in, *ops[i], p, "edits in place", Risk::kSafe);
+  }
+  if (!flagged) Add(in, "edit.in-place", Risk::kModerate, "edits files in place; the originals are not kept");
+}
+
+void Tee(RuleInput& in) {
+  bool any = false;
+  for (const Word* t : Operands(in.cmd)) {
+    PathClass p = Classify(in.cmd, *t);
+    any |= WriteFinding(in, *t, p, HasFlag(in.cmd, 'a', "--append") ? "appends to" : "overwrites", Risk::kModerate);
+  }
+  (void)any;
+}
+
+void Truncate(RuleInput& in) {
+  for (const Word* t : Operands(in.cmd, {"-s", "--size", "-r", "--reference"})) {
+    PathClass p = Classify(in.cmd, *t);
+    WriteFinding(in, *t, p, "truncates", Risk::kModerate);
+  }
+}
+
+void Archive(RuleInput& in) {
+  const SimpleCommand& c = in.cmd;
+  if (c.name == "tar") {
+    std::string first = c.args.empty() ? "" : c.args[0].text;
+    const bool extract = HasFlag(c, 'x', "--extract") || (first.find('x') != std::string::npos && first[0] != '-');
+    const bool create = HasFlag(c, 'c', "--create") || (first.find('c') != std::string::npos && first[0] != '-');
+    if (extract) {
+      for (size_t i = 0; i + 1 < c.args.size(); ++i)
+        if (c.args[i].text == "-C" || c.args[i].text == "--directory") {
+          PathClass p = Classify(c, c.args[i + 1]);
+          if (p.kind == PathKind::kRoot || p.kind == PathKind::kSystemDir || p.kind == PathKind::kSystemPath) {
+            Add(in, "write.system", Risk::kHigh, "extracts files into " + Describe(p), c.args[i + 1].start,
+                c.args[i + 1].end);
+            return;
+          }
+        }
+      Add(in, "write.extract", Risk::kModerate, "extracts files, overwriting any with the same names");
+    } else if (create) {
+      Add(in, "write.archive", Risk::kModerate, "writes an archive file");
+    }
+    return;
+  }
+  if (c.name == "unzip" && !HasFlag(c, 'l') && !HasFlag(c, 't') && !HasFlag(c, 'Z'))
+    Add(in, "write.extract", Risk::kModerate, "extracts files, possibly overwriting existing ones");
+  if ((c.name == "gzip" || c.name == "gunzip" || c.name == "bzip2" || c.name == "xz" || c.name == "unxz" ||
+       c.name == "zstd" || c.name == "bunzip2") &&
+      !HasFlag(c, 'c', "--stdout") && !HasFlag(c, 'l', "--list") && !HasFlag(c, 't', "--test") && !Operands(c).empty())
+    Add(in, "write.compress", Risk::kModerate, "replaces files with their (de)compressed versions");
+  if (c.name == "zip" || c.name == "7z")
+    Add(in, "write.archive", Risk::kModerate, "writes an archive file");
+}
+
+}  // namespace
+
+// find ROOT… -delete: deletes whatever the expression matches under ROOT.
+void FindDelete(RuleInput& in) {
+  const SimpleCommand& c = in.cmd;
+  if (!HasArg(c, "-delete")) return;
+  std::vector<const Word*> roots;
+  bool filtered = false;
+  for (const auto& w : c.args) {
+    if (!w.text.empty() && (w.text[0] == '-' || w.text == "(" || w.text == "!")) {
+      if (w.text == "-name" || w.text == "-iname" || w.text == "-path" || w.text == "-ipath" || w.text == "-regex" ||
+          w.text == "-iregex" || w.text == "-mtime" || w.text == "-mmin" || w.text == "-newer" || w.text == "-size" ||
+          w.text == "-empty" || w.text == "-user" || w.text == "-atime" || w.text == "-ctime")
+        filtered = true;
+      continue;
+    }
+    if (roots.empty() || c.args.front().text[0] != '-') roots.push_back(&w);
+    break;
+  }
+  for (const auto& w : c.args) {
+    if (!w.text.empty() && (w.text[0] == '-' || w.text == "(" || w.text == "!")) break;
+    if (std::find(roots.begin(), roots.end(), &w) == roots.end()) roots.push_back(&w);
+  }
+  if (roots.empty()) {
+    Word here;
+    here.text = ".";
+    here.start = c.start;
+    here.end = c.end;
+    PathClass p = ClassifyPath(".", false, c.cwd);
+    Add(in, filtered ? "delete.find" : "delete.recursive-broad", filtered ? Risk::kModerate : Risk::kHigh,
+        "find -delete deletes " + std::string(filtered ? "matching files under " : "everything under ") +
+            (p.shown.empty() ? "the current directory" : p.shown));
+    return;
+  }
+  for (const Word* r : roots) {
+    PathClass p = Classify(c, *r);
+    if (IsCriticalTree(p.kind))
+      Add(in, "delete.recursive-critical", filtered ? Risk::kHigh : Risk::kCritical,
+          "find -delete deletes " + std::string(filtered ? "matching files in " : "everything in ") + Describe(p),
+          r->start, r->end);
+    else if (p.kind == PathKind::kLog)
+      Add(in, "tamper.logs", Risk::kHigh, "find -delete deletes " + Describe(p), r->start, r->end);
+    else if (p.kind != PathKind::kOrdinary || !filtered)
+      Add(in, filtered ? "delete.find" : "delete.recursive-broad", filtered ? Risk::kModerate : Risk::kHigh,
+          "find -delete deletes " + std::string(filtered ? "matching files under " : "everything under ") + Describe(p),
+          r->start, r->end);
+    else
+      Add(in, "delete.find", Risk::kModerate, "find -delete deletes the matching files under " + p.shown, r->start,
+          r->end);
+  }
+}
+
+void FileRules(RuleInput& in) {
+  const std::string& n = in.cmd.name;
+  if (n == "find") return FindDelete(in);
+  if (n == "rm" || n == "unlink" || n == "trash" || n == "trash-put" || n == "gio") return Remove(in, false);
+  if (n == "rmdir") {
+    for (const Word* t : Operands(in.cmd)) {
+      PathClass p = Classify(in.cmd, *t);
+      if (p.kind != PathKind::kOrdinary && p.kind != PathKind::kCwdAll)
+        Add(in, "delete.system-file", Risk::kHigh, "removes the directory " + Describe(p), t->start, t->end);
+      else
+        Add(in, "delete.empty-dir", Risk::kModerate, "removes the empty directory " + p.shown, t->start, t->end);
+    }
+    return;
+  }
+  if (n == "shred" || n == "srm" || n == "wipe") return Shred(in);
+  if (n == "truncate") return Truncate(in);
+  if (n == "mv") return Move(in);
+  if (n == "cp" || n == "install" || n == "rsync" || n == "scp") return Copy(in, n == "scp" ? "copies" : "copies");
+  if (n == "ln") return Link(in);
+  if (n == "chmod" || n == "chown" || n == "chgrp") return Permissions(in);
+  if (n == "chattr" || n == "setfacl") {
+    Add(in, "perm.change", Risk::kModerate, "changes file attributes");
+    return;
+  }
+  if (n == "sed" || n == "perl" || n == "gawk") InPlace(in);
+  if (n == "tee") return Tee(in);
+  Archive(in);
+}
+
+// Redirections: each `>`/`>>` names a file that is overwritten or appended to.
+void RedirectRules(RuleInput& in) {
+  const SimpleCommand& c = in.cmd;
+  for (const Redirect& r : c.redirects) {
+    const std::string& op = r.op;
+    if (op == "<<" || op == "<<-" || op == "<<<") continue;
+    if (r.target.text.empty() || r.target.text == "-" ||
+        (std::isdigit(static_cast<unsigned char>(r.target.text[0])) && r.target.text.find_first_not_of("0123456789-") == std::string::npos && (op == ">&" || op == "<&")))
+      continue;  // duplicating or closing a descriptor
+    PathClass p = ClassifyPath(r.target.text, r.target.dynamic, c.cwd);
+    if (p.kind == PathKind::kNetworkDevice) {
+      if (IsShellName(c.name) || c.name == "exec")
+        Add(in, "net.reverse-shell", Risk::kCritical,
+            "connects a shell to the network address " + r.target.text + " (a reverse shell)", r.start, r.end);
+      else
+        Add(in, "net.dev-tcp", Risk::kHigh, "opens a raw network connection to " + r.target.text, r.start, r.end);
+      continue;
+    }
+    if (op == "<" || op == "<&") continue;
+    const std::string verb = (op == ">>" || op == "&>>") ? "appends to" : "overwrites";
+    if (p.kind == PathKind::kBlockDevice) {
+      Add(in, "disk.redirect", Risk::kCritical, "writes straight onto the disk device " + p.shown, r.start, r.end);
+      continue;
+    }
+    if (p.kind == PathKind::kDynamic || p.kind == PathKind::kDynamicRoot) {
+      Add(in, "write.unknown", Risk::kModerate, verb + " " + p.shown + ", a file named at run time", r.start, r.end);
+      continue;
+    }
+    Word w = r.target;
+    w.start = r.start;
+    w.end = r.end;
+    WriteFinding(in, w, p, verb, Risk::kModerate);
+  }
+}
+
+}  // namespace cmdai::safety::detail

@@ -1,0 +1,899 @@
+// SPDX-License-Identifier: MIT
+#include "safety/shell_syntax.h"
+
+#include <tree_sitter/api.h>
+
+#include <chrono>
+#include <cstring>
+#include <memory>
+#include <string_view>
+
+extern "C" const TSLanguage* tree_sitter_bash(void);
+
+namespace cmdai::safety {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+struct ParserDeleter {
+  void operator()(TSParser* p) const { ts_parser_delete(p); }
+};
+struct TreeDeleter {
+  void operator()(TSTree* t) const { ts_tree_delete(t); }
+};
+
+// Where the bytes of a (re-)parsed text sit in the rated text. A string given
+// to `sh -c` maps byte for byte when it was written without escapes;
+// otherwise every inner span maps to the whole string.
+struct OffsetMap {
+  int64_t base = 0;
+  bool exact = true;
+  uint32_t span_start = 0, span_end = 0;
+  uint32_t Start(uint32_t inner) const { return exact ? static_cast<uint32_t>(base + inner) : span_start; }
+  uint32_t End(uint32_t inner) const { return exact ? static_cast<uint32_t>(base + inner) : span_end; }
+};
+
+struct Ctx {
+  const std::string* text;
+  OffsetMap map;
+};
+
+// What surrounding syntax passes down to the commands inside it.
+struct State {
+  std::string cwd;
+  int group = 0;
+  int depth = 0;
+  std::vector<std::string> wrappers;
+  std::vector<std::string> assignments;
+  bool privileged = false;
+  bool args_from_stdin = false;
+  std::string host;
+  int pipeline = -1;
+  int pipeline_pos = 0;
+  std::vector<Redirect> redirects;
+  std::string stdin_text;
+};
+
+std::string_view Type(TSNode n) { return ts_node_type(n); }
+
+std::string Slice(const Ctx& c, TSNode n) {
+  uint32_t s = ts_node_start_byte(n), e = ts_node_end_byte(n);
+  if (e > c.text->size()) e = static_cast<uint32_t>(c.text->size());
+  if (s > e) s = e;
+  return c.text->substr(s, e - s);
+}
+
+std::string FieldName(TSNode parent, uint32_t i) {
+  const char* f = ts_node_field_name_for_child(parent, i);
+  return f ? f : "";
+}
+
+bool IsShell(std::string_view n) {
+  for (const char* s : {"sh", "bash", "zsh", "dash", "ksh", "mksh", "ash", "fish", "csh", "tcsh", "yash", "rbash"})
+    if (n == s) return true;
+  return false;
+}
+
+std::string Basename(const std::string& s) {
+  auto slash = s.find_last_of('/');
+  return slash == std::string::npos || slash + 1 == s.size() ? s : s.substr(slash + 1);
+}
+
+// Joins a directory and a path the way `cd` would, without touching the disk.
+std::string JoinPath(const std::string& cwd, const std::string& path) {
+  if (path.empty()) return cwd;
+  if (path[0] == '/' || path[0] == '~' || path[0] == '$') return path;
+  if (cwd == "?") return "?";
+  if (cwd.empty()) return path;
+  return cwd == "/" ? "/" + path : cwd + "/" + path;
+}
+
+class Extractor {
+ public:
+  Extractor(const ParseLimits& limits, ParsedScript& out)
+      : limits_(limits), out_(out), deadline_(Clock::now() + std::chrono::milliseconds(limits.max_parse_ms)) {
+    parser_.reset(ts_parser_new());
+    ts_parser_set_language(parser_.get(), tree_sitter_bash());
+  }
+
+  void Parse(const std::string& text, const OffsetMap& map, State& state) {
+    if (state.depth > limits_.max_reparse_depth) {
+      AddFinding("parse.too-deep", "commands nested inside `sh -c`/`eval` strings too deeply to analyse", map.Start(0),
+                 map.End(static_cast<uint32_t>(text.size())));
+      return;
+    }
+    TSInputEncoding enc = TSInputEncodingUTF8;
+    struct Payload {
+      Clock::time_point deadline;
+    } payload{deadline_};
+    TSParseOptions opts = {&payload, [](TSParseState* s) {
+                             return Clock::now() > static_cast<Payload*>(s->payload)->deadline;  // true: stop
+                           }};
+    struct Reader {
+      const std::string* text;
+    } reader{&text};
+    TSInput input = {&reader,
+                     [](void* p, uint32_t byte, TSPoint, uint32_t* read) -> const char* {
+                       const std::string& t = *static_cast<Reader*>(p)->text;
+                       if (byte >= t.size()) {
+                         *read = 0;
+                         return "";
+                       }
+                       *read = static_cast<uint32_t>(t.size() - byte);
+                       return t.data() + byte;
+                     },
+                     enc, nullptr};
+    std::unique_ptr<TSTree, TreeDeleter> tree(ts_parser_parse_with_options(parser_.get(), nullptr, input, opts));
+    if (!tree) {
+      ts_parser_reset(parser_.get());
+      AddFinding("parse.timeout", "the command is too complex to analyse in time", map.Start(0),
+                 map.End(static_cast<uint32_t>(text.size())));
+      return;
+    }
+    Ctx ctx{&text, map};
+    TSNode root = ts_tree_root_node(tree.get());
+    Walk(root, ctx, state, 0);
+  }
+
+ private:
+  void AddFinding(const std::string& rule, const std::string& message, uint32_t start, uint32_t end) {
+    for (const auto& f : out_.findings)
+      if (f.rule == rule) return;  // one of each kind is enough
+    out_.findings.push_back({rule, Risk::kHigh, message, start, end});
+  }
+
+  bool TooDeep(int nest, TSNode n, const Ctx& c) {
+    if (nest <= limits_.max_nesting) return false;
+    AddFinding("parse.too-deep", "the command is nested too deeply to analyse", c.map.Start(ts_node_start_byte(n)),
+               c.map.End(ts_node_end_byte(n)));
+    return true;
+  }
+
+  void Walk(TSNode n, const Ctx& c, State& st, int nest) {
+    if (TooDeep(nest, n, c)) return;
+    const std::string_view t = Type(n);
+    if (ts_node_is_missing(n) || t == "ERROR") {
+      AddFinding("parse.error",
+                 "cmdai cannot parse this as shell syntax near byte " +
+                     std::to_string(c.map.Start(ts_node_start_byte(n))) + ", so it cannot tell what it does",
+                 c.map.Start(ts_node_start_byte(n)), c.map.End(ts_node_end_byte(n)));
+    }
+    if (t == "command") return Command(n, c, st, nest);
+    if (t == "declaration_command" || t == "unset_command") return Declaration(n, c, st, nest);
+    if (t == "variable_assignment") return Assignment(n, c, st, nest);
+    if (t == "pipeline") return Pipeline(n, c, st, nest);
+    if (t == "redirected_statement") return Redirected(n, c, st, nest);
+    if (t == "function_definition") return Function(n, c, st, nest);
+    if (t == "subshell") {
+      State inner = st;  // a subshell's cd does not leak out
+      return Children(n, c, inner, nest);
+    }
+    if (t == "comment" || t == "heredoc_body" || t == "heredoc_start" || t == "heredoc_end") return;
+    if (t == "word" || t == "string" || t == "raw_string" || t == "concatenation" || t == "simple_expansion" ||
+        t == "expansion" || t == "command_substitution" || t == "process_substitution" ||
+        t == "arithmetic_expansion" || t == "number" || t == "ansi_c_string" || t == "translated_string") {
+      WordOf(n, c, st, nest);  // e.g. `for x in $(cmd)`: only its substitutions matter
+      return;
+    }
+    Children(n, c, st, nest);
+  }
+
+  void Children(TSNode n, const Ctx& c, State& st, int nest) {
+    const uint32_t count = ts_node_named_child_count(n);
+    for (uint32_t i = 0; i < count; ++i) Walk(ts_node_named_child(n, i), c, st, nest + 1);
+  }
+
+  void Pipeline(TSNode n, const Ctx& c, State& st, int nest) {
+    const int id = next_pipeline_++;
+    int pos = 0;
+    const uint32_t count = ts_node_named_child_count(n);
+    for (uint32_t i = 0; i < count; ++i) {
+      TSNode child = ts_node_named_child(n, i);
+      if (Type(child) == "comment") continue;
+      State stage = st;  // each stage runs in its own subshell
+      stage.pipeline = id;
+      stage.pipeline_pos = pos++;
+      Walk(child, c, stage, nest + 1);
+    }
+  }
+
+  void Redirected(TSNode n, const Ctx& c, State& st, int nest) {
+    State inner = st;
+    std::vector<TSNode> bodies;
+    const uint32_t count = ts_node_child_count(n);
+    std::vector<Redirect> mine;
+    for (uint32_t i = 0; i < count; ++i) {
+      TSNode child = ts_node_child(n, i);
+      const std::string field = FieldName(n, i);
+      if (field == "body") {
+        bodies.push_back(child);
+      } else if (field == "redirect" || Type(child) == "herestring_redirect" || Type(child) == "heredoc_redirect" ||
+                 Type(child) == "file_redirect") {
+        RedirectOf(child, c, inner, nest, mine, bodies);
+      }
+    }
+    for (auto& r : mine) inner.redirects.push_back(r);
+    const size_t before = out_.commands.size();
+    for (TSNode b : bodies) Walk(b, c, inner, nest + 1);
+    if (out_.commands.size() == before || (bodies.size() == 1 && Type(bodies[0]) != "command"))
+      for (auto& r : mine) out_.loose_redirects.push_back({r, st.cwd});
+    st.cwd = inner.cwd;  // `cd dir > /dev/null` still changes directory
+  }
+
+  // Parses one redirect node. Heredoc redirects can carry the rest of a
+  // pipeline or list (`cat <<EOF | sh`): those statements go to `statements`.
+  void RedirectOf(TSNode n, const Ctx& c, State& st, int nest, std::vector<Redirect>& out,
+                  std::vector<TSNode>& statements) {
+    Redirect r;
+    r.start = c.map.Start(ts_node_start_byte(n));
+    r.end = c.map.End(ts_node_end_byte(n));
+    const std::string_view t = Type(n);
+    const uint32_t count = ts_node_child_count(n);
+    for (uint32_t i = 0; i < count; ++i) {
+      TSNode child = ts_node_child(n, i);
+      const std::string field = FieldName(n, i);
+      const std::string_view ct = Type(child);
+      if (!ts_node_is_named(child)) {
+        if (r.op.empty()) r.op = std::string(ct);
+        continue;
+      }
+      if (field == "descriptor" || ct == "file_descriptor") {
+        r.fd = std::atoi(Slice(c, child).c_str());
+      } else if (ct == "heredoc_body") {
+        st.stdin_text = Slice(c, child);
+        ScanSubstitutions(child, c, st, nest);
+      } else if (ct == "heredoc_start" || ct == "heredoc_end") {
+        continue;
+      } else if (field == "destination" || (t == "herestring_redirect" && field.empty()) || field == "argument") {
+        Word w = WordOf(child, c, st, nest);
+        if (r.target.text.empty()) r.target = w;
+        else r.target.text += " " + w.text;
+        if (t == "herestring_redirect") st.stdin_text = w.text;
+      } else {
+        statements.push_back(child);  // pipeline / list continuation inside a heredoc redirect
+      }
+    }
+    if (t == "heredoc_redirect" && r.op.empty()) r.op = "<<";
+    if (t == "herestring_redirect") r.op = "<<<";
+    out.push_back(r);
+  }
+
+  void ScanSubstitutions(TSNode n, const Ctx& c, State& st, int nest) {
+    if (TooDeep(nest, n, c)) return;
+    const uint32_t count = ts_node_named_child_count(n);
+    for (uint32_t i = 0; i < count; ++i) {
+      TSNode child = ts_node_named_child(n, i);
+      const std::string_view t = Type(child);
+      if (t == "command_substitution" || t == "process_substitution") WordOf(child, c, st, nest + 1);
+      else ScanSubstitutions(child, c, st, nest + 1);
+    }
+  }
+
+  Word WordOf(TSNode n, const Ctx& c, State& st, int nest) {
+    Word w;
+    const uint32_t s = ts_node_start_byte(n), e = ts_node_end_byte(n);
+    w.start = c.map.Start(s);
+    w.end = c.map.End(e);
+    if (TooDeep(nest, n, c)) {
+      w.dynamic = true;
+      return w;
+    }
+    const std::string raw = Slice(c, n);
+    const std::string_view t = Type(n);
+    auto verbatim = [&](uint32_t offset) {
+      if (c.map.exact) w.content_offset = static_cast<int64_t>(c.map.Start(offset));
+    };
+    if (t == "word" || t == "number" || t == "extglob_pattern" || t == "regex") {
+      bool escaped = false;
+      for (size_t i = 0; i < raw.size(); ++i) {
+        char ch = raw[i];
+        if (ch == '\\' && i + 1 < raw.size()) {
+          escaped = true;
+          if (raw[i + 1] != '\n') w.text += raw[i + 1];
+          ++i;
+          continue;
+        }
+        if (ch == '*' || ch == '?' || ch == '[') w.glob = true;
+        w.text += ch;
+      }
+      if (!escaped) verbatim(s);
+      if (t == "number") ScanSubstitutions(n, c, st, nest);
+      return w;
+    }
+    if (t == "raw_string") {
+      w.text = raw.size() >= 2 ? raw.substr(1, raw.size() - 2) : "";
+      w.quoted = true;
+      verbatim(s + 1);
+      return w;
+    }
+    if (t == "ansi_c_string") {
+      w.text = DecodeAnsiC(raw.size() >= 3 ? raw.substr(2, raw.size() - 3) : "");
+      w.quoted = true;
+      return w;
+    }
+    if (t == "string" || t == "translated_string") {
+      const size_t open = raw.find('"');
+      std::string inner = open == std::string::npos ? raw : raw.substr(open + 1);
+      if (!inner.empty() && inner.back() == '"') inner.pop_back();
+      bool escaped = false;
+      for (size_t i = 0; i < inner.size(); ++i) {
+        char ch = inner[i];
+        if (ch == '\\' && i + 1 < inner.size() && std::strchr("\"\\$`\n", inner[i + 1])) {
+          escaped = true;
+          if (inner[i + 1] != '\n') w.text += inner[i + 1];
+          ++i;
+          continue;
+        }
+        w.text += ch;
+      }
+      w.quoted = true;
+      const uint32_t count = ts_node_named_child_count(n);
+      for (uint32_t i = 0; i < count; ++i) {
+        TSNode child = ts_node_named_child(n, i);
+        const std::string_view ct = Type(child);
+        if (ct == "string_content") continue;
+        Word part = WordOf(child, c, st, nest + 1);
+        w.dynamic |= part.dynamic;
+        w.substitutions.insert(w.substitutions.end(), part.substitutions.begin(), part.substitutions.end());
+      }
+      if (!escaped && open != std::string::npos) verbatim(s + static_cast<uint32_t>(open) + 1);
+      return w;
+    }
+    if (t == "concatenation") {
+      bool all_quoted = true;
+      const uint32_t count = ts_node_child_count(n);
+      for (uint32_t i = 0; i < count; ++i) {
+        TSNode child = ts_node_child(n, i);
+        Word part;
+        if (ts_node_is_named(child)) part = WordOf(child, c, st, nest + 1);
+        else part.text = Slice(c, child);
+        if (!ts_node_is_named(child) && (part.text == "*" || part.text == "?")) part.glob = true;
+        w.text += part.text;
+        w.dynamic |= part.dynamic;
+        w.glob |= part.glob;
+        all_quoted &= part.quoted;
+        w.substitutions.insert(w.substitutions.end(), part.substitutions.begin(), part.substitutions.end());
+      }
+      w.quoted = all_quoted;
+      return w;
+    }
+    if (t == "command_substitution" || t == "process_substitution") {
+      w.text = raw;
+      w.dynamic = true;
+      const int id = next_group_++;
+      w.substitutions.push_back(id);
+      State inner = st;
+      inner.group = id;
+      inner.pipeline = -1;
+      inner.pipeline_pos = 0;
+      inner.redirects.clear();
+      inner.stdin_text.clear();
+      inner.args_from_stdin = false;
+      const uint32_t count = ts_node_named_child_count(n);
+      for (uint32_t i = 0; i < count; ++i) {
+        TSNode child = ts_node_named_child(n, i);
+        if (FieldName(n, i) == "redirect") continue;
+        Walk(child, c, inner, nest + 1);
+      }
+      return w;
+    }
+    // Expansions ($X, ${X:-…}, $((…)), {a,b}, arrays): unknown values.
+    w.text = raw;
+    w.dynamic = t != "brace_expression";
+    w.glob = t == "brace_expression";
+    ScanSubstitutionsInto(n, c, st, nest, w);
+    return w;
+  }
+
+  void ScanSubstitutionsInto(TSNode n, const Ctx& c, State& st, int nest, Word& w) {
+    if (TooDeep(nest, n, c)) return;
+    const uint32_t count = ts_node_named_child_count(n);
+    for (uint32_t i = 0; i < count; ++i) {
+      TSNode child = ts_node_named_child(n, i);
+      const std::string_view t = Type(child);
+      if (t == "command_substitution" || t == "process_substitution") {
+        Word part = WordOf(child, c, st, nest + 1);
+        w.substitutions.insert(w.substitutions.end(), part.substitutions.begin(), part.substitutions.end());
+      } else {
+        ScanSubstitutionsInto(child, c, st, nest + 1, w);
+      }
+    }
+  }
+
+  static std::string DecodeAnsiC(const std::string& in) {
+    std::string out;
+    for (size_t i = 0; i < in.size(); ++i) {
+      if (in[i] != '\\' || i + 1 >= in.size()) {
+        out += in[i];
+        continue;
+      }
+      char e = in[++i];
+      switch (e) {
+        case 'n': out += '\n'; break;
+        case 't': out += '\t'; break;
+        case 'r': out += '\r'; break;
+        case 'a': out += '\a'; break;
+        case 'b': out += '\b'; break;
+        case 'e':
+        case 'E': out += '\x1b'; break;
+        case 'x': {
+          int v = 0, k = 0;
+          while (k < 2 && i + 1 < in.size() && std::isxdigit(static_cast<unsigned char>(in[i + 1]))) {
+            char h = in[++i];
+            v = v * 16 + (std::isdigit(static_cast<unsigned char>(h)) ? h - '0' : (std::tolower(h) - 'a' + 10));
+            ++k;
+          }
+          out += static_cast<char>(v);
+          break;
+        }
+        default:
+          if (e >= '0' && e <= '7') {
+            int v = e - '0', k = 1;
+            while (k < 3 && i + 1 < in.size() && in[i + 1] >= '0' && in[i + 1] <= '7') {
+              v = v * 8 + (in[++i] - '0');
+              ++k;
+            }
+            out += static_cast<char>(v);
+          } else {
+            out += e;  // \\ \' \" and unknown escapes
+          }
+      }
+    }
+    return out;
+  }
+
+  void Assignment(TSNode n, const Ctx& c, State& st, int nest) {
+    SimpleCommand cmd = Base(n, c, st);
+    cmd.assignments.push_back(AssignmentText(n, c, st, nest));
+    out_.commands.push_back(std::move(cmd));
+  }
+
+  std::string AssignmentText(TSNode n, const Ctx& c, State& st, int nest) {
+    TSNode name = ts_node_child_by_field_name(n, "name", 4);
+    TSNode value = ts_node_child_by_field_name(n, "value", 5);
+    std::string text = ts_node_is_null(name) ? "" : Slice(c, name);
+    text += "=";
+    if (!ts_node_is_null(value)) text += WordOf(value, c, st, nest + 1).text;
+    return text;
+  }
+
+  SimpleCommand Base(TSNode n, const Ctx& c, const State& st) {
+    SimpleCommand cmd;
+    cmd.start = c.map.Start(ts_node_start_byte(n));
+    cmd.end = c.map.End(ts_node_end_byte(n));
+    cmd.cwd = st.cwd;
+    cmd.group = st.group;
+    cmd.depth = st.depth;
+    cmd.wrappers = st.wrappers;
+    cmd.assignments = st.assignments;
+    cmd.privileged = st.privileged;
+    cmd.args_from_stdin = st.args_from_stdin;
+    cmd.remote_host = st.host;
+    cmd.pipeline = st.pipeline;
+    cmd.pipeline_pos = st.pipeline_pos;
+    cmd.redirects = st.redirects;
+    cmd.stdin_text = st.stdin_text;
+    return cmd;
+  }
+
+  void Declaration(TSNode n, const Ctx& c, State& st, int nest) {
+    SimpleCommand cmd = Base(n, c, st);
+    const uint32_t count = ts_node_child_count(n);
+    for (uint32_t i = 0; i < count; ++i) {
+      TSNode child = ts_node_child(n, i);
+      if (!ts_node_is_named(child)) {
+        if (cmd.name.empty()) cmd.name = Slice(c, child);
+        continue;
+      }
+      if (Type(child) == "variable_assignment") {
+        std::string a = AssignmentText(child, c, st, nest);
+        cmd.assignments.push_back(a);
+        Word w;
+        w.text = a;
+        w.start = c.map.Start(ts_node_start_byte(child));
+        w.end = c.map.End(ts_node_end_byte(child));
+        cmd.args.push_back(w);
+      } else {
+        cmd.args.push_back(WordOf(child, c, st, nest + 1));
+      }
+    }
+    cmd.name_word.text = cmd.name;
+    out_.commands.push_back(std::move(cmd));
+  }
+
+  void Function(TSNode n, const Ctx& c, State& st, int nest) {
+    FunctionDef f;
+    TSNode name = ts_node_child_by_field_name(n, "name", 4);
+    TSNode body = ts_node_child_by_field_name(n, "body", 4);
+    f.name = ts_node_is_null(name) ? "" : Slice(c, name);
+    f.start = c.map.Start(ts_node_start_byte(n));
+    f.end = c.map.End(ts_node_end_byte(n));
+    const size_t before = out_.commands.size();
+    if (!ts_node_is_null(body)) {
+      State inner = st;
+      Walk(body, c, inner, nest + 1);
+      const std::string text = Slice(c, body);
+      for (size_t i = 0; i < text.size(); ++i)
+        if (text[i] == '&' && (i == 0 || (text[i - 1] != '&' && text[i - 1] != '>' && text[i - 1] != '<')) &&
+            (i + 1 >= text.size() || (text[i + 1] != '&' && text[i + 1] != '>')))
+          f.backgrounds = true;
+    }
+    for (size_t i = before; i < out_.commands.size(); ++i)
+      if (out_.commands[i].name == f.name) ++f.self_calls;
+    out_.functions.push_back(f);
+  }
+
+  void Command(TSNode n, const Ctx& c, State& st, int nest) {
+    SimpleCommand cmd = Base(n, c, st);
+    bool has_name = false;
+    const uint32_t count = ts_node_child_count(n);
+    std::vector<TSNode> extra;
+    for (uint32_t i = 0; i < count; ++i) {
+      TSNode child = ts_node_child(n, i);
+      if (!ts_node_is_named(child)) continue;
+      const std::string field = FieldName(n, i);
+      const std::string_view t = Type(child);
+      if (field == "name") {
+        TSNode inner = ts_node_named_child_count(child) > 0 ? ts_node_named_child(child, 0) : child;
+        cmd.name_word = WordOf(inner, c, st, nest + 1);
+        cmd.name_word.start = c.map.Start(ts_node_start_byte(child));
+        cmd.name_word.end = c.map.End(ts_node_end_byte(child));
+        has_name = true;
+      } else if (field == "redirect") {
+        std::vector<Redirect> rs;
+        RedirectOf(child, c, st, nest + 1, rs, extra);
+        cmd.redirects.insert(cmd.redirects.end(), rs.begin(), rs.end());
+        cmd.stdin_text = st.stdin_text;
+      } else if (t == "variable_assignment") {
+        cmd.assignments.push_back(AssignmentText(child, c, st, nest));
+      } else if (field == "argument") {
+        cmd.args.push_back(WordOf(child, c, st, nest + 1));
+      } else if (t == "subshell" || t == "comment") {
+        State inner = st;
+        Walk(child, c, inner, nest + 1);
+      } else {
+        cmd.args.push_back(WordOf(child, c, st, nest + 1));
+      }
+    }
+    for (TSNode e : extra) Walk(e, c, st, nest + 1);
+    if (!has_name) {
+      out_.commands.push_back(std::move(cmd));  // assignments only
+      return;
+    }
+    cmd.name = cmd.name_word.dynamic ? cmd.name_word.text : Basename(cmd.name_word.text);
+    Dispatch(std::move(cmd), c, st, 0);
+  }
+
+  // Skips a wrapper's options. `with_arg` lists options that take a value.
+  static size_t SkipOptions(const std::vector<Word>& args, size_t i, const std::vector<std::string>& with_arg,
+                            bool assignments = false) {
+    while (i < args.size()) {
+      const std::string& a = args[i].text;
+      if (a == "--") return i + 1;
+      if (assignments && a.find('=') != std::string::npos && a[0] != '-' && a[0] != '=') {
+        ++i;
+        continue;
+      }
+      if (a.size() < 2 || a[0] != '-') return i;
+      bool takes = false;
+      for (const auto& o : with_arg)
+        if (a == o) takes = true;
+      i += takes ? 2 : 1;
+    }
+    return i;
+  }
+
+  // Replaces a wrapper by the command it runs.
+  static SimpleCommand Rewrap(const SimpleCommand& outer, size_t first, const std::string& wrapper) {
+    SimpleCommand inner = outer;
+    inner.wrappers.push_back(wrapper);
+    inner.args.clear();
+    if (first >= outer.args.size()) {
+      inner.name.clear();
+      return inner;
+    }
+    inner.name_word = outer.args[first];
+    inner.name = inner.name_word.dynamic ? inner.name_word.text : Basename(inner.name_word.text);
+    inner.args.assign(outer.args.begin() + static_cast<long>(first) + 1, outer.args.end());
+    return inner;
+  }
+
+  void Reparse(const SimpleCommand& outer, const Word& code, const std::string& wrapper, State st) {
+    OffsetMap map;
+    map.exact = code.content_offset >= 0;
+    map.base = code.content_offset;
+    map.span_start = code.start;
+    map.span_end = code.end;
+    st.depth = outer.depth + 1;
+    st.wrappers = outer.wrappers;
+    st.wrappers.push_back(wrapper);
+    st.privileged = outer.privileged;
+    st.host = outer.remote_host;
+    st.pipeline = outer.pipeline;
+    st.pipeline_pos = outer.pipeline_pos;
+    st.group = outer.group;
+    st.redirects = outer.redirects;
+    st.stdin_text = outer.stdin_text;
+    st.args_from_stdin = outer.args_from_stdin;
+    st.cwd = outer.cwd;
+    Parse(code.text, map, st);
+  }
+
+  void Dispatch(SimpleCommand cmd, const Ctx& c, State& st, int unwraps) {
+    const std::string& n = cmd.name;
+    if (unwraps > 16 || cmd.name_word.dynamic || n.empty()) {
+      out_.commands.push_back(std::move(cmd));
+      return;
+    }
+    const auto& a = cmd.args;
+    if (n == "sudo" || n == "doas" || n == "pkexec" || n == "run0") {
+      size_t i = SkipOptions(a, 0, {"-u", "-g", "-C", "-D", "-h", "-p", "-r", "-t", "-U", "-T", "-R", "--user", "--group"});
+      SimpleCommand inner = Rewrap(cmd, i, n);
+      inner.privileged = true;
+      if (inner.name.empty()) {  // `sudo -i`, `sudo -s`: a root shell
+        cmd.privileged = true;
+        out_.commands.push_back(std::move(cmd));
+        return;
+      }
+      return Dispatch(std::move(inner), c, st, unwraps + 1);
+    }
+    if (n == "su") {
+      for (size_t i = 0; i < a.size(); ++i)
+        if ((a[i].text == "-c" || a[i].text == "--command") && i + 1 < a.size()) {
+          SimpleCommand outer = cmd;
+          outer.privileged = true;
+          if (a[i + 1].dynamic) break;
+          return Reparse(outer, a[i + 1], "su -c", st);
+        }
+      cmd.privileged = true;
+      out_.commands.push_back(std::move(cmd));
+      return;
+    }
+    if (n == "env") {
+      size_t i = SkipOptions(a, 0, {"-u", "--unset", "-C", "--chdir", "-S", "--split-string"}, true);
+      for (size_t k = 0; k < i && k < a.size(); ++k)
+        if (a[k].text.find('=') != std::string::npos && a[k].text[0] != '-') cmd.assignments.push_back(a[k].text);
+      SimpleCommand inner = Rewrap(cmd, i, n);
+      if (inner.name.empty()) {
+        out_.commands.push_back(std::move(cmd));
+        return;
+      }
+      return Dispatch(std::move(inner), c, st, unwraps + 1);
+    }
+    static const std::vector<std::pair<std::string, std::vector<std::string>>> kSimpleWrappers = {
+        {"nohup", {}},
+        {"time", {"-f", "-o", "--format", "--output"}},
+        {"nice", {"-n", "--adjustment"}},
+        {"ionice", {"-c", "-n", "-p", "-P", "-u", "--class", "--classdata"}},
+        {"stdbuf", {"-i", "-o", "-e"}},
+        {"setsid", {}},
+        {"unbuffer", {}},
+        {"caffeinate", {"-t", "-w"}},
+        {"builtin", {}},
+        {"nocorrect", {}},
+        {"noglob", {}},
+        {"torsocks", {}},
+        {"proxychains", {"-f"}},
+        {"proxychains4", {"-f"}},
+        {"chronic", {}},
+        {"exec", {"-a"}},
+        {"strace", {"-o", "-e", "-p", "-s", "-u"}},
+        {"ltrace", {"-o", "-e", "-p", "-s", "-u"}},
+        {"catchsegv", {}},
+        {"firejail", {}},
+        {"watch", {"-n", "--interval", "-d"}},
+        {"systemd-run", {"-u", "--unit", "-p", "--property", "-M", "--machine", "--uid", "--gid"}},
+    };
+    for (const auto& [wname, opts] : kSimpleWrappers) {
+      if (n != wname) continue;
+      size_t i = SkipOptions(a, 0, opts);
+      SimpleCommand inner = Rewrap(cmd, i, n);
+      if (inner.name.empty()) {
+        out_.commands.push_back(std::move(cmd));
+        return;
+      }
+      return Dispatch(std::move(inner), c, st, unwraps + 1);
+    }
+    if (n == "timeout") {  // timeout [opts] DURATION CMD
+      size_t i = SkipOptions(a, 0, {"-k", "-s", "--kill-after", "--signal"});
+      return DispatchOrKeep(cmd, i + 1, n, c, st, unwraps);
+    }
+    if (n == "taskset") {  // taskset [opts] MASK CMD  (or -c LIST CMD)
+      size_t i = SkipOptions(a, 0, {});
+      bool list = false;
+      for (const auto& w : a)
+        if (w.text == "-c" || w.text == "--cpu-list") list = true;
+      if (!list) ++i;
+      else i = SkipOptions(a, 0, {"-c", "--cpu-list"});
+      return DispatchOrKeep(cmd, i, n, c, st, unwraps);
+    }
+    if (n == "chrt") {  // chrt [opts] PRIO CMD
+      size_t i = SkipOptions(a, 0, {});
+      return DispatchOrKeep(cmd, i + 1, n, c, st, unwraps);
+    }
+    if (n == "command") {
+      for (const auto& w : a)
+        if (w.text == "-v" || w.text == "-V") {  // a lookup, not a run
+          out_.commands.push_back(std::move(cmd));
+          return;
+        }
+      return DispatchOrKeep(cmd, SkipOptions(a, 0, {}), n, c, st, unwraps);
+    }
+    if (n == "busybox" && !a.empty()) return DispatchOrKeep(cmd, 0, n, c, st, unwraps);
+    if (n == "flock") {  // flock [opts] FILE CMD…  or  flock FILE -c STRING
+      for (size_t i = 0; i + 1 < a.size(); ++i)
+        if (a[i].text == "-c" || a[i].text == "--command") return ReparseOrKeep(cmd, a[i + 1], "flock -c", st);
+      size_t i = SkipOptions(a, 0, {"-w", "--timeout", "-E", "--conflict-exit-code"});
+      return DispatchOrKeep(cmd, i + 1, n, c, st, unwraps);
+    }
+    if (n == "xargs") {
+      size_t i = SkipOptions(a, 0,
+                             {"-I", "-L", "-n", "-P", "-d", "-E", "-s", "-a", "--max-args", "--max-procs",
+                              "--delimiter", "--arg-file", "--max-lines", "--eof", "--max-chars", "-J", "-R"});
+      SimpleCommand inner = Rewrap(cmd, i, n);
+      inner.args_from_stdin = true;
+      if (inner.name.empty()) {  // xargs alone runs echo
+        out_.commands.push_back(std::move(cmd));
+        return;
+      }
+      return Dispatch(std::move(inner), c, st, unwraps + 1);
+    }
+    if (IsShell(n)) {
+      for (size_t i = 0; i < a.size(); ++i) {
+        const std::string& o = a[i].text;
+        if (o == "--") break;
+        if (o.size() >= 2 && o[0] == '-' && o[1] != '-' && o.find('c') != std::string::npos && i + 1 < a.size())
+          return ReparseOrKeep(cmd, a[i + 1], n + " -c", st);
+        if (o.empty() || (o[0] != '-' && o[0] != '+')) break;  // a script path: not inline code
+      }
+      out_.commands.push_back(std::move(cmd));
+      return;
+    }
+    if (n == "eval") {
+      if (a.empty()) return;
+      Word joined = a[0];
+      for (size_t i = 1; i < a.size(); ++i) {
+        joined.text += " " + a[i].text;
+        joined.dynamic |= a[i].dynamic;
+        joined.end = a[i].end;
+        joined.content_offset = -1;
+        joined.substitutions.insert(joined.substitutions.end(), a[i].substitutions.begin(), a[i].substitutions.end());
+      }
+      return ReparseOrKeep(cmd, joined, "eval", st);
+    }
+    if (n == "ssh") {
+      size_t i = SkipOptions(a, 0,
+                             {"-p", "-i", "-l", "-o", "-F", "-J", "-L", "-R", "-D", "-b", "-c", "-E", "-e", "-I", "-m",
+                              "-O", "-Q", "-S", "-W", "-w", "-B"});
+      if (i + 1 >= a.size()) {  // interactive login
+        out_.commands.push_back(std::move(cmd));
+        return;
+      }
+      Word remote = a[i + 1];
+      for (size_t k = i + 2; k < a.size(); ++k) {
+        remote.text += " " + a[k].text;
+        remote.dynamic |= a[k].dynamic;
+        remote.end = a[k].end;
+        remote.content_offset = -1;
+      }
+      SimpleCommand outer = cmd;
+      outer.remote_host = a[i].text;
+      return ReparseOrKeep(outer, remote, "ssh", st);
+    }
+    if (n == "find") return Find(std::move(cmd), c, st, unwraps);
+    if (n == "cd" || n == "pushd") {
+      std::string target = a.empty() ? "~" : a.back().text;
+      if (!a.empty() && (a.back().dynamic || target == "-")) st.cwd = "?";
+      else st.cwd = Normalize(JoinPath(st.cwd, target));
+      cmd.cwd = st.cwd;
+    }
+    out_.commands.push_back(std::move(cmd));
+  }
+
+  void DispatchOrKeep(SimpleCommand& cmd, size_t first, const std::string& wrapper, const Ctx& c, State& st,
+                      int unwraps) {
+    SimpleCommand inner = Rewrap(cmd, first, wrapper);
+    if (inner.name.empty()) {
+      out_.commands.push_back(std::move(cmd));
+      return;
+    }
+    Dispatch(std::move(inner), c, st, unwraps + 1);
+  }
+
+  // Inline code whose text is known is analysed like the rest; code built at
+  // run time (`sh -c "$CMD"`) stays a command the rules treat as opaque.
+  void ReparseOrKeep(SimpleCommand& cmd, const Word& code, const std::string& wrapper, State& st) {
+    if (code.dynamic) {
+      cmd.wrappers.push_back(wrapper + " (dynamic)");
+      out_.commands.push_back(std::move(cmd));
+      return;
+    }
+    Reparse(cmd, code, wrapper, st);
+  }
+
+  // find ROOTS… EXPR: -exec/-execdir/-ok/-okdir run a command per file, with
+  // {} standing for a path under the roots.
+  void Find(SimpleCommand cmd, const Ctx& c, State& st, int unwraps) {
+    const auto& a = cmd.args;
+    std::string root;
+    for (const auto& w : a) {
+      if (!w.text.empty() && (w.text[0] == '-' || w.text == "(" || w.text == "!")) break;
+      if (root.empty()) root = w.dynamic ? "$?" : JoinPath(cmd.cwd, w.text);
+    }
+    if (root.empty()) root = cmd.cwd.empty() ? "." : cmd.cwd;
+    for (size_t i = 0; i < a.size(); ++i) {
+      const std::string& t = a[i].text;
+      if (t != "-exec" && t != "-execdir" && t != "-ok" && t != "-okdir") continue;
+      size_t j = i + 1;
+      while (j < a.size() && a[j].text != ";" && a[j].text != "+") ++j;
+      if (j > i + 1) {
+        SimpleCommand sub = cmd;
+        sub.wrappers.push_back("find " + t);
+        sub.name_word = a[i + 1];
+        sub.name = sub.name_word.dynamic ? sub.name_word.text : Basename(sub.name_word.text);
+        sub.args.assign(a.begin() + static_cast<long>(i) + 2, a.begin() + static_cast<long>(j));
+        for (auto& w : sub.args)
+          if (w.text.find("{}") != std::string::npos) {
+            // A found path: somewhere under the root, named at run time.
+            w.text.replace(w.text.find("{}"), 2, (root == "/" ? "" : root) + "/{}");
+          }
+        sub.start = a[i].start;
+        sub.end = j < a.size() ? a[j].end : a.back().end;
+        Dispatch(std::move(sub), c, st, unwraps + 1);
+      }
+      i = j;
+    }
+    out_.commands.push_back(std::move(cmd));
+  }
+
+ public:
+  // Collapses "." and ".." and duplicate slashes in a path we computed.
+  static std::string Normalize(const std::string& p) {
+    if (p.empty() || p == "?") return p;
+    const bool abs = p[0] == '/';
+    std::vector<std::string> parts;
+    size_t i = 0;
+    while (i <= p.size()) {
+      size_t j = p.find('/', i);
+      if (j == std::string::npos) j = p.size();
+      std::string part = p.substr(i, j - i);
+      if (part == "..") {
+        if (!parts.empty() && parts.back() != ".." && parts.back() != "~") parts.pop_back();
+        else if (!abs) parts.push_back(part);
+      } else if (!part.empty() && part != ".") {
+        parts.push_back(part);
+      }
+      i = j + 1;
+    }
+    std::string out = abs ? "/" : "";
+    for (size_t k = 0; k < parts.size(); ++k) out += (k ? "/" : "") + parts[k];
+    return out.empty() ? "." : out;
+  }
+
+ private:
+  const ParseLimits& limits_;
+  ParsedScript& out_;
+  Clock::time_point deadline_;
+  std::unique_ptr<TSParser, ParserDeleter> parser_;
+  int next_group_ = 1;
+  int next_pipeline_ = 0;
+};
+
+}  // namespace
+
+ParsedScript ParseShell(const std::string& text, const ParseLimits& limits) {
+  ParsedScript out;
+  if (text.size() > limits.max_bytes) {
+    out.findings.push_back({"parse.too-long", Risk::kHigh,
+                            "the command is " + std::to_string(text.size()) + " bytes, too long to analyse", 0,
+                            static_cast<uint32_t>(text.size())});
+    return out;
+  }
+  Extractor ex(limits, out);
+  State st;
+  OffsetMap map;
+  ex.Parse(text, map, st);
+  return out;
+}
+
+}  // namespace cmdai::safety
