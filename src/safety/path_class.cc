@@ -167,6 +167,8 @@ PathClass ClassifyPath(const std::string& raw, bool dynamic, const std::string& 
   std::string p = CanonicalHome(raw);
   // A found path from `find ROOT -exec … {}`: anything under ROOT.
   if (auto brace = p.find("{}"); brace != std::string::npos) p = p.substr(0, brace) + "*";
+  // One file that a filtered `find ROOT -name … -exec` matched: a path below ROOT.
+  if (auto found = p.find("{found}"); found != std::string::npos) p.replace(found, 7, "found-file");
   const bool home_only_dynamic = dynamic && raw.find('$') != std::string::npos &&
                                  CanonicalHome(raw).find('$') == std::string::npos &&
                                  raw.find("$(") == std::string::npos && raw.find('`') == std::string::npos;

@@ -80,6 +80,28 @@ void Remove(RuleInput& in, bool recursive_command) {
   if (HasArg(c, "--no-preserve-root"))
     Add(in, "delete.no-preserve-root", Risk::kCritical, "--no-preserve-root lets rm delete / itself");
   auto targets = Operands(c);
+  // `echo a b | xargs rm`: the names come from a literal echo.
+  std::vector<Word> fed;
+  if (targets.empty() && c.args_from_stdin && c.pipeline >= 0) {
+    for (const auto& other : in.script.commands)
+      if (other.pipeline == c.pipeline && other.pipeline_pos == c.pipeline_pos - 1 && other.group == c.group &&
+          (other.name == "echo" || other.name == "printf"))
+        for (const auto& w : other.args)
+          if (!w.text.empty() && w.text[0] != '-') {
+            Word split = w;
+            size_t i = 0;
+            while (i < w.text.size()) {  // echo "a b" | xargs splits on blanks
+              size_t j = w.text.find_first_of(" \t\n", i);
+              if (j == std::string::npos) j = w.text.size();
+              if (j > i) {
+                split.text = w.text.substr(i, j - i);
+                fed.push_back(split);
+              }
+              i = j + 1;
+            }
+          }
+    for (const auto& w : fed) targets.push_back(&w);
+  }
   if (targets.empty() && c.args_from_stdin) {
     Add(in, recursive ? "delete.recursive-unknown" : "delete.files", recursive ? Risk::kHigh : Risk::kModerate,
         std::string(recursive ? "recursively deletes" : "deletes") + " whatever paths its input names");
@@ -89,7 +111,9 @@ void Remove(RuleInput& in, bool recursive_command) {
   for (const Word* t : targets) {
     PathClass p = Classify(c, *t);
     any = true;
-    if (recursive) {
+    // {} from an unfiltered `find ROOT -exec rm {}`: every file under ROOT.
+    const bool every_found = t->text.find("{}") != std::string::npos;
+    if (recursive || (every_found && IsCriticalTree(p.kind))) {
       if (IsCriticalTree(p.kind))
         Add(in, "delete.recursive-critical", Risk::kCritical, "recursively deletes " + Describe(p), t->start, t->end);
       else if (p.kind == PathKind::kDynamic)
@@ -320,6 +344,10 @@ void Archive(RuleInput& in) {
     }
     return;
   }
+  if (c.name == "open" || c.name == "xdg-open" || c.name == "gio") {
+    Add(in, "exec.open", Risk::kModerate, c.name + " opens the file with its default application");
+    return;
+  }
   if (c.name == "unzip" && !HasFlag(c, 'l') && !HasFlag(c, 't') && !HasFlag(c, 'Z'))
     Add(in, "write.extract", Risk::kModerate, "extracts files, possibly overwriting existing ones");
   if ((c.name == "gzip" || c.name == "gunzip" || c.name == "bzip2" || c.name == "xz" || c.name == "unxz" ||
@@ -337,55 +365,45 @@ void FindDelete(RuleInput& in) {
   const SimpleCommand& c = in.cmd;
   if (!HasArg(c, "-delete")) return;
   std::vector<const Word*> roots;
-  bool filtered = false;
-  for (const auto& w : c.args) {
-    if (!w.text.empty() && (w.text[0] == '-' || w.text == "(" || w.text == "!")) {
-      if (w.text == "-name" || w.text == "-iname" || w.text == "-path" || w.text == "-ipath" || w.text == "-regex" ||
-          w.text == "-iregex" || w.text == "-mtime" || w.text == "-mmin" || w.text == "-newer" || w.text == "-size" ||
-          w.text == "-empty" || w.text == "-user" || w.text == "-atime" || w.text == "-ctime")
-        filtered = true;
-      continue;
-    }
-    if (roots.empty() || c.args.front().text[0] != '-') roots.push_back(&w);
-    break;
-  }
   for (const auto& w : c.args) {
     if (!w.text.empty() && (w.text[0] == '-' || w.text == "(" || w.text == "!")) break;
-    if (std::find(roots.begin(), roots.end(), &w) == roots.end()) roots.push_back(&w);
+    roots.push_back(&w);
   }
+  bool filtered = false;
+  for (const auto& w : c.args)
+    for (const char* t : {"-name", "-iname", "-path", "-ipath", "-wholename", "-regex", "-iregex", "-mtime", "-mmin",
+                          "-atime", "-amin", "-ctime", "-cmin", "-newer", "-size", "-empty", "-user", "-group",
+                          "-perm", "-links", "-inum", "-samefile"})
+      filtered |= w.text == t;
+  const std::string what = filtered ? "matching files in " : "everything in ";
   if (roots.empty()) {
-    Word here;
-    here.text = ".";
-    here.start = c.start;
-    here.end = c.end;
     PathClass p = ClassifyPath(".", false, c.cwd);
-    Add(in, filtered ? "delete.find" : "delete.recursive-broad", filtered ? Risk::kModerate : Risk::kHigh,
-        "find -delete deletes " + std::string(filtered ? "matching files under " : "everything under ") +
-            (p.shown.empty() ? "the current directory" : p.shown));
+    if (!c.cwd.empty() && IsCriticalTree(ClassifyPath("*", false, c.cwd).kind))
+      Add(in, "delete.recursive-critical", filtered ? Risk::kHigh : Risk::kCritical, "find -delete deletes " + what + c.cwd);
+    else
+      Add(in, filtered ? "delete.find" : "delete.recursive-broad", filtered ? Risk::kModerate : Risk::kHigh,
+          "find -delete deletes " + what + "the current directory");
     return;
   }
   for (const Word* r : roots) {
     PathClass p = Classify(c, *r);
     if (IsCriticalTree(p.kind))
       Add(in, "delete.recursive-critical", filtered ? Risk::kHigh : Risk::kCritical,
-          "find -delete deletes " + std::string(filtered ? "matching files in " : "everything in ") + Describe(p),
-          r->start, r->end);
+          "find -delete deletes " + what + Describe(p), r->start, r->end);
     else if (p.kind == PathKind::kLog)
-      Add(in, "tamper.logs", Risk::kHigh, "find -delete deletes " + Describe(p), r->start, r->end);
+      Add(in, "tamper.logs", Risk::kHigh, "find -delete deletes " + what + Describe(p), r->start, r->end);
     else if (p.kind != PathKind::kOrdinary || !filtered)
       Add(in, filtered ? "delete.find" : "delete.recursive-broad", filtered ? Risk::kModerate : Risk::kHigh,
-          "find -delete deletes " + std::string(filtered ? "matching files under " : "everything under ") + Describe(p),
-          r->start, r->end);
+          "find -delete deletes " + what + Describe(p), r->start, r->end);
     else
-      Add(in, "delete.find", Risk::kModerate, "find -delete deletes the matching files under " + p.shown, r->start,
-          r->end);
+      Add(in, "delete.find", Risk::kModerate, "find -delete deletes " + what + p.shown, r->start, r->end);
   }
 }
 
 void FileRules(RuleInput& in) {
   const std::string& n = in.cmd.name;
   if (n == "find") return FindDelete(in);
-  if (n == "rm" || n == "unlink" || n == "trash" || n == "trash-put" || n == "gio") return Remove(in, false);
+  if (n == "rm" || n == "unlink" || n == "trash" || n == "trash-put") return Remove(in, false);
   if (n == "rmdir") {
     for (const Word* t : Operands(in.cmd)) {
       PathClass p = Classify(in.cmd, *t);

@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <cstring>
+#include <map>
 #include <memory>
 #include <string_view>
 
@@ -50,6 +51,7 @@ struct State {
   std::string host;
   int pipeline = -1;
   int pipeline_pos = 0;
+  int join_pipeline = -1;  // `(a | b) 2>&1 | c` is one pipeline of three stages
   std::vector<Redirect> redirects;
   std::string stdin_text;
 };
@@ -184,15 +186,15 @@ class Extractor {
   }
 
   void Pipeline(TSNode n, const Ctx& c, State& st, int nest) {
-    const int id = next_pipeline_++;
-    int pos = 0;
+    const int id = st.join_pipeline >= 0 ? st.join_pipeline : next_pipeline_++;
     const uint32_t count = ts_node_named_child_count(n);
     for (uint32_t i = 0; i < count; ++i) {
       TSNode child = ts_node_named_child(n, i);
       if (Type(child) == "comment") continue;
       State stage = st;  // each stage runs in its own subshell
       stage.pipeline = id;
-      stage.pipeline_pos = pos++;
+      stage.pipeline_pos = next_pipeline_pos_[id]++;
+      stage.join_pipeline = id;
       Walk(child, c, stage, nest + 1);
     }
   }
@@ -366,6 +368,7 @@ class Extractor {
       inner.group = id;
       inner.pipeline = -1;
       inner.pipeline_pos = 0;
+      inner.join_pipeline = -1;
       inner.redirects.clear();
       inner.stdin_text.clear();
       inner.args_from_stdin = false;
@@ -821,6 +824,15 @@ class Extractor {
       if (root.empty()) root = w.dynamic ? "$?" : JoinPath(cmd.cwd, w.text);
     }
     if (root.empty()) root = cmd.cwd.empty() ? "." : cmd.cwd;
+    // With a name, path, age or size test, {} is one matching file; without,
+    // it is every file under the root.
+    bool filtered = false;
+    for (const auto& w : a)
+      for (const char* t : {"-name", "-iname", "-path", "-ipath", "-wholename", "-regex", "-iregex", "-mtime", "-mmin",
+                            "-atime", "-amin", "-ctime", "-cmin", "-newer", "-size", "-empty", "-user", "-group",
+                            "-perm", "-links", "-inum", "-samefile"})
+        filtered |= w.text == t;
+    const std::string placeholder = filtered ? "{found}" : "{}";
     for (size_t i = 0; i < a.size(); ++i) {
       const std::string& t = a[i].text;
       if (t != "-exec" && t != "-execdir" && t != "-ok" && t != "-okdir") continue;
@@ -835,7 +847,7 @@ class Extractor {
         for (auto& w : sub.args)
           if (w.text.find("{}") != std::string::npos) {
             // A found path: somewhere under the root, named at run time.
-            w.text.replace(w.text.find("{}"), 2, (root == "/" ? "" : root) + "/{}");
+            w.text.replace(w.text.find("{}"), 2, (root == "/" ? "" : root) + "/" + placeholder);
           }
         sub.start = a[i].start;
         sub.end = j < a.size() ? a[j].end : a.back().end;
@@ -877,6 +889,7 @@ class Extractor {
   std::unique_ptr<TSParser, ParserDeleter> parser_;
   int next_group_ = 1;
   int next_pipeline_ = 0;
+  std::map<int, int> next_pipeline_pos_;
 };
 
 }  // namespace
