@@ -246,6 +246,8 @@ class Extractor {
         ScanSubstitutions(child, c, st, nest);
       } else if (ct == "heredoc_start" || ct == "heredoc_end") {
         continue;
+      } else if (ct == "file_redirect" || ct == "herestring_redirect") {
+        RedirectOf(child, c, st, nest + 1, out, statements);  // `cat <<EOF > file`
       } else if (field == "destination" || (t == "herestring_redirect" && field.empty()) || field == "argument") {
         Word w = WordOf(child, c, st, nest);
         if (r.target.text.empty()) r.target = w;
