@@ -83,6 +83,17 @@ Assessment RiskClassifier::Rate(const std::string& command) const {
   a.command = command;
   a.level = policy_.level;
   RateInto(command, 0, true, 0, static_cast<uint32_t>(command.size()), 0, a.findings);
+  // Control characters (a NUL, an escape sequence, a carriage return) can make
+  // a terminal show something other than what would run.
+  for (size_t i = 0; i < command.size(); ++i) {
+    const unsigned char ch = static_cast<unsigned char>(command[i]);
+    if ((ch < 0x20 && ch != '\t' && ch != '\n') || ch == 0x7f) {
+      a.findings.push_back({"text.control-characters", Risk::kHigh,
+                            "contains control characters that can hide what it does on a terminal",
+                            static_cast<uint32_t>(i), static_cast<uint32_t>(i + 1), -1});
+      break;
+    }
+  }
   // Drop exact duplicates (the same rule on the same span twice).
   std::stable_sort(a.findings.begin(), a.findings.end(), [](const Finding& x, const Finding& y) {
     return x.start != y.start ? x.start < y.start : x.end < y.end;
