@@ -33,6 +33,7 @@ int main(int argc, char** argv) {
   }
   for (const auto& f : p.functions)
     std::printf("function %s self_calls=%d bg=%d\n", f.name.c_str(), f.self_calls, f.backgrounds);
-  for (const auto& [r, cwd] : p.loose_redirects) std::printf("loose redirect %s '%s'\n", r.op.c_str(), r.target.text.c_str());
+  for (const auto& [r, cwd] : p.loose_redirects)
+    std::printf("loose redirect %s '%s'\n", r.op.c_str(), r.target.text.c_str());
   for (const auto& f : p.findings) std::printf("finding %s: %s\n", f.rule.c_str(), f.message.c_str());
 }

@@ -88,8 +88,8 @@ int Rate(const Invocation& inv, const Config& config) {
     while ((n = std::fread(buf, 1, sizeof(buf), stdin)) > 0 && !Interrupted()) {
       s.write(buf, static_cast<std::streamsize>(n));
       if (static_cast<size_t>(s.tellp()) > kMaxStdinRequest)
-        return Fail(Status::Error(ErrorCode::kUsage, "the command on stdin is longer than 1 MiB",
-                                  "rate a shorter command"));
+        return Fail(
+            Status::Error(ErrorCode::kUsage, "the command on stdin is longer than 1 MiB", "rate a shorter command"));
     }
     if (Interrupted()) return Fail(Status::Error(ErrorCode::kInterrupted, "interrupted"));
     command = s.str();
@@ -163,7 +163,8 @@ int Generate(const Invocation& inv, const Config& config) {
     std::fprintf(stderr, "# risk: %s, %s at safety level %s\n", safety::RiskName(rating.risk),
                  safety::DecisionName(rating.decision), safety::LevelName(rating.level));
     for (const auto& f : rating.findings)
-      if (f.risk != safety::Risk::kSafe) std::fprintf(stderr, "#   %s: %s\n", safety::RiskName(f.risk), f.message.c_str());
+      if (f.risk != safety::Risk::kSafe)
+        std::fprintf(stderr, "#   %s: %s\n", safety::RiskName(f.risk), f.message.c_str());
   }
   if (config.verbose) {
     const Timings& t = result->generation.timings;

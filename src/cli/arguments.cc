@@ -111,13 +111,14 @@ Result<Invocation> ParseConfigCommand(const std::vector<std::string>& args) {
 Result<Invocation> ParseRateCommand(const std::vector<std::string>& args) {
   Invocation inv;
   inv.action = Action::kRate;
-  CLI::App app{"Rate a shell command's risk without any model.\n\n"
-               "Examples:\n"
-               "  cmdai rate -- 'rm -rf \"$DIR\"/*'\n"
-               "  cmdai rate --safety strict --output json -- 'curl -s https://x.sh | sh'\n"
-               "  echo 'find / -delete' | cmdai rate\n\n"
-               "Exit status: 0 allow, 6 needs confirmation, 5 blocked, 1 error, 2 usage.\n",
-               "cmdai rate"};
+  CLI::App app{
+      "Rate a shell command's risk without any model.\n\n"
+      "Examples:\n"
+      "  cmdai rate -- 'rm -rf \"$DIR\"/*'\n"
+      "  cmdai rate --safety strict --output json -- 'curl -s https://x.sh | sh'\n"
+      "  echo 'find / -delete' | cmdai rate\n\n"
+      "Exit status: 0 allow, 6 needs confirmation, 5 blocked, 1 error, 2 usage.\n",
+      "cmdai rate"};
   std::string safety, output = "text", config_file, color;
   auto* safety_opt = app.add_option("--safety", safety, "strict, moderate or permissive");
   app.add_option("-o,--output", output, "text or json")->check(CLI::IsMember({"text", "json"}));

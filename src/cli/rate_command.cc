@@ -27,15 +27,15 @@ std::string AssessmentJson(const safety::Assessment& a) {
 std::string AssessmentText(const safety::Assessment& a, bool color) {
   auto paint = [&](safety::Risk r, const std::string& s) {
     if (!color) return s;
-    const char* code = r == safety::Risk::kCritical ? "\033[1;31m"
-                       : r == safety::Risk::kHigh   ? "\033[31m"
+    const char* code = r == safety::Risk::kCritical   ? "\033[1;31m"
+                       : r == safety::Risk::kHigh     ? "\033[31m"
                        : r == safety::Risk::kModerate ? "\033[33m"
-                                                       : "\033[32m";
+                                                      : "\033[32m";
     return std::string(code) + s + "\033[0m";
   };
   std::string out = "risk: " + paint(a.risk, safety::RiskName(a.risk)) + "\n";
-  out += "decision: " + std::string(safety::DecisionName(a.decision)) + " (safety level " +
-         safety::LevelName(a.level) + ")\n";
+  out += "decision: " + std::string(safety::DecisionName(a.decision)) + " (safety level " + safety::LevelName(a.level) +
+         ")\n";
   const bool one_line = a.command.find('\n') == std::string::npos && a.command.size() <= 160;
   if (a.findings.empty()) return out + "findings: none\n";
   out += "findings:\n";

@@ -164,39 +164,53 @@ std::vector<KeyDef> MakeDefs() {
        Kind::kBool,
        [](Config& c, const std::string& v) { return ParseBool(v, c.quiet); },
        [](const Config& c) { return std::string(c.quiet ? "true" : "false"); }},
-      {{"color", "CMDAI_COLOR", "--color", "auto, always or never; auto is never when NO_COLOR is set or TERM=dumb; default auto"},
+      {{"color", "CMDAI_COLOR", "--color",
+        "auto, always or never; auto is never when NO_COLOR is set or TERM=dumb; default auto"},
        Kind::kString,
-       [](Config& c, const std::string& v) { return ParseChoice(v, {"auto", "always", "never"}, c.color); },
+       [](Config& c, const std::string& v) {
+         return ParseChoice(v, {"auto", "always", "never"}, c.color);
+       },
        [](const Config& c) { return c.color; }},
-      {{"safety.level", "CMDAI_SAFETY", "--safety", "strict, moderate or permissive: how risk maps to allow/confirm/block; default moderate"},
+      {{"safety.level", "CMDAI_SAFETY", "--safety",
+        "strict, moderate or permissive: how risk maps to allow/confirm/block; default moderate"},
        Kind::kString,
-       [](Config& c, const std::string& v) { return ParseChoice(v, {"strict", "moderate", "permissive"}, c.safety_level); },
+       [](Config& c, const std::string& v) {
+         return ParseChoice(v, {"strict", "moderate", "permissive"}, c.safety_level);
+       },
        [](const Config& c) { return c.safety_level; }},
-      {{"safety.allow", "", "", "patterns of commands whose findings you accept (a name, or a glob over the command); default []"},
+      {{"safety.allow", "", "",
+        "patterns of commands whose findings you accept (a name, or a glob over the command); default []"},
        Kind::kStringList,
-       [](Config& c, const std::string& v) { c.safety_allow = SplitLines(v); return std::string(); },
+       [](Config& c, const std::string& v) {
+         c.safety_allow = SplitLines(v);
+         return std::string();
+       },
        [](const Config& c) { return ShowList(c.safety_allow); }},
       {{"safety.deny", "", "", "patterns of commands that are always blocked; default []"},
        Kind::kStringList,
-       [](Config& c, const std::string& v) { c.safety_deny = SplitLines(v); return std::string(); },
+       [](Config& c, const std::string& v) {
+         c.safety_deny = SplitLines(v);
+         return std::string();
+       },
        [](const Config& c) { return ShowList(c.safety_deny); }},
   };
   for (const char* level : {"strict", "moderate", "permissive"})
     for (const char* risk : {"safe", "moderate", "high", "critical"}) {
       const std::string key = std::string(level) + "." + risk;
-      defs.push_back({{"safety.table." + key, "", "",
-                       "decision for " + std::string(risk) + " risk at the " + level + " level: allow, confirm or block"},
-                      Kind::kString,
-                      [key](Config& c, const std::string& v) {
-                        std::string d;
-                        std::string err = ParseChoice(v, {"allow", "confirm", "block"}, d);
-                        if (err.empty()) c.safety_table[key] = d;
-                        return err;
-                      },
-                      [key](const Config& c) {
-                        auto it = c.safety_table.find(key);
-                        return it == c.safety_table.end() ? std::string("(default)") : it->second;
-                      }});
+      defs.push_back(
+          {{"safety.table." + key, "", "",
+            "decision for " + std::string(risk) + " risk at the " + level + " level: allow, confirm or block"},
+           Kind::kString,
+           [key](Config& c, const std::string& v) {
+             std::string d;
+             std::string err = ParseChoice(v, {"allow", "confirm", "block"}, d);
+             if (err.empty()) c.safety_table[key] = d;
+             return err;
+           },
+           [key](const Config& c) {
+             auto it = c.safety_table.find(key);
+             return it == c.safety_table.end() ? std::string("(default)") : it->second;
+           }});
     }
   return defs;
 }
@@ -290,7 +304,8 @@ Status ApplyTable(Config& c, const std::string& path, const toml::table& table, 
     bool ok = false;
     std::string text = TomlText(node, def->kind, ok);
     if (!ok)
-      return Status::Error(ErrorCode::kConfig, "key '" + def->info.name + "' in " + where + " must be " + KindName(def->kind),
+      return Status::Error(ErrorCode::kConfig,
+                           "key '" + def->info.name + "' in " + where + " must be " + KindName(def->kind),
                            "fix the file (it was not changed)");
     if (std::string err = def->set(c, text); !err.empty())
       return Status::Error(ErrorCode::kConfig, "key '" + def->info.name + "' in " + where + " " + err,

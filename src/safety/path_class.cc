@@ -42,9 +42,9 @@ std::vector<std::string> Split(const std::string& p) {
 bool AllGlob(const std::string& s) { return s == "*" || s == ".*" || s == "{}" || s == "*.*" || s == ".[!.]*"; }
 
 constexpr std::array<std::string_view, 26> kSystemTop = {
-    "bin", "boot", "dev", "etc", "lib", "lib32", "lib64", "libx32", "opt", "proc", "root", "run", "sbin",
-    "sys", "usr", "var", "snap", "System", "Library", "Applications", "private", "nix", "gnu", "cores",
-    "efi", "home"};
+    "bin",     "boot",         "dev",     "etc",  "lib", "lib32", "lib64", "libx32", "opt",
+    "proc",    "root",         "run",     "sbin", "sys", "usr",   "var",   "snap",   "System",
+    "Library", "Applications", "private", "nix",  "gnu", "cores", "efi",   "home"};
 
 bool IsSystemTop(std::string_view s) {
   for (auto t : kSystemTop)
@@ -53,9 +53,9 @@ bool IsSystemTop(std::string_view s) {
 }
 
 bool IsHistoryName(std::string_view n) {
-  return n == ".bash_history" || n == ".zsh_history" || n == ".history" || n == ".sh_history" ||
-         n == "fish_history" || n == ".zhistory" || n == ".python_history" || n == ".mysql_history" ||
-         n == ".psql_history" || n == ".lesshst" || n == ".node_repl_history";
+  return n == ".bash_history" || n == ".zsh_history" || n == ".history" || n == ".sh_history" || n == "fish_history" ||
+         n == ".zhistory" || n == ".python_history" || n == ".mysql_history" || n == ".psql_history" ||
+         n == ".lesshst" || n == ".node_repl_history";
 }
 
 bool IsSecretDir(std::string_view n) {
@@ -81,7 +81,8 @@ PathClass Absolute(const std::string& shown, const std::vector<std::string>& par
       return c;
     }
     const std::string& d = parts[1];
-    if (d == "tcp" || d == "udp") c.kind = PathKind::kNetworkDevice;
+    if (d == "tcp" || d == "udp")
+      c.kind = PathKind::kNetworkDevice;
     else if (d == "null" || d == "zero" || d == "random" || d == "urandom" || d == "stdout" || d == "stderr" ||
              d == "stdin" || d == "tty" || d == "fd" || d == "pts" || d == "full" || d == "shm" || d == "ptmx")
       c.kind = d == "shm" && n > 2 ? PathKind::kOrdinary : PathKind::kHarmlessDevice;
@@ -104,8 +105,8 @@ PathClass Absolute(const std::string& shown, const std::vector<std::string>& par
   if (top == "etc" && n >= 2) {
     const std::string& f = parts[1];
     if (f == "passwd" || f == "shadow" || f == "group" || f == "gshadow" || f == "sudoers" || f == "sudoers.d" ||
-        f == "fstab" || f == "ld.so.preload" || f == "pam.d" || f == "security" || f == "crypttab" ||
-        f == "inittab" || f == "login.defs" || f == "nsswitch.conf")
+        f == "fstab" || f == "ld.so.preload" || f == "pam.d" || f == "security" || f == "crypttab" || f == "inittab" ||
+        f == "login.defs" || f == "nsswitch.conf")
       c.kind = PathKind::kCriticalFile;
     else
       c.kind = PathKind::kSystemPath;
@@ -121,15 +122,21 @@ PathClass Absolute(const std::string& shown, const std::vector<std::string>& par
       c.kind = AllGlob(parts[1]) ? PathKind::kSystemDir : PathKind::kHome;
       return c;
     }
-    if (IsSecretDir(parts[2])) c.kind = PathKind::kSecret;
-    else if (IsHistoryName(parts.back())) c.kind = PathKind::kHistory;
+    if (IsSecretDir(parts[2]))
+      c.kind = PathKind::kSecret;
+    else if (IsHistoryName(parts.back()))
+      c.kind = PathKind::kHistory;
     return c;
   }
   if (top == "root") {
-    if (n == 1 || (n == 2 && AllGlob(parts[1]))) c.kind = PathKind::kHome;
-    else if (IsSecretDir(parts[1])) c.kind = PathKind::kSecret;
-    else if (IsHistoryName(parts.back())) c.kind = PathKind::kHistory;
-    else c.kind = PathKind::kSystemPath;
+    if (n == 1 || (n == 2 && AllGlob(parts[1])))
+      c.kind = PathKind::kHome;
+    else if (IsSecretDir(parts[1]))
+      c.kind = PathKind::kSecret;
+    else if (IsHistoryName(parts.back()))
+      c.kind = PathKind::kHistory;
+    else
+      c.kind = PathKind::kSystemPath;
     return c;
   }
   if (top == "tmp" || top == "mnt" || top == "media" || top == "srv" || top == "data" || top == "Volumes" ||
@@ -228,8 +235,7 @@ PathClass ClassifyPath(const std::string& raw, bool dynamic, const std::string& 
     if (parts.empty() || (parts.size() == 1 && AllGlob(parts[0])) || p == ".." || StartsWith(p, "../") ||
         (p.size() >= 2 && p.substr(p.size() - 2) == "..")) {
       // Leading ".." can climb anywhere; everything here is everything here.
-      if (parts.empty() || AllGlob(parts.back()) || p.find("..") != std::string::npos)
-        return {PathKind::kCwdAll, raw};
+      if (parts.empty() || AllGlob(parts.back()) || p.find("..") != std::string::npos) return {PathKind::kCwdAll, raw};
     }
     if (!parts.empty() && IsHistoryName(parts.back())) return {PathKind::kHistory, raw};
     if (!parts.empty() && IsSecretDir(parts[0]) && cwd == "~") return {PathKind::kSecret, raw};

@@ -9,23 +9,23 @@
 namespace cmdai::safety {
 
 enum class PathKind {
-  kOrdinary,      // a file or directory of the person's own
-  kCwdAll,        // ".", "..", "*", "./*": everything here (or above)
-  kRoot,          // "/", "/*", a find root of "/"
-  kHome,          // "~", "$HOME", "~/*", /home/NAME, /root
-  kSystemDir,     // a top-level system directory or everything in it: /etc, /usr/*, /var
-  kSystemPath,    // something inside a system directory: /etc/nginx, /usr/local/bin/x
-  kTopLevel,      // another directory directly under /: /data, /srv, /mnt, /tmp
-  kCriticalFile,  // /etc/passwd, /etc/shadow, /etc/sudoers, /etc/fstab, /boot/…, /proc/sysrq-trigger
-  kBlockDevice,   // /dev/sda, /dev/nvme0n1, /dev/mem, …
-  kHarmlessDevice,// /dev/null, /dev/stdout, /dev/tty, /dev/fd/N, …
-  kNetworkDevice, // /dev/tcp/HOST/PORT, /dev/udp/…
-  kKernel,        // /proc/sys/…, /sys/…
-  kHistory,       // shell history files
-  kLog,           // /var/log/…
-  kSecret,        // ~/.ssh, ~/.gnupg, ~/.aws, … and the files in them
-  kDynamicRoot,   // starts with an unknown expansion then "/": "$DIR/*" is "/*" when DIR is empty
-  kDynamic,       // otherwise depends on a value only known at run time
+  kOrdinary,        // a file or directory of the person's own
+  kCwdAll,          // ".", "..", "*", "./*": everything here (or above)
+  kRoot,            // "/", "/*", a find root of "/"
+  kHome,            // "~", "$HOME", "~/*", /home/NAME, /root
+  kSystemDir,       // a top-level system directory or everything in it: /etc, /usr/*, /var
+  kSystemPath,      // something inside a system directory: /etc/nginx, /usr/local/bin/x
+  kTopLevel,        // another directory directly under /: /data, /srv, /mnt, /tmp
+  kCriticalFile,    // /etc/passwd, /etc/shadow, /etc/sudoers, /etc/fstab, /boot/…, /proc/sysrq-trigger
+  kBlockDevice,     // /dev/sda, /dev/nvme0n1, /dev/mem, …
+  kHarmlessDevice,  // /dev/null, /dev/stdout, /dev/tty, /dev/fd/N, …
+  kNetworkDevice,   // /dev/tcp/HOST/PORT, /dev/udp/…
+  kKernel,          // /proc/sys/…, /sys/…
+  kHistory,         // shell history files
+  kLog,             // /var/log/…
+  kSecret,          // ~/.ssh, ~/.gnupg, ~/.aws, … and the files in them
+  kDynamicRoot,     // starts with an unknown expansion then "/": "$DIR/*" is "/*" when DIR is empty
+  kDynamic,         // otherwise depends on a value only known at run time
 };
 
 struct PathClass {

@@ -17,12 +17,12 @@ const char* RiskName(Risk r);  // "safe", "moderate", "high", "critical"
 std::optional<Risk> ParseRisk(std::string_view name);
 
 struct Finding {
-  std::string rule;     // stable id, e.g. "delete.recursive-root"
+  std::string rule;  // stable id, e.g. "delete.recursive-root"
   Risk risk = Risk::kSafe;
   std::string message;  // one plain sentence for a person
   uint32_t start = 0;   // byte span in the rated command text, [start, end)
   uint32_t end = 0;
-  int command = -1;     // index of the simple command it concerns, or -1 (not serialised)
+  int command = -1;  // index of the simple command it concerns, or -1 (not serialised)
 };
 
 }  // namespace cmdai::safety

@@ -51,8 +51,8 @@ void RiskClassifier::RateInto(const std::string& text, uint32_t base, bool exact
         for (const auto& f : found) denied |= f.command == static_cast<int>(i) && f.rule == "config.deny";
         if (denied) break;
         std::erase_if(found, [&](const Finding& f) { return f.command == static_cast<int>(i); });
-        found.push_back({"config.allow", Risk::kSafe, "allowed by your configuration rule '" + p + "'", c.start,
-                         c.end, static_cast<int>(i)});
+        found.push_back({"config.allow", Risk::kSafe, "allowed by your configuration rule '" + p + "'", c.start, c.end,
+                         static_cast<int>(i)});
         break;
       }
   }

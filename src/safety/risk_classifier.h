@@ -17,7 +17,7 @@ namespace cmdai::safety {
 
 struct Assessment {
   std::string command;
-  Risk risk = Risk::kSafe;        // the highest finding's risk; safe without findings
+  Risk risk = Risk::kSafe;  // the highest finding's risk; safe without findings
   Decision decision = Decision::kAllow;
   SafetyLevel level = SafetyLevel::kModerate;
   std::vector<Finding> findings;  // in order of position

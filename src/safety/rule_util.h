@@ -8,8 +8,8 @@
 #include <vector>
 
 #include "safety/path_class.h"
-#include "safety/rules.h"
 #include "safety/risk.h"
+#include "safety/rules.h"
 #include "safety/shell_syntax.h"
 
 namespace cmdai::safety::detail {
@@ -94,10 +94,10 @@ inline std::string Lower(std::string s) {
 }
 
 inline bool IsInterpreter(const std::string& n) {
-  static const char* kNames[] = {"sh",     "bash",   "zsh",   "dash", "ksh",    "mksh",    "ash",     "fish",
-                                 "csh",    "tcsh",   "yash",  "rbash", "python", "python2", "python3", "perl",
-                                 "ruby",   "node",   "nodejs", "php",  "lua",    "pwsh",    "powershell", "tclsh",
-                                 "osascript", "bun", "deno"};
+  static const char* kNames[] = {"sh",      "bash",       "zsh",   "dash",      "ksh",    "mksh",   "ash",
+                                 "fish",    "csh",        "tcsh",  "yash",      "rbash",  "python", "python2",
+                                 "python3", "perl",       "ruby",  "node",      "nodejs", "php",    "lua",
+                                 "pwsh",    "powershell", "tclsh", "osascript", "bun",    "deno"};
   for (const char* k : kNames)
     if (n == k) return true;
   return n.rfind("python3.", 0) == 0 || n.rfind("python2.", 0) == 0 || n.rfind("perl5", 0) == 0;

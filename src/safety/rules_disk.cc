@@ -32,8 +32,9 @@ void DiskRules(RuleInput& in) {
       if (w.text.rfind("of=", 0) != 0) continue;
       PathClass p = ClassifyPath(w.text.substr(3), w.dynamic, c.cwd);
       if (p.kind == PathKind::kBlockDevice)
-        Add(in, "disk.dd-device", Risk::kCritical, "dd writes straight onto the disk device " + p.shown +
-            ", destroying its partitions and data", w.start, w.end);
+        Add(in, "disk.dd-device", Risk::kCritical,
+            "dd writes straight onto the disk device " + p.shown + ", destroying its partitions and data", w.start,
+            w.end);
       else if (p.kind == PathKind::kCriticalFile)
         Add(in, "system.critical-file", Risk::kCritical, "dd overwrites the system file " + p.shown, w.start, w.end);
       else if (p.kind == PathKind::kHarmlessDevice)
@@ -49,7 +50,8 @@ void DiskRules(RuleInput& in) {
   if (n.rfind("mkfs", 0) == 0 || n == "mke2fs" || n == "mkswap" || n == "mkdosfs" || n == "mkntfs" || n == "newfs" ||
       n == "mkfs.btrfs" || n == "mkexfatfs") {
     if (AnyDevice(c, &dev))
-      Add(in, "disk.format", Risk::kCritical, "formats " + dev->text + ", erasing everything on it", dev->start, dev->end);
+      Add(in, "disk.format", Risk::kCritical, "formats " + dev->text + ", erasing everything on it", dev->start,
+          dev->end);
     else
       Add(in, "disk.format", Risk::kHigh, "creates a new file system, erasing what the target held");
     return;
@@ -69,7 +71,8 @@ void DiskRules(RuleInput& in) {
     if (Listing(c) && n != "sgdisk")
       Add(in, "disk.inspect", Risk::kSafe, "lists partitions");
     else
-      Add(in, "disk.partition", Risk::kCritical, "changes the partition table, which can make every file on the disk unreachable");
+      Add(in, "disk.partition", Risk::kCritical,
+          "changes the partition table, which can make every file on the disk unreachable");
     return;
   }
   if (n == "blkdiscard" || n == "badblocks" || n == "flashrom" || n == "nvme" || n == "hdparm" || n == "cryptsetup" ||
@@ -80,7 +83,8 @@ void DiskRules(RuleInput& in) {
     if (n == "flashrom") destructive = HasFlag(c, 'w', "--write") || HasFlag(c, 'E', "--erase");
     if (n == "nvme") destructive = HasArg(c, "format") || HasArg(c, "sanitize");
     if (n == "hdparm")
-      for (const auto& w : c.args) destructive |= w.text.find("--security-erase") == 0 || w.text == "--trim-sector-ranges";
+      for (const auto& w : c.args)
+        destructive |= w.text.find("--security-erase") == 0 || w.text == "--trim-sector-ranges";
     if (n == "cryptsetup") destructive = HasArg(c, "luksFormat") || HasArg(c, "erase") || HasArg(c, "luksErase");
     if (n == "mdadm") destructive = HasArg(c, "--zero-superblock") || HasArg(c, "--create") || HasFlag(c, 'C');
     if (n == "zpool") destructive = HasArg(c, "destroy") || HasArg(c, "labelclear");

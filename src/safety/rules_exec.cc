@@ -76,13 +76,15 @@ void InlineInterpreterCode(RuleInput& in) {
     Add(in, "net.reverse-shell", Risk::kCritical, c.name + " code connects a shell to the network (a reverse shell)");
     return;
   }
-  if (Contains(lower, {"fork while fork", "while(1){fork", "while 1: os.fork", "fork() while", "while true; do fork"})) {
+  if (Contains(lower,
+               {"fork while fork", "while(1){fork", "while 1: os.fork", "fork() while", "while true; do fork"})) {
     Add(in, "process.fork-bomb", Risk::kCritical, c.name + " code forks without end (a fork bomb)");
     return;
   }
-  if (Contains(lower, {"rmtree", "os.remove", "os.unlink", "unlink(", "rm_rf", "rm -rf", "fs.rm", "rmdirsync",
-                       "file.delete", "os.rmdir", "shutil.move", "truncate(", "os.system", "subprocess", "system(",
-                       "exec(", "eval(", "popen", "child_process", "`"})) {
+  if (Contains(lower,
+               {"rmtree",    "os.remove",   "os.unlink", "unlink(",     "rm_rf",         "rm -rf",    "fs.rm",
+                "rmdirsync", "file.delete", "os.rmdir",  "shutil.move", "truncate(",     "os.system", "subprocess",
+                "system(",   "exec(",       "eval(",     "popen",       "child_process", "`"})) {
     Add(in, "exec.inline-code", Risk::kHigh, c.name + " code deletes files or runs other programs");
     return;
   }
@@ -129,9 +131,12 @@ void ExecRules(RuleInput& in) {
       for (const auto& a : c.args) groups.insert(groups.end(), a.substitutions.begin(), a.substitutions.end());
       bool dl = false, dec = false;
       GroupMembers(s, groups, dl, dec);
-      if (dl) Add(in, "exec.remote-code", Risk::kCritical, "runs code downloaded from the network");
-      else if (dec) Add(in, "exec.decoded-code", Risk::kCritical, "runs code decoded at run time (obfuscated)");
-      else Add(in, "exec.dynamic-code", Risk::kHigh, "runs shell code that is only known at run time");
+      if (dl)
+        Add(in, "exec.remote-code", Risk::kCritical, "runs code downloaded from the network");
+      else if (dec)
+        Add(in, "exec.decoded-code", Risk::kCritical, "runs code decoded at run time (obfuscated)");
+      else
+        Add(in, "exec.dynamic-code", Risk::kHigh, "runs shell code that is only known at run time");
       return;
     }
 
@@ -176,7 +181,8 @@ void ExecRules(RuleInput& in) {
     if (dl) {
       Add(in, "exec.remote-code", Risk::kCritical, "pipes code downloaded from the network into " + c.name);
     } else if (net) {
-      Add(in, "net.reverse-shell", Risk::kCritical, "feeds what arrives over the network to " + c.name + " (a remote shell)");
+      Add(in, "net.reverse-shell", Risk::kCritical,
+          "feeds what arrives over the network to " + c.name + " (a remote shell)");
     } else if (dec) {
       Add(in, "exec.decoded-code", Risk::kCritical, "pipes decoded (obfuscated) code into " + c.name);
     } else if (literal && !text.empty() && IsShellName(c.name) && in.code) {
@@ -195,7 +201,8 @@ void ExecRules(RuleInput& in) {
   }
 
   // The network tools that make listeners and shells.
-  if (c.name == "nc" || c.name == "ncat" || c.name == "netcat" || c.name == "nc.traditional" || c.name == "nc.openbsd") {
+  if (c.name == "nc" || c.name == "ncat" || c.name == "netcat" || c.name == "nc.traditional" ||
+      c.name == "nc.openbsd") {
     for (const auto& w : c.args)
       if (w.text == "-e" || w.text == "-c" || w.text == "--exec" || w.text == "--sh-exec" || w.text == "--lua-exec" ||
           (w.text.size() > 2 && w.text[0] == '-' && w.text[1] != '-' && w.text.back() == 'e')) {
@@ -246,8 +253,9 @@ void ExecRules(RuleInput& in) {
     return;
   }
   if (c.name_word.text.find('/') != std::string::npos) {
-    Add(in, "exec.script", Risk::kModerate, "runs the program " + c.name_word.text + ", whose contents cmdai cannot see",
-        c.name_word.start, c.name_word.end);
+    Add(in, "exec.script", Risk::kModerate,
+        "runs the program " + c.name_word.text + ", whose contents cmdai cannot see", c.name_word.start,
+        c.name_word.end);
     return;
   }
   if (c.name == "make" || c.name == "cmake" || c.name == "ninja" || c.name == "gradle" || c.name == "mvn" ||
@@ -257,7 +265,8 @@ void ExecRules(RuleInput& in) {
   // Downloads and uploads.
   if (IsDownloader(c)) {
     bool writes = c.name == "wget" || c.name == "aria2c" || c.name == "wget2" || c.name == "fetch";
-    if (c.name == "wget" && (HasArg(c, "-O-") || HasArg(c, "-qO-") || HasArg(c, "-O") || HasArg(c, "--output-document=-")))
+    if (c.name == "wget" &&
+        (HasArg(c, "-O-") || HasArg(c, "-qO-") || HasArg(c, "-O") || HasArg(c, "--output-document=-")))
       for (size_t i = 0; i < c.args.size(); ++i)
         if (c.args[i].text == "-O-" || c.args[i].text == "-qO-" || c.args[i].text == "--output-document=-" ||
             (c.args[i].text == "-O" && i + 1 < c.args.size() && c.args[i + 1].text == "-"))
@@ -267,7 +276,8 @@ void ExecRules(RuleInput& in) {
     for (size_t i = 0; i < c.args.size(); ++i) {
       const std::string& a = c.args[i].text;
       if ((a == "-T" || a == "--upload-file" || a == "-d" || a == "--data" || a == "--data-binary" || a == "-F" ||
-           a == "--form" || a == "--post-file") && i + 1 < c.args.size()) {
+           a == "--form" || a == "--post-file") &&
+          i + 1 < c.args.size()) {
         std::string file = c.args[i + 1].text;
         if (auto at = file.find('@'); at != std::string::npos) file = file.substr(at + 1);
         PathClass p = ClassifyPath(file, c.args[i + 1].dynamic, c.cwd);

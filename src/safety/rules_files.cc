@@ -19,7 +19,8 @@ std::string Describe(const PathClass& p) {
     case PathKind::kBlockDevice: return "the disk device " + p.shown;
     case PathKind::kDynamicRoot: return p.shown + ", which is under / when the variable is empty";
     case PathKind::kDynamic: return p.shown + ", a path only known at run time";
-    case PathKind::kCwdAll: return "everything in " + (p.shown.empty() ? std::string("the current directory") : p.shown);
+    case PathKind::kCwdAll:
+      return "everything in " + (p.shown.empty() ? std::string("the current directory") : p.shown);
     case PathKind::kTopLevel: return "the top-level directory " + p.shown;
     case PathKind::kHistory: return "the shell history " + p.shown;
     case PathKind::kLog: return "the system log " + p.shown;
@@ -34,8 +35,8 @@ std::string Describe(const PathClass& p) {
 bool WriteFinding(RuleInput& in, const Word& w, const PathClass& p, const std::string& verb, Risk ordinary) {
   switch (p.kind) {
     case PathKind::kCriticalFile:
-      Add(in, "system.critical-file", Risk::kCritical, verb + " " + Describe(p) + ", which the system needs to boot or log in",
-          w.start, w.end);
+      Add(in, "system.critical-file", Risk::kCritical,
+          verb + " " + Describe(p) + ", which the system needs to boot or log in", w.start, w.end);
       return true;
     case PathKind::kBlockDevice:
       Add(in, "disk.write-device", Risk::kCritical, verb + " " + Describe(p) + ", destroying its file systems", w.start,
@@ -61,10 +62,8 @@ bool WriteFinding(RuleInput& in, const Word& w, const PathClass& p, const std::s
     case PathKind::kSecret:
       Add(in, "write.secrets", Risk::kHigh, verb + " " + Describe(p), w.start, w.end);
       return true;
-    case PathKind::kHarmlessDevice:
-      return false;
-    case PathKind::kNetworkDevice:
-      return false;  // handled by the redirect rules
+    case PathKind::kHarmlessDevice: return false;
+    case PathKind::kNetworkDevice: return false;  // handled by the redirect rules
     default:
       if (ordinary != Risk::kSafe) {
         Add(in, "write.file", ordinary, verb + " " + p.shown, w.start, w.end);
@@ -234,7 +233,8 @@ bool WorldWritable(const std::string& mode) {
 }
 
 bool SetId(const std::string& mode) {
-  if (mode.size() == 4 && std::isdigit(static_cast<unsigned char>(mode[0]))) return mode[0] == '4' || mode[0] == '2' || mode[0] == '6';
+  if (mode.size() == 4 && std::isdigit(static_cast<unsigned char>(mode[0])))
+    return mode[0] == '4' || mode[0] == '2' || mode[0] == '6';
   return mode.find("+s") != std::string::npos || mode.find("=s") != std::string::npos;
 }
 
@@ -250,17 +250,20 @@ void Permissions(RuleInput& in) {
   for (size_t i = first_target; i < ops.size(); ++i) {
     PathClass p = Classify(c, *ops[i]);
     if (recursive && (IsCriticalTree(p.kind) || p.kind == PathKind::kTopLevel)) {
-      Add(in, "perm.recursive-critical", Risk::kCritical, "recursively changes " + std::string(chmod ? "permissions" : "ownership") + " of " + Describe(p),
+      Add(in, "perm.recursive-critical", Risk::kCritical,
+          "recursively changes " + std::string(chmod ? "permissions" : "ownership") + " of " + Describe(p),
           ops[i]->start, ops[i]->end);
       flagged = true;
     } else if (p.kind == PathKind::kCriticalFile || (!recursive && IsCriticalTree(p.kind))) {
-      Add(in, "perm.system-file", Risk::kHigh, "changes " + std::string(chmod ? "permissions" : "ownership") + " of " + Describe(p),
-          ops[i]->start, ops[i]->end);
+      Add(in, "perm.system-file", Risk::kHigh,
+          "changes " + std::string(chmod ? "permissions" : "ownership") + " of " + Describe(p), ops[i]->start,
+          ops[i]->end);
       flagged = true;
     } else if (p.kind == PathKind::kSystemPath || p.kind == PathKind::kSecret ||
                (recursive && p.kind != PathKind::kOrdinary)) {
-      Add(in, "perm.system-path", Risk::kHigh, "changes " + std::string(chmod ? "permissions" : "ownership") + " of " + Describe(p),
-          ops[i]->start, ops[i]->end);
+      Add(in, "perm.system-path", Risk::kHigh,
+          "changes " + std::string(chmod ? "permissions" : "ownership") + " of " + Describe(p), ops[i]->start,
+          ops[i]->end);
       flagged = true;
     }
   }
@@ -270,8 +273,8 @@ void Permissions(RuleInput& in) {
     flagged = true;
   }
   if (chmod && SetId(mode)) {
-    Add(in, "perm.setuid", Risk::kHigh, "sets the set-user/group-ID bit, letting the program run with its owner's rights",
-        ops[0]->start, ops[0]->end);
+    Add(in, "perm.setuid", Risk::kHigh,
+        "sets the set-user/group-ID bit, letting the program run with its owner's rights", ops[0]->start, ops[0]->end);
     flagged = true;
   }
   if (!flagged)
@@ -354,8 +357,7 @@ void Archive(RuleInput& in) {
        c.name == "zstd" || c.name == "bunzip2") &&
       !HasFlag(c, 'c', "--stdout") && !HasFlag(c, 'l', "--list") && !HasFlag(c, 't', "--test") && !Operands(c).empty())
     Add(in, "write.compress", Risk::kModerate, "replaces files with their (de)compressed versions");
-  if (c.name == "zip" || c.name == "7z")
-    Add(in, "write.archive", Risk::kModerate, "writes an archive file");
+  if (c.name == "zip" || c.name == "7z") Add(in, "write.archive", Risk::kModerate, "writes an archive file");
 }
 
 }  // namespace
@@ -371,15 +373,16 @@ void FindDelete(RuleInput& in) {
   }
   bool filtered = false;
   for (const auto& w : c.args)
-    for (const char* t : {"-name", "-iname", "-path", "-ipath", "-wholename", "-regex", "-iregex", "-mtime", "-mmin",
-                          "-atime", "-amin", "-ctime", "-cmin", "-newer", "-size", "-empty", "-user", "-group",
-                          "-perm", "-links", "-inum", "-samefile"})
+    for (const char* t : {"-name", "-iname", "-path", "-ipath", "-wholename", "-regex",   "-iregex", "-mtime",
+                          "-mmin", "-atime", "-amin", "-ctime", "-cmin",      "-newer",   "-size",   "-empty",
+                          "-user", "-group", "-perm", "-links", "-inum",      "-samefile"})
       filtered |= w.text == t;
   const std::string what = filtered ? "matching files in " : "everything in ";
   if (roots.empty()) {
     PathClass p = ClassifyPath(".", false, c.cwd);
     if (!c.cwd.empty() && IsCriticalTree(ClassifyPath("*", false, c.cwd).kind))
-      Add(in, "delete.recursive-critical", filtered ? Risk::kHigh : Risk::kCritical, "find -delete deletes " + what + c.cwd);
+      Add(in, "delete.recursive-critical", filtered ? Risk::kHigh : Risk::kCritical,
+          "find -delete deletes " + what + c.cwd);
     else
       Add(in, filtered ? "delete.find" : "delete.recursive-broad", filtered ? Risk::kModerate : Risk::kHigh,
           "find -delete deletes " + what + "the current directory");
@@ -436,7 +439,8 @@ void RedirectRules(RuleInput& in) {
     const std::string& op = r.op;
     if (op == "<<" || op == "<<-" || op == "<<<") continue;
     if (r.target.text.empty() || r.target.text == "-" ||
-        (std::isdigit(static_cast<unsigned char>(r.target.text[0])) && r.target.text.find_first_not_of("0123456789-") == std::string::npos && (op == ">&" || op == "<&")))
+        (std::isdigit(static_cast<unsigned char>(r.target.text[0])) &&
+         r.target.text.find_first_not_of("0123456789-") == std::string::npos && (op == ">&" || op == "<&")))
       continue;  // duplicating or closing a descriptor
     PathClass p = ClassifyPath(r.target.text, r.target.dynamic, c.cwd);
     if (p.kind == PathKind::kNetworkDevice) {

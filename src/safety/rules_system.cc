@@ -24,8 +24,8 @@ void Privilege(RuleInput& in) {
                      Operands(c).empty()))
     Add(in, "priv.root-shell", Risk::kHigh, "opens a shell as root, where any later command runs unchecked");
   else
-    Add(in, "priv.elevated", Risk::kModerate, "runs as root (" +
-        (c.wrappers.empty() ? c.name : c.wrappers.front()) + ")");
+    Add(in, "priv.elevated", Risk::kModerate,
+        "runs as root (" + (c.wrappers.empty() ? c.name : c.wrappers.front()) + ")");
 }
 
 void Power(RuleInput& in) {
@@ -39,19 +39,22 @@ void Power(RuleInput& in) {
     return;
   }
   if ((n == "init" || n == "telinit") && !c.args.empty() && Any(c.args[0].text, {"0", "6", "1", "s", "S"})) {
-    Add(in, "system.power", Risk::kHigh, n + " " + c.args[0].text + " changes the run level (halt, reboot or single user)");
+    Add(in, "system.power", Risk::kHigh,
+        n + " " + c.args[0].text + " changes the run level (halt, reboot or single user)");
     return;
   }
   if (n == "systemctl" || n == "service" || n == "launchctl" || n == "rc-service" || n == "sv") {
-    std::string sub = n == "service" || n == "rc-service" ? (c.args.size() >= 2 ? c.args[1].text : "")
-                                                          : Subcommand(c, {"-H", "--host", "-M", "--machine", "-p", "--property", "-t", "--type", "--state"});
+    std::string sub =
+        n == "service" || n == "rc-service"
+            ? (c.args.size() >= 2 ? c.args[1].text : "")
+            : Subcommand(c, {"-H", "--host", "-M", "--machine", "-p", "--property", "-t", "--type", "--state"});
     std::string unit = n == "service" || n == "rc-service" ? (c.args.empty() ? "" : c.args[0].text) : "";
     if (n != "service" && n != "rc-service") {
       auto ops = Operands(c, {"-H", "--host", "-M", "--machine", "-p", "--property", "-t", "--type", "--state"});
       if (ops.size() >= 2) unit = ops[1]->text;
     }
-    if (Any(sub, {"poweroff", "reboot", "halt", "kexec", "suspend", "hibernate", "hybrid-sleep", "suspend-then-hibernate",
-                  "rescue", "emergency", "isolate", "soft-reboot"})) {
+    if (Any(sub, {"poweroff", "reboot", "halt", "kexec", "suspend", "hibernate", "hybrid-sleep",
+                  "suspend-then-hibernate", "rescue", "emergency", "isolate", "soft-reboot"})) {
       Add(in, "system.power", Risk::kHigh, n + " " + sub + " stops or suspends the machine");
     } else if (Any(sub, {"stop", "disable", "mask", "kill", "unload", "remove", "bootout", "down", "freeze"})) {
       const bool remote = unit.find("ssh") != std::string::npos || unit.find("network") != std::string::npos ||
@@ -113,10 +116,10 @@ void Kill(RuleInput& in) {
   }
 }
 
-const char* kEssential[] = {"libc6", "libc-bin", "systemd", "sudo", "bash", "coreutils", "dpkg", "apt", "init",
-                            "openssh-server", "glibc", "rpm", "dnf", "yum", "pacman", "linux-image", "grub",
-                            "grub2", "grub-pc", "grub-efi", "base-files", "login", "passwd", "util-linux",
-                            "kernel", "python3", "perl-base", "libpam"};
+const char* kEssential[] = {"libc6",  "libc-bin",    "systemd",        "sudo",   "bash",    "coreutils", "dpkg",
+                            "apt",    "init",        "openssh-server", "glibc",  "rpm",     "dnf",       "yum",
+                            "pacman", "linux-image", "grub",           "grub2",  "grub-pc", "grub-efi",  "base-files",
+                            "login",  "passwd",      "util-linux",     "kernel", "python3", "perl-base", "libpam"};
 
 void Packages(RuleInput& in) {
   const SimpleCommand& c = in.cmd;
@@ -124,14 +127,20 @@ void Packages(RuleInput& in) {
   std::string sub = Subcommand(c, {"-o", "-c", "-t", "--target-release", "--root", "--installroot", "-C"});
   enum { kNone, kRead, kInstall, kRemove } what = kNone;
   if (n == "apt" || n == "apt-get" || n == "aptitude") {
-    if (Any(sub, {"remove", "purge", "autoremove", "autopurge"})) what = kRemove;
+    if (Any(sub, {"remove", "purge", "autoremove", "autopurge"}))
+      what = kRemove;
     else if (Any(sub, {"install", "upgrade", "dist-upgrade", "full-upgrade", "reinstall", "build-dep", "update",
-                       "source", "clean", "autoclean", "satisfy", "markauto", "mark"})) what = kInstall;
-    else what = kRead;
+                       "source", "clean", "autoclean", "satisfy", "markauto", "mark"}))
+      what = kInstall;
+    else
+      what = kRead;
   } else if (n == "dpkg") {
-    if (HasFlag(c, 'r', "--remove") || HasFlag(c, 'P', "--purge")) what = kRemove;
-    else if (HasFlag(c, 'i', "--install") || HasArg(c, "--configure") || HasArg(c, "--unpack")) what = kInstall;
-    else what = kRead;
+    if (HasFlag(c, 'r', "--remove") || HasFlag(c, 'P', "--purge"))
+      what = kRemove;
+    else if (HasFlag(c, 'i', "--install") || HasArg(c, "--configure") || HasArg(c, "--unpack"))
+      what = kInstall;
+    else
+      what = kRead;
   } else if (n == "yum" || n == "dnf" || n == "microdnf" || n == "zypper" || n == "apk" || n == "snap" ||
              n == "flatpak" || n == "brew" || n == "port" || n == "pkg" || n == "emerge" || n == "xbps-remove" ||
              n == "nix-env") {
@@ -139,21 +148,29 @@ void Packages(RuleInput& in) {
         n == "xbps-remove" || (n == "nix-env" && (HasFlag(c, 'e') || HasArg(c, "--uninstall"))) ||
         (n == "emerge" && (HasArg(c, "--unmerge") || HasArg(c, "-C") || HasArg(c, "--depclean"))))
       what = kRemove;
-    else if (Any(sub, {"install", "in", "update", "up", "upgrade", "dup", "dist-upgrade", "add", "refresh",
-                       "reinstall", "downgrade", "distro-sync", "tap", "cleanup", "patch", "selfupdate", "sync"}) ||
+    else if (Any(sub, {"install", "in", "update", "up", "upgrade", "dup", "dist-upgrade", "add", "refresh", "reinstall",
+                       "downgrade", "distro-sync", "tap", "cleanup", "patch", "selfupdate", "sync"}) ||
              n == "emerge" || n == "nix-env")
       what = kInstall;
-    else what = kRead;
+    else
+      what = kRead;
   } else if (n == "rpm") {
-    if (HasFlag(c, 'e', "--erase")) what = kRemove;
-    else if (HasFlag(c, 'i', "--install") || HasFlag(c, 'U', "--upgrade") || HasFlag(c, 'F', "--freshen")) what = kInstall;
-    else what = kRead;
+    if (HasFlag(c, 'e', "--erase"))
+      what = kRemove;
+    else if (HasFlag(c, 'i', "--install") || HasFlag(c, 'U', "--upgrade") || HasFlag(c, 'F', "--freshen"))
+      what = kInstall;
+    else
+      what = kRead;
   } else if (n == "pacman" || n == "yay" || n == "paru") {
     std::string first = c.args.empty() ? "" : c.args[0].text;
-    if (first.rfind("-R", 0) == 0 || first == "--remove") what = kRemove;
-    else if ((first.rfind("-S", 0) == 0 && first.find('s') == std::string::npos && first.find('i') == std::string::npos) ||
-             first.rfind("-U", 0) == 0 || first == "--sync" || first == "--upgrade") what = kInstall;
-    else what = kRead;
+    if (first.rfind("-R", 0) == 0 || first == "--remove")
+      what = kRemove;
+    else if ((first.rfind("-S", 0) == 0 && first.find('s') == std::string::npos &&
+              first.find('i') == std::string::npos) ||
+             first.rfind("-U", 0) == 0 || first == "--sync" || first == "--upgrade")
+      what = kInstall;
+    else
+      what = kRead;
   } else if (n == "pip" || n == "pip3" || n == "pipx" || n == "npm" || n == "pnpm" || n == "yarn" || n == "gem" ||
              n == "cargo" || n == "go" || n == "conda" || n == "mamba" || n == "uv" || n == "composer") {
     if (Any(sub, {"uninstall", "remove", "rm", "un", "r"})) {
@@ -176,7 +193,8 @@ void Packages(RuleInput& in) {
   if (what == kRemove) {
     for (const Word* w : Operands(c))
       for (const char* e : kEssential)
-        if (w->text == e || (w->text.rfind(e, 0) == 0 && (w->text[std::strlen(e)] == '*' || w->text[std::strlen(e)] == '-'))) {
+        if (w->text == e ||
+            (w->text.rfind(e, 0) == 0 && (w->text[std::strlen(e)] == '*' || w->text[std::strlen(e)] == '-'))) {
           Add(in, "pkg.remove-essential", Risk::kCritical, "removes " + w->text + ", which the system needs to run",
               w->start, w->end);
           return;
@@ -216,8 +234,10 @@ void Firewall(RuleInput& in) {
   }
   if (n == "ufw") {
     std::string sub = Subcommand(c);
-    if (sub == "disable" || sub == "reset") Add(in, "net.firewall-flush", Risk::kHigh, "ufw " + sub + " turns the firewall off");
-    else if (sub != "status" && !sub.empty() && sub != "app") Add(in, "net.firewall-change", Risk::kModerate, "ufw changes firewall rules");
+    if (sub == "disable" || sub == "reset")
+      Add(in, "net.firewall-flush", Risk::kHigh, "ufw " + sub + " turns the firewall off");
+    else if (sub != "status" && !sub.empty() && sub != "app")
+      Add(in, "net.firewall-change", Risk::kModerate, "ufw changes firewall rules");
     return;
   }
   if (n == "firewall-cmd") {
@@ -232,8 +252,10 @@ void Firewall(RuleInput& in) {
     return;
   }
   if (n == "pfctl") {
-    if (HasFlag(c, 'd') || HasFlag(c, 'F')) Add(in, "net.firewall-flush", Risk::kHigh, "pfctl disables or flushes the firewall");
-    else if (HasFlag(c, 'e') || HasFlag(c, 'f')) Add(in, "net.firewall-change", Risk::kModerate, "pfctl changes firewall rules");
+    if (HasFlag(c, 'd') || HasFlag(c, 'F'))
+      Add(in, "net.firewall-flush", Risk::kHigh, "pfctl disables or flushes the firewall");
+    else if (HasFlag(c, 'e') || HasFlag(c, 'f'))
+      Add(in, "net.firewall-change", Risk::kModerate, "pfctl changes firewall rules");
   }
 }
 
@@ -284,12 +306,14 @@ void Users(RuleInput& in) {
   const SimpleCommand& c = in.cmd;
   const std::string& n = c.name;
   if (n == "userdel" || n == "deluser" || n == "groupdel" || n == "delgroup") {
-    Add(in, "user.delete", Risk::kHigh, n + " deletes an account" + (HasFlag(c, 'r', "--remove-home") ? " and its home directory" : ""));
+    Add(in, "user.delete", Risk::kHigh,
+        n + " deletes an account" + (HasFlag(c, 'r', "--remove-home") ? " and its home directory" : ""));
   } else if (n == "usermod" || n == "gpasswd" || n == "adduser" || n == "useradd" || n == "groupadd" || n == "chsh" ||
              n == "passwd" || n == "chpasswd" || n == "chage") {
     bool grant = false;
     for (const auto& w : c.args)
-      grant |= w.text == "sudo" || w.text == "wheel" || w.text == "admin" || w.text == "root" || w.text.find("sudo") != std::string::npos;
+      grant |= w.text == "sudo" || w.text == "wheel" || w.text == "admin" || w.text == "root" ||
+               w.text.find("sudo") != std::string::npos;
     if (grant && (n == "usermod" || n == "gpasswd" || n == "adduser"))
       Add(in, "priv.grant", Risk::kHigh, n + " gives an account administrator rights");
     else if (n == "passwd" && (HasFlag(c, 'd', "--delete")))
@@ -308,15 +332,19 @@ void Users(RuleInput& in) {
 void Kernel(RuleInput& in) {
   const SimpleCommand& c = in.cmd;
   const std::string& n = c.name;
-  if (n == "insmod" || n == "rmmod" || (n == "modprobe" && !HasArg(c, "-n") && !HasArg(c, "--dry-run") && !HasFlag(c, 'c')))
+  if (n == "insmod" || n == "rmmod" ||
+      (n == "modprobe" && !HasArg(c, "-n") && !HasArg(c, "--dry-run") && !HasFlag(c, 'c')))
     Add(in, "system.kernel-module", Risk::kHigh, n + " loads or unloads kernel code");
-  else if (n == "sysctl" && (HasFlag(c, 'w', "--write") || HasFlag(c, 'p', "--load") ||
-                             [&] { for (const auto& w : c.args) if (w.text.find('=') != std::string::npos) return true; return false; }()))
+  else if (n == "sysctl" && (HasFlag(c, 'w', "--write") || HasFlag(c, 'p', "--load") || [&] {
+             for (const auto& w : c.args)
+               if (w.text.find('=') != std::string::npos) return true;
+             return false;
+           }()))
     Add(in, "system.kernel-setting", Risk::kModerate, "sysctl changes kernel settings");
   else if (n == "efibootmgr" && (HasFlag(c, 'B', "--delete-bootnum") || HasFlag(c, 'o') || HasFlag(c, 'c')))
     Add(in, "system.boot", Risk::kHigh, "efibootmgr changes the firmware's boot entries");
-  else if (n == "grub-install" || n == "update-grub" || n == "grub2-mkconfig" || n == "grub-mkconfig" || n == "bootctl" ||
-           n == "update-initramfs" || n == "dracut" || n == "mkinitcpio")
+  else if (n == "grub-install" || n == "update-grub" || n == "grub2-mkconfig" || n == "grub-mkconfig" ||
+           n == "bootctl" || n == "update-initramfs" || n == "dracut" || n == "mkinitcpio")
     Add(in, "system.boot", Risk::kHigh, n + " rewrites what the machine boots");
   else if (n == "hostnamectl" || n == "timedatectl" || n == "localectl" || (n == "date" && HasFlag(c, 's', "--set")) ||
            n == "hwclock" || n == "update-alternatives" || n == "chroot")

@@ -36,9 +36,9 @@ std::optional<Decision> ParseDecision(std::string_view s) {
 std::array<std::array<Decision, 4>, 3> SafetyPolicy::DefaultTable() {
   using D = Decision;
   return {{
-      {D::kAllow, D::kConfirm, D::kBlock, D::kBlock},      // strict
-      {D::kAllow, D::kConfirm, D::kConfirm, D::kBlock},    // moderate
-      {D::kAllow, D::kAllow, D::kConfirm, D::kConfirm},    // permissive
+      {D::kAllow, D::kConfirm, D::kBlock, D::kBlock},    // strict
+      {D::kAllow, D::kConfirm, D::kConfirm, D::kBlock},  // moderate
+      {D::kAllow, D::kAllow, D::kConfirm, D::kConfirm},  // permissive
   }};
 }
 

@@ -172,8 +172,8 @@ class Extractor {
     }
     if (t == "comment" || t == "heredoc_body" || t == "heredoc_start" || t == "heredoc_end") return;
     if (t == "word" || t == "string" || t == "raw_string" || t == "concatenation" || t == "simple_expansion" ||
-        t == "expansion" || t == "command_substitution" || t == "process_substitution" ||
-        t == "arithmetic_expansion" || t == "number" || t == "ansi_c_string" || t == "translated_string") {
+        t == "expansion" || t == "command_substitution" || t == "process_substitution" || t == "arithmetic_expansion" ||
+        t == "number" || t == "ansi_c_string" || t == "translated_string") {
       WordOf(n, c, st, nest);  // e.g. `for x in $(cmd)`: only its substitutions matter
       return;
     }
@@ -250,8 +250,10 @@ class Extractor {
         RedirectOf(child, c, st, nest + 1, out, statements);  // `cat <<EOF > file`
       } else if (field == "destination" || (t == "herestring_redirect" && field.empty()) || field == "argument") {
         Word w = WordOf(child, c, st, nest);
-        if (r.target.text.empty()) r.target = w;
-        else r.target.text += " " + w.text;
+        if (r.target.text.empty())
+          r.target = w;
+        else
+          r.target.text += " " + w.text;
         if (t == "herestring_redirect") st.stdin_text = w.text;
       } else {
         statements.push_back(child);  // pipeline / list continuation inside a heredoc redirect
@@ -268,8 +270,10 @@ class Extractor {
     for (uint32_t i = 0; i < count; ++i) {
       TSNode child = ts_node_named_child(n, i);
       const std::string_view t = Type(child);
-      if (t == "command_substitution" || t == "process_substitution") WordOf(child, c, st, nest + 1);
-      else ScanSubstitutions(child, c, st, nest + 1);
+      if (t == "command_substitution" || t == "process_substitution")
+        WordOf(child, c, st, nest + 1);
+      else
+        ScanSubstitutions(child, c, st, nest + 1);
     }
   }
 
@@ -349,8 +353,10 @@ class Extractor {
       for (uint32_t i = 0; i < count; ++i) {
         TSNode child = ts_node_child(n, i);
         Word part;
-        if (ts_node_is_named(child)) part = WordOf(child, c, st, nest + 1);
-        else part.text = Slice(c, child);
+        if (ts_node_is_named(child))
+          part = WordOf(child, c, st, nest + 1);
+        else
+          part.text = Slice(c, child);
         if (!ts_node_is_named(child) && (part.text == "*" || part.text == "?")) part.glob = true;
         w.text += part.text;
         w.dynamic |= part.dynamic;
@@ -632,7 +638,8 @@ class Extractor {
     }
     const auto& a = cmd.args;
     if (n == "sudo" || n == "doas" || n == "pkexec" || n == "run0") {
-      size_t i = SkipOptions(a, 0, {"-u", "-g", "-C", "-D", "-h", "-p", "-r", "-t", "-U", "-T", "-R", "--user", "--group"});
+      size_t i =
+          SkipOptions(a, 0, {"-u", "-g", "-C", "-D", "-h", "-p", "-r", "-t", "-U", "-T", "-R", "--user", "--group"});
       SimpleCommand inner = Rewrap(cmd, i, n);
       inner.privileged = true;
       if (inner.name.empty()) {  // `sudo -i`, `sudo -s`: a root shell
@@ -708,8 +715,10 @@ class Extractor {
       bool list = false;
       for (const auto& w : a)
         if (w.text == "-c" || w.text == "--cpu-list") list = true;
-      if (!list) ++i;
-      else i = SkipOptions(a, 0, {"-c", "--cpu-list"});
+      if (!list)
+        ++i;
+      else
+        i = SkipOptions(a, 0, {"-c", "--cpu-list"});
       return DispatchOrKeep(cmd, i, n, c, st, unwraps);
     }
     if (n == "chrt") {  // chrt [opts] PRIO CMD
@@ -767,9 +776,8 @@ class Extractor {
       return ReparseOrKeep(cmd, joined, "eval", st);
     }
     if (n == "ssh") {
-      size_t i = SkipOptions(a, 0,
-                             {"-p", "-i", "-l", "-o", "-F", "-J", "-L", "-R", "-D", "-b", "-c", "-E", "-e", "-I", "-m",
-                              "-O", "-Q", "-S", "-W", "-w", "-B"});
+      size_t i = SkipOptions(a, 0, {"-p", "-i", "-l", "-o", "-F", "-J", "-L", "-R", "-D", "-b", "-c",
+                                    "-E", "-e", "-I", "-m", "-O", "-Q", "-S", "-W", "-w", "-B"});
       if (i + 1 >= a.size()) {  // interactive login
         out_.commands.push_back(std::move(cmd));
         return;
@@ -788,8 +796,10 @@ class Extractor {
     if (n == "find") return Find(std::move(cmd), c, st, unwraps);
     if (n == "cd" || n == "pushd") {
       std::string target = a.empty() ? "~" : a.back().text;
-      if (!a.empty() && (a.back().dynamic || target == "-")) st.cwd = "?";
-      else st.cwd = Normalize(JoinPath(st.cwd, target));
+      if (!a.empty() && (a.back().dynamic || target == "-"))
+        st.cwd = "?";
+      else
+        st.cwd = Normalize(JoinPath(st.cwd, target));
       cmd.cwd = st.cwd;
     }
     out_.commands.push_back(std::move(cmd));
@@ -830,9 +840,9 @@ class Extractor {
     // it is every file under the root.
     bool filtered = false;
     for (const auto& w : a)
-      for (const char* t : {"-name", "-iname", "-path", "-ipath", "-wholename", "-regex", "-iregex", "-mtime", "-mmin",
-                            "-atime", "-amin", "-ctime", "-cmin", "-newer", "-size", "-empty", "-user", "-group",
-                            "-perm", "-links", "-inum", "-samefile"})
+      for (const char* t : {"-name", "-iname", "-path", "-ipath", "-wholename", "-regex",   "-iregex", "-mtime",
+                            "-mmin", "-atime", "-amin", "-ctime", "-cmin",      "-newer",   "-size",   "-empty",
+                            "-user", "-group", "-perm", "-links", "-inum",      "-samefile"})
         filtered |= w.text == t;
     const std::string placeholder = filtered ? "{found}" : "{}";
     for (size_t i = 0; i < a.size(); ++i) {
@@ -872,8 +882,10 @@ class Extractor {
       if (j == std::string::npos) j = p.size();
       std::string part = p.substr(i, j - i);
       if (part == "..") {
-        if (!parts.empty() && parts.back() != ".." && parts.back() != "~") parts.pop_back();
-        else if (!abs) parts.push_back(part);
+        if (!parts.empty() && parts.back() != ".." && parts.back() != "~")
+          parts.pop_back();
+        else if (!abs)
+          parts.push_back(part);
       } else if (!part.empty() && part != ".") {
         parts.push_back(part);
       }

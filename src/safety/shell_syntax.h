@@ -22,40 +22,41 @@ namespace cmdai::safety {
 
 /// One shell word after quote removal.
 struct Word {
-  std::string text;       // value; expansions are kept as written ("$HOME/x", "$(date)")
-  uint32_t start = 0;     // span in the rated text
+  std::string text;    // value; expansions are kept as written ("$HOME/x", "$(date)")
+  uint32_t start = 0;  // span in the rated text
   uint32_t end = 0;
-  bool dynamic = false;   // holds an expansion or substitution whose value is unknown here
-  bool glob = false;      // holds an unquoted *, ? or [
-  bool quoted = false;    // written entirely inside quotes
+  bool dynamic = false;            // holds an expansion or substitution whose value is unknown here
+  bool glob = false;               // holds an unquoted *, ? or [
+  bool quoted = false;             // written entirely inside quotes
   std::vector<int> substitutions;  // ids of $(…) / <(…) groups inside this word
   int64_t content_offset = -1;     // where text[0] sits in the rated text, when text is
                                    // a verbatim copy of it (no escapes); else -1
 };
 
 struct Redirect {
-  std::string op;          // ">", ">>", ">|", "&>", "&>>", ">&", "<", "<&", "<>", "<<", "<<<"
-  int fd = -1;             // explicit descriptor, or -1
-  Word target;             // file, descriptor number, or here-string text
+  std::string op;  // ">", ">>", ">|", "&>", "&>>", ">&", "<", "<&", "<>", "<<", "<<<"
+  int fd = -1;     // explicit descriptor, or -1
+  Word target;     // file, descriptor number, or here-string text
   uint32_t start = 0, end = 0;
 };
 
 struct SimpleCommand {
-  std::string name;                  // normalised: unquoted, unescaped, basename ("/bin/rm" → "rm")
-  Word name_word;                    // the name as written (after quote removal)
+  std::string name;  // normalised: unquoted, unescaped, basename ("/bin/rm" → "rm")
+  Word name_word;    // the name as written (after quote removal)
   std::vector<Word> args;
-  std::vector<Redirect> redirects;   // its own and those of enclosing statements
+  std::vector<Redirect> redirects;       // its own and those of enclosing statements
   std::vector<std::string> assignments;  // NAME=value prefixes and env settings
-  std::vector<std::string> wrappers;     // what ran it, outermost first: "sudo", "env", "xargs", "find -exec", "ssh", "sh -c", …
-  std::string cwd;                   // directory it runs in: "" the person's cwd, an absolute path, "~", or "?" unknown
-  std::string stdin_text;            // here-document or here-string content fed to it
-  bool privileged = false;           // under sudo, doas, su, pkexec, run0
-  bool args_from_stdin = false;      // xargs: more arguments come from its input
-  std::string remote_host;           // set when it runs on another host (ssh)
-  int pipeline = -1;                 // commands of one pipeline share an id
-  int pipeline_pos = 0;              // 0 for the first stage
-  int group = 0;                     // 0 at top level; else the $(…)/<(…) group it runs in
-  int depth = 0;                     // re-parse depth (sh -c inside sh -c …)
+  std::vector<std::string>
+      wrappers;             // what ran it, outermost first: "sudo", "env", "xargs", "find -exec", "ssh", "sh -c", …
+  std::string cwd;          // directory it runs in: "" the person's cwd, an absolute path, "~", or "?" unknown
+  std::string stdin_text;   // here-document or here-string content fed to it
+  bool privileged = false;  // under sudo, doas, su, pkexec, run0
+  bool args_from_stdin = false;  // xargs: more arguments come from its input
+  std::string remote_host;       // set when it runs on another host (ssh)
+  int pipeline = -1;             // commands of one pipeline share an id
+  int pipeline_pos = 0;          // 0 for the first stage
+  int group = 0;                 // 0 at top level; else the $(…)/<(…) group it runs in
+  int depth = 0;                 // re-parse depth (sh -c inside sh -c …)
   uint32_t start = 0, end = 0;
 };
 
@@ -77,10 +78,10 @@ struct ParsedScript {
 };
 
 struct ParseLimits {
-  size_t max_bytes = 1 << 20;   // longer input is not parsed
-  int max_nesting = 200;        // syntax nesting walked before giving up
-  int max_reparse_depth = 8;    // sh -c inside sh -c …
-  int max_parse_ms = 500;       // tree-sitter time budget per parse
+  size_t max_bytes = 1 << 20;  // longer input is not parsed
+  int max_nesting = 200;       // syntax nesting walked before giving up
+  int max_reparse_depth = 8;   // sh -c inside sh -c …
+  int max_parse_ms = 500;      // tree-sitter time budget per parse
 };
 
 /// Parses `text` as bash and extracts its simple commands. Never fails:

@@ -142,11 +142,50 @@ TEST_F(ConfigTest, ConfigVariableSelectsTheFile) {
   EXPECT_EQ(c->config_file, path);
 }
 
-TEST_F(ConfigTest, EveryKeyIsDocumentedWithAnEnvironmentVariable) {
+TEST_F(ConfigTest, EveryScalarKeyIsDocumentedWithAnEnvironmentVariable) {
   for (const auto& k : ConfigKeys()) {
     EXPECT_FALSE(k.doc.empty()) << k.name;
+    if (k.name.rfind("safety.", 0) == 0 && k.name != "safety.level") continue;  // lists and tables: file only
     EXPECT_EQ(k.env.rfind("CMDAI_", 0), 0u) << k.name;
   }
+}
+
+TEST_F(ConfigTest, SafetyTablesListsAndLevelComeFromTheFile) {
+  WriteConfig(
+      "[safety]\nlevel = \"strict\"\nallow = [\"ls *\", \"git\"]\ndeny = [\"terraform\"]\n"
+      "[safety.table.strict]\nhigh = \"confirm\"\n");
+  auto c = Load();
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_EQ(c->safety_level, "strict");
+  EXPECT_EQ(c->safety_allow, (std::vector<std::string>{"ls *", "git"}));
+  EXPECT_EQ(c->safety_deny, std::vector<std::string>{"terraform"});
+  EXPECT_EQ(c->safety_table.at("strict.high"), "confirm");
+  EXPECT_EQ(c->origins.at("safety.allow").value, "[\"ls *\", \"git\"]");
+}
+
+TEST_F(ConfigTest, BadSafetyValuesNameTheKey) {
+  WriteConfig("[safety.table.moderate]\ncritical = \"allow-ish\"\n");
+  auto c = Load();
+  ASSERT_FALSE(c.ok());
+  EXPECT_NE(c.status().message().find("safety.table.moderate.critical"), std::string::npos);
+  WriteConfig("[safety]\nallow = [1, 2]\n");
+  c = Load();
+  ASSERT_FALSE(c.ok());
+  EXPECT_NE(c.status().message().find("must be an array of strings"), std::string::npos) << c.status().message();
+  WriteConfig("[safety]\nlevl = \"strict\"\n");
+  c = Load();
+  ASSERT_FALSE(c.ok());
+  EXPECT_NE(c.status().message().find("did you mean 'safety.level'"), std::string::npos) << c.status().message();
+}
+
+TEST_F(ConfigTest, NoColorTurnsAutoColourOff) {
+  EXPECT_EQ(Load()->color, "auto");
+  env_.vars["NO_COLOR"] = "1";
+  EXPECT_EQ(Load()->color, "never");
+  EXPECT_EQ(Load({{"color", "always"}})->color, "always");
+  env_.vars["NO_COLOR"] = "";
+  env_.vars["TERM"] = "dumb";
+  EXPECT_EQ(Load()->color, "never");
 }
 
 }  // namespace

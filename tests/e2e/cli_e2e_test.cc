@@ -232,10 +232,11 @@ TEST(RateE2E, TextReportAndExitStatusFollowTheDecision) {
 TEST(RateE2E, JsonObjectHasTheDocumentedShape) {
   RunResult r = RunProgram({CMDAI_BIN, "rate", "--output", "json", "--", "ls && rm -rf ~"});
   EXPECT_EQ(r.exit_code, 5);
-  EXPECT_EQ(r.out,
-            "{\"command\":\"ls && rm -rf ~\",\"decision\":\"block\",\"findings\":[{\"end\":14,\"message\":"
-            "\"recursively deletes the home directory (~)\",\"risk\":\"critical\",\"rule\":\"delete.recursive-critical\","
-            "\"start\":13}],\"risk\":\"critical\",\"safety_level\":\"moderate\"}\n");
+  EXPECT_EQ(
+      r.out,
+      "{\"command\":\"ls && rm -rf ~\",\"decision\":\"block\",\"findings\":[{\"end\":14,\"message\":"
+      "\"recursively deletes the home directory (~)\",\"risk\":\"critical\",\"rule\":\"delete.recursive-critical\","
+      "\"start\":13}],\"risk\":\"critical\",\"safety_level\":\"moderate\"}\n");
 }
 
 TEST(RateE2E, SafetyLevelChangesTheDecision) {

@@ -59,7 +59,8 @@ TEST(Corpus, EveryCommandIsRatedAsLabelled) {
       ++miss_count;
       misses << "  line " << e.line << ": expected " << RiskName(e.label) << ", rated " << RiskName(a.risk) << ": "
              << e.command << "\n";
-      for (const auto& f : a.findings) misses << "      " << RiskName(f.risk) << " " << f.rule << ": " << f.message << "\n";
+      for (const auto& f : a.findings)
+        misses << "      " << RiskName(f.risk) << " " << f.rule << ": " << f.message << "\n";
     }
   }
   std::printf("| class | labelled | rated so | correct | precision | recall |\n|---|---|---|---|---|---|\n");

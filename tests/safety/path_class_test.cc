@@ -6,7 +6,9 @@
 namespace cmdai::safety {
 namespace {
 
-PathKind K(const std::string& p, const std::string& cwd = "", bool dyn = false) { return ClassifyPath(p, dyn, cwd).kind; }
+PathKind K(const std::string& p, const std::string& cwd = "", bool dyn = false) {
+  return ClassifyPath(p, dyn, cwd).kind;
+}
 
 TEST(PathClass, RootAndRootGlobs) {
   EXPECT_EQ(K("/"), PathKind::kRoot);
@@ -17,7 +19,8 @@ TEST(PathClass, RootAndRootGlobs) {
 }
 
 TEST(PathClass, HomeInEverySpelling) {
-  for (const char* h : {"~", "~/", "~/*", "$HOME", "${HOME}/", "/root", "/home/alice"}) EXPECT_EQ(K(h), PathKind::kHome) << h;
+  for (const char* h : {"~", "~/", "~/*", "$HOME", "${HOME}/", "/root", "/home/alice"})
+    EXPECT_EQ(K(h), PathKind::kHome) << h;
   EXPECT_EQ(K("~/src/project"), PathKind::kOrdinary);
   EXPECT_EQ(K("~/.ssh"), PathKind::kSecret);
   EXPECT_EQ(K("~/.bash_history"), PathKind::kHistory);

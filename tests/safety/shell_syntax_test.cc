@@ -13,7 +13,8 @@ const SimpleCommand* Find(const ParsedScript& p, const std::string& name) {
 }
 
 TEST(ShellSyntax, NormalisesCommandNames) {
-  for (const char* text : {"\\rm -rf x", "r\"\"m -rf x", "\"rm\" -rf x", "/bin/rm -rf x", "'rm' -rf x", "$'\\x72m' -rf x"}) {
+  for (const char* text :
+       {"\\rm -rf x", "r\"\"m -rf x", "\"rm\" -rf x", "/bin/rm -rf x", "'rm' -rf x", "$'\\x72m' -rf x"}) {
     ParsedScript p = ParseShell(text);
     ASSERT_EQ(p.commands.size(), 1u) << text;
     EXPECT_EQ(p.commands[0].name, "rm") << text;
