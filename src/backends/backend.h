@@ -31,6 +31,14 @@ struct Timings {
   int generated_tokens = 0;
 };
 
+/// Which engine answered, for -v and the --output object.
+struct BackendInfo {
+  std::string name;    // "embedded", …
+  std::string model;   // model path or name
+  std::string device;  // "CPU (2 threads)", "GPU NVIDIA H100", …
+  double load_ms = 0;  // time spent opening it
+};
+
 struct Generation {
   std::string text;        // answer_prefix followed by the generated text
   bool truncated = false;  // max_tokens ran out before the answer ended
@@ -48,6 +56,8 @@ class Backend {
 
   /// One line for -v: engine, model and device.
   virtual std::string Describe() const = 0;
+
+  virtual BackendInfo Info() const = 0;
 };
 
 }  // namespace cmdai

@@ -243,6 +243,8 @@ Result<std::unique_ptr<EmbeddedBackend>> EmbeddedBackend::Open(const EmbeddedOpt
 }
 
 double EmbeddedBackend::load_ms() const { return impl_->load_ms; }
+
+BackendInfo EmbeddedBackend::Info() const { return {"embedded", impl_->model_path, impl_->device, impl_->load_ms}; }
 const std::string& EmbeddedBackend::device_description() const { return impl_->device; }
 
 std::string EmbeddedBackend::Describe() const {

@@ -44,6 +44,7 @@ class EmbeddedBackend final : public Backend {
 
   Result<Generation> Generate(const GenerationRequest& request) override;
   std::string Describe() const override;
+  BackendInfo Info() const override;
 
   /// Milliseconds spent in Open (model load and context creation).
   double load_ms() const;

@@ -18,9 +18,14 @@ const char* kExamples =
     "  cmdai -- config files changed today     (a request starting with a subcommand name)\n"
     "\nSubcommands (only as the first argument):\n"
     "  rate -- CMD    rate a command's risk without any model (also from stdin)\n"
+    "  explain -- CMD explain a command part by part, with its risk\n"
+    "  init SHELL     print the key binding for bash, zsh or fish (Ctrl-G by default)\n"
+    "  completions SHELL  print tab completions for bash, zsh or fish\n"
     "  config show    print the effective settings and where each came from\n"
     "  config path    print the configuration file's path\n"
-    "\nExit status: 0 ok, 1 failure, 2 usage, 3 model or engine failure, 4 no command in the answer, 130 interrupted.\n"
+    "\nOn a terminal cmdai shows the command, its risk and a menu; elsewhere it prints only the command.\n"
+    "\nExit status: 0 ok (or the command's own status after running it), 1 failure, 2 usage, 3 model or engine\n"
+    "failure, 4 no command in the answer, 5 blocked, 6 needs confirmation (-y), 7 aborted, 130 interrupted.\n"
     "Settings: flags > CMDAI_* environment > config file > defaults; see docs/configuration.md.\n";
 
 // Flags that set a configuration key, with the key they set.
@@ -43,8 +48,9 @@ const ValueFlag kValueFlags[] = {
 };
 
 std::vector<std::string> KnownOptions() {
-  std::vector<std::string> names = {"-h",        "--help", "-V",      "--version", "-v",
-                                    "--verbose", "-q",     "--quiet", "-c",        "--config"};
+  std::vector<std::string> names = {"-x", "--execute", "-y",         "--yes",   "-n",     "--dry-run", "--print",
+                                    "-o", "--output",  "--no-input", "-h",      "--help", "-V",        "--version",
+                                    "-v", "--verbose", "-q",         "--quiet", "-c",     "--config"};
   for (const auto& f : kValueFlags) {
     std::string spec = f.names;
     size_t pos = 0;
@@ -154,7 +160,23 @@ Result<Invocation> ParseArguments(int argc, const char* const* argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
   if (!args.empty() && args[0] == "config") return ParseConfigCommand({args.begin() + 1, args.end()});
   if (!args.empty() && args[0] == "rate") return ParseRateCommand({args.begin() + 1, args.end()});
-  if (!args.empty() &&
+  if (!args.empty() && (args[0] == "init" || args[0] == "completions")) {
+    Invocation inv;
+    inv.action = args[0] == "init" ? Action::kInit : Action::kCompletions;
+    if (args.size() != 2 || (args[1] != "bash" && args[1] != "zsh" && args[1] != "fish"))
+      return Status::Error(ErrorCode::kUsage, "usage: cmdai " + args[0] + " bash|zsh|fish",
+                           args[0] == "init"
+                               ? "e.g. add eval \"$(cmdai init bash)\" to ~/.bashrc"
+                               : "e.g. cmdai completions bash > ~/.local/share/bash-completion/completions/cmdai");
+    inv.words = {args[1]};
+    return inv;
+  }
+  bool explain = false;
+  if (!args.empty() && args[0] == "explain") {
+    explain = true;
+    args.erase(args.begin());
+  }
+  if (!explain && !args.empty() &&
       std::find(SubcommandNames().begin(), SubcommandNames().end(), args[0]) != SubcommandNames().end())
     return Status::Error(ErrorCode::kUsage, "'" + args[0] + "' is not available in this version of cmdai",
                          "to ask for a command that starts with this word, quote the request or put it after --");
@@ -173,6 +195,14 @@ Result<Invocation> ParseArguments(int argc, const char* const* argv) {
   auto* verbose_opt = app.add_flag("-v,--verbose", verbose, "print device, model and timings on stderr");
   auto* quiet_opt = app.add_flag("-q,--quiet", quiet, "print nothing but errors on stderr");
   app.add_flag("-V,--version", version, "print the version");
+  std::string output = "text";
+  app.add_flag("-x,--execute", inv.execute, "run the command without the menu when the safety level allows it");
+  app.add_flag("-y,--yes", inv.yes, "with -x, also run commands that need confirmation (never blocked ones)");
+  app.add_flag("-n,--dry-run", inv.dry_run, "show the command and its rating; run nothing");
+  app.add_flag("--print", inv.print, "print only the command on stdout; no menu");
+  app.add_option("-o,--output", output, "text, json or yaml: one object on stdout (docs/cli.md)")
+      ->check(CLI::IsMember({"text", "json", "yaml"}));
+  app.add_flag("--no-input", inv.no_input, "never prompt; with -x, run only what needs no confirmation");
   app.add_option("request", inv.words, "what you want, in plain English");
 
   std::vector<std::string> rev(args.rbegin(), args.rend());
@@ -189,6 +219,8 @@ Result<Invocation> ParseArguments(int argc, const char* const* argv) {
     inv.action = Action::kVersion;
     return inv;
   }
+  if (explain) inv.action = Action::kExplain;
+  inv.output = output == "json" ? Output::kJson : output == "yaml" ? Output::kYaml : Output::kText;
   for (size_t i = 0; i < std::size(kValueFlags); ++i)
     if (value_opts[i]->count() > 0) inv.config.flags[kValueFlags[i].key] = values[i];
   if (verbose_opt->count() > 0) inv.config.flags["verbose"] = verbose ? "true" : "false";

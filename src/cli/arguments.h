@@ -12,7 +12,9 @@
 
 namespace cmdai {
 
-enum class Action { kGenerate, kConfigShow, kConfigPath, kRate, kHelp, kVersion };
+enum class Action { kGenerate, kExplain, kConfigShow, kConfigPath, kRate, kInit, kCompletions, kHelp, kVersion };
+
+enum class Output { kText, kJson, kYaml };
 
 struct Invocation {
   Action action = Action::kGenerate;
@@ -20,6 +22,12 @@ struct Invocation {
   ConfigInputs config;             // flag values by config key, and --config
   std::string help;                // the text to print for kHelp
   bool json = false;               // --output json (rate)
+  Output output = Output::kText;   // --output (generate)
+  bool execute = false;            // -x: run without the menu when allowed
+  bool yes = false;                // -y: also accept commands that need confirmation
+  bool dry_run = false;            // -n: never run anything
+  bool print = false;              // --print: only the command on stdout, no menu
+  bool no_input = false;           // --no-input: never prompt
 };
 
 /// Parses argv. Fails with kUsage naming the bad argument, with a "did you

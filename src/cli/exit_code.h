@@ -14,7 +14,8 @@ enum ExitCode : int {
   kExitBackend = 3,    // the model could not be found, loaded or run
   kExitNoCommand = 4,  // the model answered, but no command could be taken from it
   kExitBlocked = 5,    // the command is blocked at the current safety level
-  kExitConfirm = 6,    // `cmdai rate`: the command needs confirmation at this level
+  kExitConfirm = 6,    // the command needs confirmation (`cmdai rate`, or -x without -y off a terminal)
+  kExitAborted = 7,    // the person chose not to run it
   kExitInterrupted = 130,
 };
 
@@ -28,6 +29,8 @@ inline int ExitCodeFor(const Status& s) {
     case ErrorCode::kBackend: return kExitBackend;
     case ErrorCode::kNoCommand: return kExitNoCommand;
     case ErrorCode::kInterrupted: return kExitInterrupted;
+    case ErrorCode::kBlocked: return kExitBlocked;
+    case ErrorCode::kNeedsConfirmation: return kExitConfirm;
     case ErrorCode::kConfig:
     case ErrorCode::kIo: return kExitFailure;
   }

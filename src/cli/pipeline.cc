@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "cli/pipeline.h"
 
+#include <algorithm>
+
 #include "prompt/prompt.h"
 
 namespace cmdai {
@@ -16,8 +18,26 @@ Result<std::string> NormalizeRequest(const std::string& raw) {
 
 Result<PipelineResult> RunPipeline(const Config& config, const Context& context, const std::string& request,
                                    Backend& backend, bool with_explanation, Generation* raw) {
-  const Prompt prompt = BuildPrompt(context, request, with_explanation);
+  return RunPrompt(config, BuildPrompt(context, request, with_explanation), backend, with_explanation, raw);
+}
 
+Result<std::string> ExplainCommand(const Config& config, const Context& context, const std::string& command,
+                                   Backend& backend) {
+  const Prompt prompt = BuildExplainPrompt(context, command);
+  GenerationRequest gen;
+  gen.messages = prompt.messages;
+  gen.max_tokens = std::max(config.max_tokens, 256);
+  gen.temperature = config.temperature;
+  gen.seed = config.seed;
+  auto g = backend.Generate(gen);
+  if (!g.ok()) return g.status();
+  auto text = NormalizeRequest(g->text);
+  if (!text.ok()) return Status::Error(ErrorCode::kNoCommand, "the model gave no explanation");
+  return text.value() + (g->truncated ? " …" : "");
+}
+
+Result<PipelineResult> RunPrompt(const Config& config, const Prompt& prompt, Backend& backend, bool with_explanation,
+                                 Generation* raw) {
   GenerationRequest gen;
   gen.messages = prompt.messages;
   gen.answer_prefix = prompt.answer_prefix;

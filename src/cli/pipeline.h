@@ -11,6 +11,7 @@
 #include "config/config.h"
 #include "context/context.h"
 #include "extract/extractor.h"
+#include "prompt/prompt.h"
 
 namespace cmdai {
 
@@ -18,6 +19,15 @@ struct PipelineResult {
   Extracted extracted;
   Generation generation;
 };
+
+/// Runs an already built command prompt through `backend` and extracts the
+/// command (shared by first answers and revisions).
+Result<PipelineResult> RunPrompt(const Config& config, const Prompt& prompt, Backend& backend, bool with_explanation,
+                                 Generation* raw = nullptr);
+
+/// Asks the model to explain `command`; returns its text, trimmed.
+Result<std::string> ExplainCommand(const Config& config, const Context& context, const std::string& command,
+                                   Backend& backend);
 
 /// Trims the request and checks it is not empty (kUsage).
 Result<std::string> NormalizeRequest(const std::string& raw);

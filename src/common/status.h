@@ -13,15 +13,17 @@ namespace cmdai {
 
 enum class ErrorCode {
   kOk = 0,
-  kUsage,         // bad flags, arguments or request: the person must change the call
-  kConfig,        // a configuration file or value is invalid
-  kNotFound,      // a named file or resource does not exist
-  kInvalidModel,  // the model file exists but cannot be used
-  kBackend,       // the inference engine failed while running
-  kTooLong,       // the input does not fit the model's context
-  kNoCommand,     // the model's answer held no usable command
-  kInterrupted,   // the person pressed Ctrl-C
-  kIo,            // reading or writing a file failed
+  kUsage,              // bad flags, arguments or request: the person must change the call
+  kConfig,             // a configuration file or value is invalid
+  kNotFound,           // a named file or resource does not exist
+  kInvalidModel,       // the model file exists but cannot be used
+  kBackend,            // the inference engine failed while running
+  kTooLong,            // the input does not fit the model's context
+  kNoCommand,          // the model's answer held no usable command
+  kInterrupted,        // the person pressed Ctrl-C
+  kBlocked,            // the command is blocked at the current safety level
+  kNeedsConfirmation,  // the command needs a confirmation that cannot be asked for
+  kIo,                 // reading or writing a file failed
 };
 
 /// The outcome of an operation: ok, or an error with message and hint.

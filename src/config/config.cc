@@ -403,6 +403,13 @@ Result<Config> LoadConfig(const ConfigInputs& in) {
     c.origins[key].source = "flag " + flag;
   }
 
+  if (auto t = env("CMDAI_TEST_ANSWERS"); t && !t->empty()) {
+    std::string rest = *t;
+    const std::string sep = "\n@@next@@\n";
+    for (size_t at; (at = rest.find(sep)) != std::string::npos; rest.erase(0, at + sep.size()))
+      c.test_answers.push_back(rest.substr(0, at));
+    c.test_answers.push_back(rest);
+  }
   // https://no-color.org: a non-empty NO_COLOR turns colour off unless asked for.
   if (c.color == "auto") {
     auto no_color = env("NO_COLOR");

@@ -43,6 +43,10 @@ struct Config {
   std::vector<std::string> safety_deny;             // patterns that always block
   std::map<std::string, std::string> safety_table;  // "LEVEL.RISK" -> allow|confirm|block overrides
 
+  /// Test hook (docs/testing.md): model answers to use instead of any model,
+  /// from CMDAI_TEST_ANSWERS, separated by lines "@@next@@". Never set in use.
+  std::vector<std::string> test_answers;
+
   std::string config_file;                // the file read (or that would be read).
   std::string data_dir;                   // $XDG_DATA_HOME/cmdai
   std::string cache_dir;                  // $XDG_CACHE_HOME/cmdai

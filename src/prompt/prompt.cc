@@ -38,4 +38,23 @@ Prompt BuildPrompt(const Context& ctx, const std::string& request, bool with_exp
   return p;
 }
 
+Prompt BuildRevisionPrompt(const Context& ctx, const std::string& request, const std::string& previous_command,
+                           const std::string& feedback, bool with_explanation) {
+  Prompt p = BuildPrompt(ctx, request, with_explanation);
+  p.messages.push_back({"assistant", p.answer_prefix + previous_command + "\n```"});
+  p.messages.push_back({"user", "Change the command: " + feedback + "\nReply the same way, with one command."});
+  return p;
+}
+
+Prompt BuildExplainPrompt(const Context& ctx, const std::string& command) {
+  Prompt p;
+  p.messages.push_back({"system", "You explain " + ctx.shell + " commands for " +
+                                      (ctx.distro.empty() ? ctx.os : ctx.distro) +
+                                      ". Explain the command part by part: one short line per part (program, "
+                                      "option, argument, pipe or redirection), as a list starting with '- '. Then one "
+                                      "line on what the whole does. No code blocks."});
+  p.messages.push_back({"user", "Command: " + command});
+  return p;
+}
+
 }  // namespace cmdai

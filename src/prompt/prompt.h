@@ -39,6 +39,15 @@ std::string FenceLanguage(const std::string& shell);
 /// explanation after the block; without it the answer ends at the fence.
 Prompt BuildPrompt(const Context& context, const std::string& request, bool with_explanation);
 
+/// A follow-up asking for a changed command: the original request, the
+/// previous answer, and the person's feedback.
+Prompt BuildRevisionPrompt(const Context& context, const std::string& request, const std::string& previous_command,
+                           const std::string& feedback, bool with_explanation);
+
+/// A prompt asking the model to explain `command` part by part, as a short
+/// list. Free text: no answer prefix and no grammar.
+Prompt BuildExplainPrompt(const Context& context, const std::string& command);
+
 /// The grammar alone, for tests and tools.
 std::string AnswerGrammar(bool with_explanation);
 

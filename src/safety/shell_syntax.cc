@@ -3,6 +3,7 @@
 
 #include <tree_sitter/api.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstring>
 #include <map>
@@ -921,6 +922,71 @@ ParsedScript ParseShell(const std::string& text, const ParseLimits& limits) {
   OffsetMap map;
   ex.Parse(text, map, st);
   return out;
+}
+
+}  // namespace cmdai::safety
+
+namespace cmdai::safety {
+namespace {
+
+void CollectTokens(TSNode n, const std::string& text, std::vector<Token>& out, int depth) {
+  if (depth > 200) return;
+  const std::string_view t = ts_node_type(n);
+  const uint32_t s = ts_node_start_byte(n), e = std::min<uint32_t>(ts_node_end_byte(n), text.size());
+  auto add = [&](TokenKind k) {
+    if (e > s) out.push_back({k, s, e});
+  };
+  if (t == "command_name") return add(TokenKind::kCommand);
+  if (t == "string" || t == "raw_string" || t == "ansi_c_string" || t == "heredoc_body") {
+    // Strings keep their expansions visible: colour the pieces in between.
+    const uint32_t count = ts_node_named_child_count(n);
+    uint32_t cursor = s;
+    for (uint32_t i = 0; i < count; ++i) {
+      TSNode child = ts_node_named_child(n, i);
+      const std::string_view ct = ts_node_type(child);
+      if (ct == "string_content") continue;
+      const uint32_t cs = ts_node_start_byte(child);
+      if (cs > cursor) out.push_back({TokenKind::kString, cursor, cs});
+      CollectTokens(child, text, out, depth + 1);
+      cursor = std::max(cursor, ts_node_end_byte(child));
+    }
+    if (e > cursor) out.push_back({TokenKind::kString, cursor, e});
+    return;
+  }
+  if (t == "simple_expansion" || t == "expansion" || t == "variable_name" || t == "special_variable_name")
+    return add(TokenKind::kVariable);
+  if (t == "comment") return add(TokenKind::kComment);
+  if (t == "number" || t == "file_descriptor") return add(TokenKind::kNumber);
+  if (t == "word" && e > s && text[s] == '-') return add(TokenKind::kOption);
+  if (!ts_node_is_named(n)) {
+    if (t == "|" || t == "&&" || t == "||" || t == ";" || t == "&" || t == "|&" || t == "$(" || t == ")" || t == "`" ||
+        t == "<(" || t == ">(")
+      return add(TokenKind::kOperator);
+    if (t == ">" || t == ">>" || t == "<" || t == "&>" || t == ">&" || t == "&>>" || t == "<<" || t == "<<<" ||
+        t == ">|" || t == "<&")
+      return add(TokenKind::kRedirect);
+    return;
+  }
+  const uint32_t count = ts_node_child_count(n);
+  for (uint32_t i = 0; i < count; ++i) CollectTokens(ts_node_child(n, i), text, out, depth + 1);
+}
+
+}  // namespace
+
+std::vector<Token> SyntaxTokens(const std::string& text) {
+  std::vector<Token> out;
+  if (text.size() > (64u << 10)) return out;  // long scripts stay plain
+  std::unique_ptr<TSParser, ParserDeleter> parser(ts_parser_new());
+  ts_parser_set_language(parser.get(), tree_sitter_bash());
+  std::unique_ptr<TSTree, TreeDeleter> tree(
+      ts_parser_parse_string(parser.get(), nullptr, text.data(), static_cast<uint32_t>(text.size())));
+  if (!tree) return out;
+  CollectTokens(ts_tree_root_node(tree.get()), text, out, 0);
+  std::sort(out.begin(), out.end(), [](const Token& a, const Token& b) { return a.start < b.start; });
+  std::vector<Token> clean;  // drop overlaps, keeping the earlier token
+  for (const auto& t : out)
+    if (clean.empty() || t.start >= clean.back().end) clean.push_back(t);
+  return clean;
 }
 
 }  // namespace cmdai::safety

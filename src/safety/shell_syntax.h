@@ -90,3 +90,19 @@ struct ParseLimits {
 ParsedScript ParseShell(const std::string& text, const ParseLimits& limits = {});
 
 }  // namespace cmdai::safety
+
+namespace cmdai::safety {
+
+/// What a stretch of a command is, for syntax highlighting.
+enum class TokenKind { kCommand, kOption, kString, kVariable, kOperator, kComment, kNumber, kRedirect };
+
+struct Token {
+  TokenKind kind;
+  uint32_t start, end;
+};
+
+/// The highlightable tokens of `text` in order, non-overlapping. Text not
+/// covered by a token is plain. Cost: one tree-sitter parse.
+std::vector<Token> SyntaxTokens(const std::string& text);
+
+}  // namespace cmdai::safety

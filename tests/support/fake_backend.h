@@ -27,6 +27,7 @@ class FakeBackend : public Backend {
     return a;
   }
   std::string Describe() const override { return "fake"; }
+  BackendInfo Info() const override { return {"fake", "none", "none", 0}; }
 
   std::vector<GenerationRequest> requests;
 

@@ -1,0 +1,366 @@
+// SPDX-License-Identifier: MIT
+#include "cli/session.h"
+
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <memory>
+#include <sstream>
+
+#include "backends/embedded_backend.h"
+#include "backends/scripted_backend.h"
+#include "cli/exit_code.h"
+#include "cli/pipeline.h"
+#include "cli/policy_from_config.h"
+#include "cli/report.h"
+#include "common/interrupt.h"
+#include "context/context.h"
+#include "exec/approval.h"
+#include "exec/executor.h"
+#include "models/model_locator.h"
+#include "ui/clipboard.h"
+#include "ui/keys.h"
+#include "ui/line_editor.h"
+#include "ui/presenter.h"
+#include "ui/spinner.h"
+#include "ui/terminal.h"
+
+namespace cmdai {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+constexpr size_t kMaxStdinRequest = 1 << 20;
+
+int Fail(const Status& s) {
+  if (s.code() == ErrorCode::kInterrupted) {
+    std::fprintf(stderr, "cmdai: interrupted\n");
+    return ExitCodeFor(s);
+  }
+  std::fprintf(stderr, "cmdai: error: %s\n", s.ToString().c_str());
+  return ExitCodeFor(s);
+}
+
+void Err(const std::string& s) {
+  std::fwrite(s.data(), 1, s.size(), stderr);
+  std::fflush(stderr);
+}
+
+std::string Escape(const std::string& s) {
+  std::string out;
+  for (unsigned char c : s) {
+    if (c == '\n') {
+      out += "\\n";
+    } else if (c < 0x20 || c == 0x7f) {
+      char buf[8];
+      std::snprintf(buf, sizeof(buf), "\\x%02x", c);
+      out += buf;
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out;
+}
+
+Result<std::string> ReadRequest(const std::vector<std::string>& words, const Terminal& term) {
+  std::string raw;
+  if (!words.empty()) {
+    for (const auto& w : words) raw += (raw.empty() ? "" : " ") + w;
+  } else if (!term.stdin_tty) {
+    std::ostringstream s;
+    char buf[65536];
+    size_t n;
+    while ((n = std::fread(buf, 1, sizeof(buf), stdin)) > 0 && !Interrupted()) {
+      s.write(buf, static_cast<std::streamsize>(n));
+      if (static_cast<size_t>(s.tellp()) > kMaxStdinRequest)
+        return Status::Error(ErrorCode::kUsage, "the request on stdin is longer than 1 MiB", "shorten the request");
+    }
+    // The handler is installed without SA_RESTART, so Ctrl-C ends the read.
+    if (Interrupted()) return Status::Error(ErrorCode::kInterrupted, "interrupted");
+    raw = s.str();
+  }
+  return NormalizeRequest(raw);
+}
+
+Result<std::unique_ptr<Backend>> OpenBackend(const Config& config) {
+  if (!config.test_answers.empty()) return std::unique_ptr<Backend>(new ScriptedBackend(config.test_answers));
+  auto model_path = LocateModel(config);
+  if (!model_path.ok()) return model_path.status();
+  EmbeddedOptions opts;
+  opts.model_path = model_path.value();
+  opts.device = config.device;
+  opts.threads = config.threads;
+  opts.context_size = config.context_size;
+  opts.note = [&config](const std::string& n) {
+    if (!config.quiet) std::fprintf(stderr, "cmdai: %s\n", n.c_str());
+  };
+  auto b = EmbeddedBackend::Open(opts);
+  if (!b.ok()) return b.status();
+  return std::unique_ptr<Backend>(std::move(b).value());
+}
+
+// Everything one request carries through the menu.
+class Session {
+ public:
+  Session(const Invocation& inv, const Config& config)
+      : inv_(inv), config_(config), term_(Terminal::Detect()), classifier_(PolicyFromConfig(config)) {
+    style_.color = config.color == "always" || (config.color == "auto" && term_.stderr_tty);
+    // Interactive only with a person at both ends, and nobody asked otherwise.
+    interactive_ = term_.stdin_tty && term_.stderr_tty && term_.stdout_tty && !inv.print && !inv.no_input &&
+                   inv.output == Output::kText && !inv.dry_run;
+    chatty_ = term_.stderr_tty && !config.quiet;
+  }
+
+  int Run() {
+    const auto start = Clock::now();
+    auto request = ReadRequest(inv_.words, term_);
+    if (!request.ok()) return Fail(request.status());
+    report_.request = request.value();
+    report_.shell = config_.shell;
+    context_ = DetectContext(config_.shell, config_.cwd);
+
+    {
+      ui::Spinner spin(chatty_, "loading model…");
+      auto backend = OpenBackend(config_);
+      if (!backend.ok()) return Fail(backend.status());
+      backend_ = std::move(backend).value();
+    }
+    report_.backend = backend_->Info();
+
+    // The explanation costs generation time: asked for only when shown.
+    want_explanation_ = config_.explain && (chatty_ || inv_.output != Output::kText);
+    Generation raw;
+    Result<PipelineResult> result = Status::Error(ErrorCode::kBackend, "not run");
+    {
+      ui::Spinner spin(chatty_, "thinking…");
+      result = RunPipeline(config_, context_, report_.request, *backend_, want_explanation_, &raw);
+    }
+    if (config_.verbose && !raw.text.empty()) Err("cmdai: model answer: " + Escape(raw.text) + "\n");
+    if (!result.ok()) return Fail(result.status());
+    report_.timings = result->generation.timings;
+    report_.total_ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+    SetCommand(result->extracted.command, result->extracted.explanation);
+    if (config_.verbose) Verbose();
+
+    if (interactive_ && !inv_.execute) return Menu();
+    return Decide();
+  }
+
+ private:
+  void SetCommand(const std::string& command, const std::string& explanation) {
+    report_.command = command;
+    report_.explanation = explanation;
+    report_.assessment = classifier_.Rate(command);  // every command is rated before it is shown
+  }
+
+  void Verbose() {
+    const Timings& t = report_.timings;
+    char line[512];
+    std::snprintf(line, sizeof(line),
+                  "cmdai: %s\ncmdai: load %.0f ms | prefill %d tokens in %.0f ms (%.1f tok/s) | generation %d tokens "
+                  "in %.0f ms (%.1f tok/s) | total %.0f ms\n",
+                  backend_->Describe().c_str(), report_.backend.load_ms, t.prompt_tokens, t.prefill_ms,
+                  t.prefill_ms > 0 ? t.prompt_tokens * 1000.0 / t.prefill_ms : 0.0, t.generated_tokens,
+                  t.generation_ms, t.generation_ms > 0 ? t.generated_tokens * 1000.0 / t.generation_ms : 0.0,
+                  report_.total_ms);
+    Err(line);
+  }
+
+  void ShowCard() { Err(ui::Card(report_.command, report_.explanation, report_.assessment, style_)); }
+
+  // Writes the product to stdout: the command alone, or the whole object.
+  void Output() {
+    std::string out;
+    if (inv_.output == Output::kJson) out = ReportJson(report_) + "\n";
+    else if (inv_.output == Output::kYaml) out = ReportYaml(report_);
+    else out = report_.command + "\n";
+    std::fwrite(out.data(), 1, out.size(), stdout);
+    std::fflush(stdout);
+  }
+
+  int Execute(const ApprovedCommand& approved) {
+    ExecOptions opts;
+    opts.stdout_to_stderr = inv_.output != Output::kText;  // stdout holds the one object
+    auto status = cmdai::Execute(approved, opts);
+    if (!status.ok()) return Fail(status.status());
+    report_.executed = true;
+    report_.exit_status = status.value();
+    if (inv_.output != Output::kText) Output();
+    return status.value();
+  }
+
+  // Without a menu: print, or run when asked and permitted.
+  int Decide() {
+    const auto& a = report_.assessment;
+    if (chatty_ && inv_.output == Output::kText && !(inv_.print && !inv_.dry_run)) ShowCard();
+    else if (chatty_ && a.risk != safety::Risk::kSafe)
+      Err("cmdai: risk " + std::string(safety::RiskName(a.risk)) + ": " +
+          (a.findings.empty() ? "" : a.findings.front().message) + "\n");
+    if (inv_.dry_run || !inv_.execute) {
+      if (inv_.output == Output::kText && chatty_ && !inv_.print) {
+        if (!term_.stdout_tty || inv_.dry_run) Output();
+      } else {
+        Output();
+      }
+      return kExitOk;
+    }
+    auto approved = Approve(a, inv_.yes ? Consent::kConfirmed : Consent::kRun, config_.shell);
+    if (approved) {
+      // stdout is the command's own output now; the command itself goes to stderr.
+      if (inv_.output == Output::kText && !chatty_ && !config_.quiet) Err("cmdai: running: " + report_.command + "\n");
+      return Execute(*approved);
+    }
+    if (inv_.output != Output::kText) Output();
+    if (a.decision == safety::Decision::kBlock)
+      return Fail(Status::Error(ErrorCode::kBlocked,
+                                "not running a " + std::string(safety::RiskName(a.risk)) + "-risk command: blocked at safety level " +
+                                    safety::LevelName(a.level),
+                                "review it; to be asked instead, choose a lower level explicitly with --safety"));
+    if (interactive_) return Menu();
+    return Fail(Status::Error(ErrorCode::kNeedsConfirmation,
+                              "not running a " + std::string(safety::RiskName(a.risk)) +
+                                  "-risk command without confirmation",
+                              "review it and pass --yes (-y) to run it"));
+  }
+
+  // The interactive menu: one key per choice, looping until run or abort.
+  int Menu() {
+    for (;;) {
+      ShowCard();
+      const auto& a = report_.assessment;
+      Err(ui::MenuLine(a, style_));
+      std::optional<ui::Key> key;
+      {
+        ui::RawMode raw(STDIN_FILENO);
+        key = ui::ReadKey(STDIN_FILENO);
+      }
+      Err("\n");
+      if (!key || Interrupted()) return Aborted();
+      std::string k = key->code == ui::KeyCode::kChar ? key->text : "";
+      if (key->code == ui::KeyCode::kEnter) k = ui::EnterRuns(a) ? "y" : "n";
+      if (key->code == ui::KeyCode::kEscape || key->code == ui::KeyCode::kCtrlC || key->code == ui::KeyCode::kCtrlD)
+        k = "n";
+      if (k == "y" || k == "Y") {
+        if (a.decision == safety::Decision::kBlock) {
+          Err("  blocked at safety level " + std::string(safety::LevelName(a.level)) + "; not running it\n");
+          continue;
+        }
+        Consent consent = a.decision == safety::Decision::kAllow ? Consent::kRun : Consent::kConfirmed;
+        if (a.risk >= safety::Risk::kHigh) {  // high risk: the person types it out
+          auto typed = ui::EditLine("  " + style_.Risk(a.risk, std::string(safety::RiskName(a.risk)) + " risk") +
+                                        ": type yes to run it: ",
+                                    "", STDIN_FILENO, STDERR_FILENO);
+          if (!typed || *typed != "yes") {
+            Err("  not run\n");
+            continue;
+          }
+        }
+        auto approved = Approve(a, consent, config_.shell);
+        if (!approved) continue;
+        Err("\n");
+        return Execute(*approved);
+      }
+      if (k == "e" || k == "E") {
+        auto edited = ui::EditLine("  edit> ", report_.command, STDIN_FILENO, STDERR_FILENO);
+        if (edited && !edited->empty() && *edited != report_.command) SetCommand(*edited, "");  // re-rated
+        continue;
+      }
+      if (k == "r" || k == "R") {
+        auto feedback = ui::EditLine("  revise> ", "", STDIN_FILENO, STDERR_FILENO);
+        if (!feedback || feedback->empty()) continue;
+        Result<PipelineResult> revised = Status::Error(ErrorCode::kBackend, "not run");
+        {
+          ui::Spinner spin(true, "revising…");
+          revised = RunPrompt(config_,
+                              BuildRevisionPrompt(context_, report_.request, report_.command, *feedback,
+                                                  want_explanation_),
+                              *backend_, want_explanation_);
+        }
+        if (!revised.ok()) {
+          if (revised.status().code() == ErrorCode::kInterrupted) return Fail(revised.status());
+          Err("  " + revised.status().ToString() + "\n");
+          continue;
+        }
+        SetCommand(revised->extracted.command, revised->extracted.explanation);
+        continue;
+      }
+      if (k == "d" || k == "D" || k == "?") {
+        Result<std::string> text = Status::Error(ErrorCode::kBackend, "not run");
+        {
+          ui::Spinner spin(true, "explaining…");
+          text = ExplainCommand(config_, context_, report_.command, *backend_);
+        }
+        Err(text.ok() ? "\n" + Indent(text.value()) + "\n" : "  " + text.status().ToString() + "\n");
+        continue;
+      }
+      if (k == "c" || k == "C") {
+        const std::string how = ui::CopyToClipboard(report_.command, STDERR_FILENO);
+        Err("  copied with " + how + "\n");
+        continue;
+      }
+      if (k == "n" || k == "N" || k == "q" || k == "Q") return Aborted();
+    }
+  }
+
+  static std::string Indent(const std::string& text) {
+    std::string out = "  ";
+    for (char c : text) {
+      out += c;
+      if (c == '\n') out += "  ";
+    }
+    return out;
+  }
+
+  int Aborted() {
+    Err("  aborted; nothing was run\n");
+    return kExitAborted;
+  }
+
+  const Invocation& inv_;
+  const Config& config_;
+  Terminal term_;
+  safety::RiskClassifier classifier_;
+  ui::Style style_;
+  bool interactive_ = false;
+  bool chatty_ = false;
+  bool want_explanation_ = false;
+  Context context_;
+  std::unique_ptr<Backend> backend_;
+  Report report_;
+};
+
+}  // namespace
+
+int RunSession(const Invocation& invocation, const Config& config) { return Session(invocation, config).Run(); }
+
+int RunExplain(const Invocation& inv, const Config& config) {
+  const Terminal term = Terminal::Detect();
+  auto command = ReadRequest(inv.words, term);
+  if (!command.ok())
+    return Fail(command.status().code() == ErrorCode::kUsage
+                    ? Status::Error(ErrorCode::kUsage, "no command to explain", "cmdai explain -- 'COMMAND'")
+                    : command.status());
+  const safety::Assessment a = safety::RiskClassifier(PolicyFromConfig(config)).Rate(command.value());
+  std::unique_ptr<Backend> backend;
+  {
+    ui::Spinner spin(term.stderr_tty && !config.quiet, "loading model…");
+    auto b = OpenBackend(config);
+    if (!b.ok()) return Fail(b.status());
+    backend = std::move(b).value();
+  }
+  Result<std::string> text = Status::Error(ErrorCode::kBackend, "not run");
+  {
+    ui::Spinner spin(term.stderr_tty && !config.quiet, "explaining…");
+    text = ExplainCommand(config, DetectContext(config.shell, config.cwd), command.value(), *backend);
+  }
+  if (!text.ok()) return Fail(text.status());
+  std::printf("%s\n", text.value().c_str());
+  if (!config.quiet) {
+    std::fprintf(stderr, "risk: %s (%s at safety level %s)\n", safety::RiskName(a.risk),
+                 safety::DecisionName(a.decision), safety::LevelName(a.level));
+    for (const auto& f : a.findings) std::fprintf(stderr, "  %s: %s\n", safety::RiskName(f.risk), f.message.c_str());
+  }
+  return kExitOk;
+}
+
+}  // namespace cmdai

@@ -1,0 +1,15 @@
+// SPDX-License-Identifier: MIT
+// Highlight: a command with shell syntax colouring (command names, options,
+// strings, variables, operators), from the same parser the risk engine uses.
+#pragma once
+
+#include <string>
+
+#include "ui/style.h"
+
+namespace cmdai::ui {
+
+/// `command` with ANSI colours when style.color; unchanged otherwise.
+std::string Highlight(const std::string& command, const Style& style);
+
+}  // namespace cmdai::ui

@@ -1,0 +1,24 @@
+// SPDX-License-Identifier: MIT
+// Presenter: how a proposed command looks on the terminal — the command with
+// syntax colours, its one-line explanation, its risk and every finding, and
+// the menu of choices with the default marked.
+#pragma once
+
+#include <string>
+
+#include "safety/risk_classifier.h"
+#include "ui/style.h"
+
+namespace cmdai::ui {
+
+/// The card: command, explanation (may be ""), risk, decision and findings.
+std::string Card(const std::string& command, const std::string& explanation, const safety::Assessment& a,
+                 const Style& style);
+
+/// What Enter does in the menu: run only a safe, allowed command.
+bool EnterRuns(const safety::Assessment& a);
+
+/// The menu line. Blocked commands get no run choice.
+std::string MenuLine(const safety::Assessment& a, const Style& style);
+
+}  // namespace cmdai::ui

@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: MIT
+// Style: ANSI colours, applied only when colour is on. One place decides the
+// palette so every message looks alike.
+#pragma once
+
+#include <string>
+
+#include "safety/risk.h"
+
+namespace cmdai::ui {
+
+struct Style {
+  bool color = false;
+
+  std::string Paint(const char* code, const std::string& s) const {
+    return color ? std::string("\033[") + code + "m" + s + "\033[0m" : s;
+  }
+  std::string Bold(const std::string& s) const { return Paint("1", s); }
+  std::string Dim(const std::string& s) const { return Paint("2", s); }
+  std::string Risk(safety::Risk r, const std::string& s) const {
+    switch (r) {
+      case safety::Risk::kSafe: return Paint("32", s);
+      case safety::Risk::kModerate: return Paint("33", s);
+      case safety::Risk::kHigh: return Paint("31", s);
+      case safety::Risk::kCritical: return Paint("1;31", s);
+    }
+    return s;
+  }
+};
+
+}  // namespace cmdai::ui

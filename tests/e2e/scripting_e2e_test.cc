@@ -1,0 +1,123 @@
+// SPDX-License-Identifier: MIT
+// cmdai in scripts: stdout carries only the command or one object; -x, -y
+// and --dry-run decide what runs; exit statuses are the documented ones.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+
+#include "support/subprocess.h"
+
+namespace cmdai {
+namespace {
+
+using test::RunOptions;
+using test::RunProgram;
+using test::RunResult;
+
+RunOptions With(const std::string& command, const std::string& cwd = "") {
+  RunOptions o;
+  o.env["CMDAI_TEST_ANSWERS"] = "```bash\n" + command + "\n```\n" + "What it does.";
+  o.cwd = cwd.empty() ? test::TempDir() : cwd;
+  return o;
+}
+
+TEST(ScriptingE2E, OnAPipeStdoutIsOnlyTheCommand) {
+  RunResult r = RunProgram({CMDAI_BIN, "list", "files"}, With("ls -la"));
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_EQ(r.out, "ls -la\n");
+  EXPECT_EQ(r.err, "");
+  RunResult risky = RunProgram({CMDAI_BIN, "--print", "wipe", "it"}, With("rm -rf ~"));
+  EXPECT_EQ(risky.exit_code, 0);  // printing is not running
+  EXPECT_EQ(risky.out, "rm -rf ~\n");
+}
+
+TEST(ScriptingE2E, JsonObjectIsStableAndComplete) {
+  RunResult r = RunProgram({CMDAI_BIN, "--output", "json", "find", "big", "files"}, With("find . -size +100M"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["request"], "find big files");
+  EXPECT_EQ(j["command"], "find . -size +100M");
+  EXPECT_EQ(j["explanation"], "What it does.");
+  EXPECT_EQ(j["shell"], "bash");
+  EXPECT_EQ(j["risk"], "safe");
+  EXPECT_EQ(j["decision"], "allow");
+  EXPECT_EQ(j["safety_level"], "moderate");
+  EXPECT_TRUE(j["findings"].is_array());
+  EXPECT_EQ(j["backend"], "scripted");
+  for (const char* k : {"model", "device", "timings"}) EXPECT_TRUE(j.contains(k)) << k;
+  for (const char* k : {"load_ms", "prefill_ms", "generation_ms", "total_ms", "prompt_tokens", "generated_tokens"})
+    EXPECT_TRUE(j["timings"].contains(k)) << k;
+  EXPECT_EQ(j["executed"], false);
+  EXPECT_TRUE(j["exit_status"].is_null());
+}
+
+TEST(ScriptingE2E, YamlCarriesTheSameFields) {
+  RunResult r = RunProgram({CMDAI_BIN, "-o", "yaml", "delete", "logs"}, With("rm *.log"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("command: \"rm *.log\""), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("risk: \"moderate\""), std::string::npos);
+  EXPECT_NE(r.out.find("rule: \"delete.files\"") + r.out.find("rule: \"delete.file\""), 2 * std::string::npos);
+  EXPECT_NE(r.out.find("executed: false"), std::string::npos);
+  EXPECT_NE(r.out.find("exit_status: ~"), std::string::npos);
+}
+
+TEST(ScriptingE2E, ExecuteRunsAllowedCommandsAndPassesTheirExitStatus) {
+  RunResult r = RunProgram({CMDAI_BIN, "-x", "say", "hi"}, With("echo hi-from-child; exit 3"));
+  EXPECT_EQ(r.exit_code, 3) << r.err;
+  EXPECT_EQ(r.out, "hi-from-child\n");  // the command's own output only
+}
+
+TEST(ScriptingE2E, ConfirmLevelNeedsYesAndBlockedNeverRuns) {
+  const std::string dir = test::TempDir();
+  std::filesystem::create_directory(dir + "/build");
+  RunResult r = RunProgram({CMDAI_BIN, "-x", "clean"}, With("rm -rf build", dir));
+  EXPECT_EQ(r.exit_code, 6);
+  EXPECT_NE(r.err.find("pass --yes"), std::string::npos) << r.err;
+  EXPECT_TRUE(std::filesystem::exists(dir + "/build"));
+  r = RunProgram({CMDAI_BIN, "-x", "-y", "clean"}, With("rm -rf build", dir));
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_FALSE(std::filesystem::exists(dir + "/build"));
+
+  test::WriteFile(dir + "/keep", "x");
+  r = RunProgram({CMDAI_BIN, "-x", "-y", "clean", "home"}, With("rm -rf ./* ~", dir));
+  EXPECT_EQ(r.exit_code, 5);
+  EXPECT_NE(r.err.find("blocked at safety level moderate"), std::string::npos) << r.err;
+  EXPECT_TRUE(std::filesystem::exists(dir + "/keep"));
+}
+
+TEST(ScriptingE2E, DryRunNeverRuns) {
+  const std::string dir = test::TempDir();
+  RunResult r = RunProgram({CMDAI_BIN, "--dry-run", "-x", "-y", "make", "file"}, With("touch made.txt", dir));
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_EQ(r.out, "touch made.txt\n");
+  EXPECT_FALSE(std::filesystem::exists(dir + "/made.txt"));
+}
+
+TEST(ScriptingE2E, JsonWithExecuteRecordsTheExitStatusAndKeepsStdoutClean) {
+  RunResult r = RunProgram({CMDAI_BIN, "-x", "-o", "json", "fail"}, With("echo noise; exit 4"));
+  EXPECT_EQ(r.exit_code, 4);
+  auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["executed"], true);
+  EXPECT_EQ(j["exit_status"], 4);
+  EXPECT_NE(r.err.find("noise"), std::string::npos);  // the command's stdout went to stderr
+}
+
+TEST(ScriptingE2E, NoInputNeverPrompts) {
+  RunResult r = RunProgram({CMDAI_BIN, "--no-input", "-x", "clean"}, With("rm -rf build"));
+  EXPECT_EQ(r.exit_code, 6);
+}
+
+TEST(ScriptingE2E, ExplainPrintsTheExplanationAndTheRating) {
+  RunOptions o;
+  o.env["CMDAI_TEST_ANSWERS"] = "- tar: archiver\n- -x: extract";
+  RunResult r = RunProgram({CMDAI_BIN, "explain", "--", "tar -xzf a.tgz"}, o);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "- tar: archiver\n- -x: extract\n");
+  EXPECT_NE(r.err.find("risk: moderate"), std::string::npos) << r.err;
+  RunResult none = RunProgram({CMDAI_BIN, "explain"}, o);
+  EXPECT_EQ(none.exit_code, 2);
+}
+
+}  // namespace
+}  // namespace cmdai
