@@ -20,7 +20,8 @@ std::string Describe(const PathClass& p) {
     case PathKind::kDynamicRoot: return p.shown + ", which is under / when the variable is empty";
     case PathKind::kDynamic: return p.shown + ", a path only known at run time";
     case PathKind::kCwdAll:
-      return "everything in " + (p.shown.empty() ? std::string("the current directory") : p.shown);
+      if (p.shown.find("..") != std::string::npos) return "everything in the parent directory (" + p.shown + ")";
+      return "everything in the current directory (" + p.shown + ")";
     case PathKind::kTopLevel: return "the top-level directory " + p.shown;
     case PathKind::kHistory: return "the shell history " + p.shown;
     case PathKind::kLog: return "the system log " + p.shown;
@@ -395,6 +396,11 @@ void FindDelete(RuleInput& in) {
           "find -delete deletes " + what + Describe(p), r->start, r->end);
     else if (p.kind == PathKind::kLog)
       Add(in, "tamper.logs", Risk::kHigh, "find -delete deletes " + what + Describe(p), r->start, r->end);
+    else if (p.kind == PathKind::kCwdAll && r->text.find("..") == std::string::npos)
+      Add(in, filtered ? "delete.find" : "delete.recursive-broad", filtered ? Risk::kModerate : Risk::kHigh,
+          std::string("find -delete deletes ") + (filtered ? "matching files" : "everything") +
+              " under the current directory",
+          r->start, r->end);
     else if (p.kind != PathKind::kOrdinary || !filtered)
       Add(in, filtered ? "delete.find" : "delete.recursive-broad", filtered ? Risk::kModerate : Risk::kHigh,
           "find -delete deletes " + what + Describe(p), r->start, r->end);
