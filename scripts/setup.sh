@@ -27,7 +27,7 @@ done
 # Debian/Ubuntu packages. Elsewhere, install the equivalents by hand.
 packages=(cmake g++ git make pkg-config openssl ca-certificates ccache
   libtomlplusplus-dev libcli11-dev nlohmann-json3-dev libcurl4-openssl-dev
-  libgtest-dev libgmock-dev libbenchmark-dev libyaml-cpp-dev clang-format tmux zsh fish)
+  libgtest-dev libgmock-dev libbenchmark-dev libyaml-cpp-dev libssl-dev clang-format tmux zsh fish python3)
 if command -v dpkg-query >/dev/null; then
   missing=()
   for p in "${packages[@]}"; do

@@ -9,6 +9,7 @@
 #include "backends/embedded_backend.h"
 #include "cli/arguments.h"
 #include "cli/exit_code.h"
+#include "cli/models_command.h"
 #include "cli/pipeline.h"
 #include "cli/policy_from_config.h"
 #include "cli/rate_command.h"
@@ -104,6 +105,7 @@ int RunApp(int argc, const char* const* argv) {
     case Action::kConfigPath: std::printf("%s\n", config->config_file.c_str()); return kExitOk;
     case Action::kRate: return Rate(inv.value(), config.value());
     case Action::kExplain: return RunExplain(inv.value(), config.value());
+    case Action::kModels: return RunModels(inv->words, config.value());
     default: return RunSession(inv.value(), config.value());
   }
 }

@@ -19,6 +19,7 @@ const char* kExamples =
     "\nSubcommands (only as the first argument):\n"
     "  rate -- CMD    rate a command's risk without any model (also from stdin)\n"
     "  explain -- CMD explain a command part by part, with its risk\n"
+    "  models list|pull|rm|path   manage downloaded models\n"
     "  init SHELL     print the key binding for bash, zsh or fish (Ctrl-G by default)\n"
     "  completions SHELL  print tab completions for bash, zsh or fish\n"
     "  config show    print the effective settings and where each came from\n"
@@ -48,9 +49,10 @@ const ValueFlag kValueFlags[] = {
 };
 
 std::vector<std::string> KnownOptions() {
-  std::vector<std::string> names = {"-x", "--execute", "-y",         "--yes",   "-n",     "--dry-run", "--print",
-                                    "-o", "--output",  "--no-input", "-h",      "--help", "-V",        "--version",
-                                    "-v", "--verbose", "-q",         "--quiet", "-c",     "--config"};
+  std::vector<std::string> names = {"-x",      "--execute", "-y",        "--yes",      "-n",        "--dry-run",
+                                    "--print", "-o",        "--output",  "--no-input", "--offline", "-h",
+                                    "--help",  "-V",        "--version", "-v",         "--verbose", "-q",
+                                    "--quiet", "-c",        "--config"};
   for (const auto& f : kValueFlags) {
     std::string spec = f.names;
     size_t pos = 0;
@@ -171,6 +173,31 @@ Result<Invocation> ParseArguments(int argc, const char* const* argv) {
     inv.words = {args[1]};
     return inv;
   }
+  if (!args.empty() && args[0] == "models") {
+    Invocation inv;
+    inv.action = Action::kModels;
+    for (size_t i = 1; i < args.size(); ++i) {
+      if (args[i] == "--offline")
+        inv.config.flags["offline"] = "true";
+      else if ((args[i] == "-c" || args[i] == "--config") && i + 1 < args.size())
+        inv.config.config_file = args[++i];
+      else if (args[i] == "-q" || args[i] == "--quiet")
+        inv.config.flags["quiet"] = "true";
+      else if (args[i] == "-h" || args[i] == "--help") {
+        inv.action = Action::kHelp;
+        inv.help =
+            "usage: cmdai models list | pull ID | rm ID | path ID  [--offline] [-c FILE] [-q]\n\n"
+            "ID is a catalog id (see list) or owner/repo:file.gguf[@revision]. Models live in the Hugging Face\n"
+            "cache ($HF_HOME/hub), shared with huggingface-cli, transformers and llama.cpp (docs/models.md).\n";
+        return inv;
+      } else if (!args[i].empty() && args[i][0] == '-')
+        return Status::Error(ErrorCode::kUsage, "unknown option '" + args[i] + "' for cmdai models",
+                             "see cmdai models --help");
+      else
+        inv.words.push_back(args[i]);
+    }
+    return inv;
+  }
   bool explain = false;
   if (!args.empty() && args[0] == "explain") {
     explain = true;
@@ -203,6 +230,8 @@ Result<Invocation> ParseArguments(int argc, const char* const* argv) {
   app.add_option("-o,--output", output, "text, json or yaml: one object on stdout (docs/cli.md)")
       ->check(CLI::IsMember({"text", "json", "yaml"}));
   app.add_flag("--no-input", inv.no_input, "never prompt; with -x, run only what needs no confirmation");
+  bool offline = false;
+  auto* offline_opt = app.add_flag("--offline", offline, "never use the network (models must be cached)");
   app.add_option("request", inv.words, "what you want, in plain English");
 
   std::vector<std::string> rev(args.rbegin(), args.rend());
@@ -220,6 +249,7 @@ Result<Invocation> ParseArguments(int argc, const char* const* argv) {
     return inv;
   }
   if (explain) inv.action = Action::kExplain;
+  if (offline_opt->count() > 0) inv.config.flags["offline"] = "true";
   inv.output = output == "json" ? Output::kJson : output == "yaml" ? Output::kYaml : Output::kText;
   for (size_t i = 0; i < std::size(kValueFlags); ++i)
     if (value_opts[i]->count() > 0) inv.config.flags[kValueFlags[i].key] = values[i];

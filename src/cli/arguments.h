@@ -12,7 +12,18 @@
 
 namespace cmdai {
 
-enum class Action { kGenerate, kExplain, kConfigShow, kConfigPath, kRate, kInit, kCompletions, kHelp, kVersion };
+enum class Action {
+  kGenerate,
+  kExplain,
+  kConfigShow,
+  kConfigPath,
+  kRate,
+  kInit,
+  kCompletions,
+  kModels,
+  kHelp,
+  kVersion
+};
 
 enum class Output { kText, kJson, kYaml };
 

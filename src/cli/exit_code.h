@@ -31,6 +31,10 @@ inline int ExitCodeFor(const Status& s) {
     case ErrorCode::kInterrupted: return kExitInterrupted;
     case ErrorCode::kBlocked: return kExitBlocked;
     case ErrorCode::kNeedsConfirmation: return kExitConfirm;
+    case ErrorCode::kNetwork:
+    case ErrorCode::kPermission:
+    case ErrorCode::kChecksum: return kExitBackend;
+    case ErrorCode::kDiskFull: return kExitFailure;
     case ErrorCode::kConfig:
     case ErrorCode::kIo: return kExitFailure;
   }

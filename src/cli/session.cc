@@ -11,6 +11,7 @@
 #include "backends/embedded_backend.h"
 #include "backends/scripted_backend.h"
 #include "cli/exit_code.h"
+#include "cli/models_command.h"
 #include "cli/pipeline.h"
 #include "cli/policy_from_config.h"
 #include "cli/report.h"
@@ -82,9 +83,10 @@ Result<std::string> ReadRequest(const std::vector<std::string>& words, const Ter
   return NormalizeRequest(raw);
 }
 
-Result<std::unique_ptr<Backend>> OpenBackend(const Config& config) {
+Result<std::unique_ptr<Backend>> OpenBackend(const Config& config, bool spinner) {
   if (!config.test_answers.empty()) return std::unique_ptr<Backend>(new ScriptedBackend(config.test_answers));
-  auto model_path = LocateModel(config);
+  const Terminal term = Terminal::Detect();
+  auto model_path = LocateModel(config, TerminalHooks(config, term.stdin_tty, term.stderr_tty));
   if (!model_path.ok()) return model_path.status();
   EmbeddedOptions opts;
   opts.model_path = model_path.value();
@@ -94,6 +96,7 @@ Result<std::unique_ptr<Backend>> OpenBackend(const Config& config) {
   opts.note = [&config](const std::string& n) {
     if (!config.quiet) std::fprintf(stderr, "cmdai: %s\n", n.c_str());
   };
+  ui::Spinner spin(spinner, "loading model…");  // after any download prompt and progress
   auto b = EmbeddedBackend::Open(opts);
   if (!b.ok()) return b.status();
   return std::unique_ptr<Backend>(std::move(b).value());
@@ -120,8 +123,7 @@ class Session {
     context_ = DetectContext(config_.shell, config_.cwd);
 
     {
-      ui::Spinner spin(chatty_, "loading model…");
-      auto backend = OpenBackend(config_);
+      auto backend = OpenBackend(config_, chatty_);
       if (!backend.ok()) return Fail(backend.status());
       backend_ = std::move(backend).value();
     }
@@ -160,9 +162,8 @@ class Session {
                   "cmdai: %s\ncmdai: load %.0f ms | prefill %d tokens in %.0f ms (%.1f tok/s) | generation %d tokens "
                   "in %.0f ms (%.1f tok/s) | total %.0f ms\n",
                   backend_->Describe().c_str(), report_.backend.load_ms, t.prompt_tokens, t.prefill_ms,
-                  t.prefill_ms > 0 ? t.prompt_tokens * 1000.0 / t.prefill_ms : 0.0, t.generated_tokens,
-                  t.generation_ms, t.generation_ms > 0 ? t.generated_tokens * 1000.0 / t.generation_ms : 0.0,
-                  report_.total_ms);
+                  t.prefill_ms > 0 ? t.prompt_tokens * 1000.0 / t.prefill_ms : 0.0, t.generated_tokens, t.generation_ms,
+                  t.generation_ms > 0 ? t.generated_tokens * 1000.0 / t.generation_ms : 0.0, report_.total_ms);
     Err(line);
   }
 
@@ -171,9 +172,12 @@ class Session {
   // Writes the product to stdout: the command alone, or the whole object.
   void Output() {
     std::string out;
-    if (inv_.output == Output::kJson) out = ReportJson(report_) + "\n";
-    else if (inv_.output == Output::kYaml) out = ReportYaml(report_);
-    else out = report_.command + "\n";
+    if (inv_.output == Output::kJson)
+      out = ReportJson(report_) + "\n";
+    else if (inv_.output == Output::kYaml)
+      out = ReportYaml(report_);
+    else
+      out = report_.command + "\n";
     std::fwrite(out.data(), 1, out.size(), stdout);
     std::fflush(stdout);
   }
@@ -192,7 +196,8 @@ class Session {
   // Without a menu: print, or run when asked and permitted.
   int Decide() {
     const auto& a = report_.assessment;
-    if (chatty_ && inv_.output == Output::kText && !(inv_.print && !inv_.dry_run)) ShowCard();
+    if (chatty_ && inv_.output == Output::kText && !(inv_.print && !inv_.dry_run))
+      ShowCard();
     else if (chatty_ && a.risk != safety::Risk::kSafe)
       Err("cmdai: risk " + std::string(safety::RiskName(a.risk)) + ": " +
           (a.findings.empty() ? "" : a.findings.front().message) + "\n");
@@ -213,14 +218,14 @@ class Session {
     if (inv_.output != Output::kText) Output();
     if (a.decision == safety::Decision::kBlock)
       return Fail(Status::Error(ErrorCode::kBlocked,
-                                "not running a " + std::string(safety::RiskName(a.risk)) + "-risk command: blocked at safety level " +
-                                    safety::LevelName(a.level),
+                                "not running a " + std::string(safety::RiskName(a.risk)) +
+                                    "-risk command: blocked at safety level " + safety::LevelName(a.level),
                                 "review it; to be asked instead, choose a lower level explicitly with --safety"));
     if (interactive_) return Menu();
-    return Fail(Status::Error(ErrorCode::kNeedsConfirmation,
-                              "not running a " + std::string(safety::RiskName(a.risk)) +
-                                  "-risk command without confirmation",
-                              "review it and pass --yes (-y) to run it"));
+    return Fail(
+        Status::Error(ErrorCode::kNeedsConfirmation,
+                      "not running a " + std::string(safety::RiskName(a.risk)) + "-risk command without confirmation",
+                      "review it and pass --yes (-y) to run it"));
   }
 
   // The interactive menu: one key per choice, looping until run or abort.
@@ -247,9 +252,9 @@ class Session {
         }
         Consent consent = a.decision == safety::Decision::kAllow ? Consent::kRun : Consent::kConfirmed;
         if (a.risk >= safety::Risk::kHigh) {  // high risk: the person types it out
-          auto typed = ui::EditLine("  " + style_.Risk(a.risk, std::string(safety::RiskName(a.risk)) + " risk") +
-                                        ": type yes to run it: ",
-                                    "", STDIN_FILENO, STDERR_FILENO);
+          auto typed = ui::EditLine(
+              "  " + style_.Risk(a.risk, std::string(safety::RiskName(a.risk)) + " risk") + ": type yes to run it: ",
+              "", STDIN_FILENO, STDERR_FILENO);
           if (!typed || *typed != "yes") {
             Err("  not run\n");
             continue;
@@ -271,10 +276,9 @@ class Session {
         Result<PipelineResult> revised = Status::Error(ErrorCode::kBackend, "not run");
         {
           ui::Spinner spin(true, "revising…");
-          revised = RunPrompt(config_,
-                              BuildRevisionPrompt(context_, report_.request, report_.command, *feedback,
-                                                  want_explanation_),
-                              *backend_, want_explanation_);
+          revised = RunPrompt(
+              config_, BuildRevisionPrompt(context_, report_.request, report_.command, *feedback, want_explanation_),
+              *backend_, want_explanation_);
         }
         if (!revised.ok()) {
           if (revised.status().code() == ErrorCode::kInterrupted) return Fail(revised.status());
@@ -343,8 +347,7 @@ int RunExplain(const Invocation& inv, const Config& config) {
   const safety::Assessment a = safety::RiskClassifier(PolicyFromConfig(config)).Rate(command.value());
   std::unique_ptr<Backend> backend;
   {
-    ui::Spinner spin(term.stderr_tty && !config.quiet, "loading model…");
-    auto b = OpenBackend(config);
+    auto b = OpenBackend(config, term.stderr_tty && !config.quiet);
     if (!b.ok()) return Fail(b.status());
     backend = std::move(b).value();
   }

@@ -23,6 +23,10 @@ enum class ErrorCode {
   kInterrupted,        // the person pressed Ctrl-C
   kBlocked,            // the command is blocked at the current safety level
   kNeedsConfirmation,  // the command needs a confirmation that cannot be asked for
+  kNetwork,            // a server could not be reached, or failed after retries
+  kPermission,         // a server refused: authentication or authorisation
+  kChecksum,           // downloaded bytes failed verification
+  kDiskFull,           // not enough free disk space
   kIo,                 // reading or writing a file failed
 };
 

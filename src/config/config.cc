@@ -164,6 +164,25 @@ std::vector<KeyDef> MakeDefs() {
        Kind::kBool,
        [](Config& c, const std::string& v) { return ParseBool(v, c.quiet); },
        [](const Config& c) { return std::string(c.quiet ? "true" : "false"); }},
+      {{"offline", "CMDAI_OFFLINE", "--offline", "never use the network (HF_HUB_OFFLINE=1 too); default false"},
+       Kind::kBool,
+       [](Config& c, const std::string& v) { return ParseBool(v, c.offline); },
+       [](const Config& c) { return std::string(c.offline ? "true" : "false"); }},
+      {{"model_download", "CMDAI_MODEL_DOWNLOAD", "", "ask, always or never: fetching a missing model; default ask"},
+       Kind::kString,
+       [](Config& c, const std::string& v) {
+         return ParseChoice(v, {"ask", "always", "never"}, c.model_download);
+       },
+       [](const Config& c) { return c.model_download; }},
+      {{"download_stall_s", "CMDAI_DOWNLOAD_STALL_S", "",
+        "seconds without data before a download is retried; default 30"},
+       Kind::kInt,
+       [](Config& c, const std::string& v) { return ParseInt(v, 1, 3600, c.download_stall_s); },
+       [](const Config& c) { return std::to_string(c.download_stall_s); }},
+      {{"download_retries", "CMDAI_DOWNLOAD_RETRIES", "", "attempts per download step (with backoff); default 5"},
+       Kind::kInt,
+       [](Config& c, const std::string& v) { return ParseInt(v, 1, 20, c.download_retries); },
+       [](const Config& c) { return std::to_string(c.download_retries); }},
       {{"color", "CMDAI_COLOR", "--color",
         "auto, always or never; auto is never when NO_COLOR is set or TERM=dumb; default auto"},
        Kind::kString,
@@ -366,6 +385,26 @@ Result<Config> LoadConfig(const ConfigInputs& in) {
   c.cache_dir = XdgDir(env, "XDG_CACHE_HOME", ".cache") + "/cmdai";
   std::error_code ec;
   c.cwd = std::filesystem::current_path(ec).string();
+
+  // The Hugging Face ecosystem's own variables, so caches are shared.
+  {
+    auto hf_home = env("HF_HOME");
+    auto hub = env("HF_HUB_CACHE");
+    const std::string home_dir =
+        hf_home && !hf_home->empty() ? *hf_home : XdgDir(env, "XDG_CACHE_HOME", ".cache") + "/huggingface";
+    c.hub_dir = hub && !hub->empty() ? *hub : home_dir + "/hub";
+    auto llama = env("LLAMA_CACHE");
+    c.llama_cache_dir = llama && !llama->empty() ? *llama : XdgDir(env, "XDG_CACHE_HOME", ".cache") + "/llama.cpp";
+    if (auto e = env("HF_ENDPOINT"); e && !e->empty()) {
+      c.hf_endpoint = *e;
+      while (!c.hf_endpoint.empty() && c.hf_endpoint.back() == '/') c.hf_endpoint.pop_back();
+    }
+    if (auto t = env("HF_TOKEN"); t && !t->empty()) c.hf_token = *t;
+    if (auto off = env("HF_HUB_OFFLINE"); off && (*off == "1" || *off == "true" || *off == "yes" || *off == "on")) {
+      c.offline = true;
+      c.origins["offline"].source = "env HF_HUB_OFFLINE";
+    }
+  }
 
   bool explicit_file = true;
   if (in.config_file) {

@@ -43,6 +43,16 @@ struct Config {
   std::vector<std::string> safety_deny;             // patterns that always block
   std::map<std::string, std::string> safety_table;  // "LEVEL.RISK" -> allow|confirm|block overrides
 
+  // Models (docs/models.md).
+  bool offline = false;                // never touch the network (also HF_HUB_OFFLINE=1).
+  std::string model_download = "ask";  // ask | always | never: fetching a missing model.
+  int download_stall_s = 30;           // abort and retry a download that moves no data this long.
+  int download_retries = 5;            // attempts per download step before giving up.
+  std::string hub_dir;                 // $HF_HUB_CACHE, else $HF_HOME/hub, else ~/.cache/huggingface/hub
+  std::string llama_cache_dir;         // $LLAMA_CACHE, else ~/.cache/llama.cpp
+  std::string hf_endpoint = "https://huggingface.co";  // $HF_ENDPOINT (mirrors)
+  std::string hf_token;                                // $HF_TOKEN; a secret: never printed or written out
+
   /// Test hook (docs/testing.md): model answers to use instead of any model,
   /// from CMDAI_TEST_ANSWERS, separated by lines "@@next@@". Never set in use.
   std::vector<std::string> test_answers;

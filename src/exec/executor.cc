@@ -12,9 +12,7 @@
 #include <vector>
 
 namespace cmdai {
-namespace {
-
-}  // namespace
+namespace {}  // namespace
 
 std::vector<std::string> ShellInvocation(const std::string& shell, const std::string& command) {
   if (shell == "pwsh") return {"pwsh", "-NoProfile", "-Command", command};

@@ -7,16 +7,44 @@ namespace cmdai {
 
 std::string DefaultModelPath(const Config& config) { return config.data_dir + "/models/" + DefaultModel::kFile; }
 
-Result<std::string> LocateModel(const Config& config) {
-  if (!config.model.empty()) return config.model;
-  const std::string path = DefaultModelPath(config);
+HubCache CacheFor(const Config& config) { return HubCache(config.hub_dir, config.llama_cache_dir); }
+
+DownloadOptions DownloadOptionsFor(const Config& config) {
+  DownloadOptions o;
+  o.endpoint = config.hf_endpoint;
+  o.token = config.hf_token;
+  o.stall_timeout_s = config.download_stall_s;
+  o.max_attempts = config.download_retries;
+  return o;
+}
+
+Result<std::string> LocateModel(const Config& config, const LocateHooks& hooks) {
+  auto ref = ParseModelRef(config.model);
+  if (!ref.ok()) return ref.status();
+  if (ref->local) return ref->path;
+  const HubCache cache = CacheFor(config);
+  if (auto found = cache.Find(*ref)) return *found;
   std::error_code ec;
-  if (std::filesystem::exists(path, ec)) return path;
-  return Status::Error(
-      ErrorCode::kNotFound,
-      std::string("the default model ") + DefaultModel::kFile + " is not installed (looked in " + path + ")",
-      std::string("download it from huggingface.co/") + DefaultModel::kRepo +
-          " into that folder, or pass --model PATH");
+  if (config.model.empty() && std::filesystem::exists(DefaultModelPath(config), ec)) return DefaultModelPath(config);
+
+  const std::string what = ref->id.empty() ? Describe(*ref) : ref->id;
+  const std::string pull =
+      "run cmdai models pull " + (ref->id.empty() ? Describe(*ref) : ref->id) + " while online, or pass --model PATH";
+  if (config.offline)
+    return Status::Error(ErrorCode::kNotFound, "the model " + what + " is not in the cache, and cmdai is offline",
+                         pull);
+  if (config.model_download == "never")
+    return Status::Error(ErrorCode::kNotFound, "the model " + what + " is not downloaded (model_download = never)",
+                         pull);
+  uint64_t approx = 0;
+  for (const auto& e : Catalog())
+    if (e.repo == ref->repo && e.file == ref->file) approx = e.approx_bytes;
+  if (config.model_download == "ask" && hooks.ask && !hooks.ask(*ref, approx))
+    return Status::Error(ErrorCode::kNotFound, "the model " + what + " is not downloaded", pull);
+  DownloadOptions o = DownloadOptionsFor(config);
+  o.progress = hooks.progress;
+  o.note = hooks.note;
+  return Download(*ref, cache, o);
 }
 
 }  // namespace cmdai

@@ -1,12 +1,16 @@
 // SPDX-License-Identifier: MIT
-// ModelLocator: decides which GGUF file a request uses — the one the person
-// named, or the default model in cmdai's data directory.
+// ModelLocator: decides which GGUF file a request uses — a local path, or a
+// catalog id or hub reference found in the caches, or fetched when allowed.
 #pragma once
 
+#include <functional>
 #include <string>
 
 #include "common/status.h"
 #include "config/config.h"
+#include "models/catalog.h"
+#include "models/downloader.h"
+#include "models/hub_cache.h"
 
 namespace cmdai {
 
@@ -17,12 +21,25 @@ struct DefaultModel {
   static constexpr const char* kFile = "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf";
 };
 
-/// Where the default model is stored: DATA_DIR/models/FILE.
+/// Where older versions kept the default model: DATA_DIR/models/FILE (still found).
 std::string DefaultModelPath(const Config& config);
 
-/// The model path to load. With config.model set, that path (the backend
-/// reports a missing file). Otherwise the default model when present, else
-/// kNotFound naming the file, where it was looked for, and --model.
-Result<std::string> LocateModel(const Config& config);
+HubCache CacheFor(const Config& config);
+DownloadOptions DownloadOptionsFor(const Config& config);
+
+struct LocateHooks {
+  /// Asked before downloading when model_download is "ask"; nullptr means
+  /// nobody can be asked (then the download proceeds). Returns consent.
+  std::function<bool(const ModelRef&, uint64_t approx_bytes)> ask;
+  std::function<void(uint64_t, uint64_t)> progress;
+  std::function<void(const std::string&)> note;
+};
+
+/// The model path to load for config.model ("" is the default model). Local
+/// paths are returned as given (the backend reports a missing file). Cached
+/// models are used as they are; a missing one is downloaded unless offline,
+/// model_download = never, or the person declines — each a kNotFound that
+/// names the model, `cmdai models pull` and --model.
+Result<std::string> LocateModel(const Config& config, const LocateHooks& hooks = {});
 
 }  // namespace cmdai

@@ -10,8 +10,26 @@ namespace cmdai::ui {
 
 enum class KeyCode {
   kChar,  // printable text in Key::text (one UTF-8 character)
-  kEnter, kBackspace, kDelete, kLeft, kRight, kUp, kDown, kHome, kEnd,
-  kCtrlA, kCtrlE, kCtrlW, kCtrlU, kCtrlK, kCtrlC, kCtrlD, kCtrlL, kEscape, kTab, kOther,
+  kEnter,
+  kBackspace,
+  kDelete,
+  kLeft,
+  kRight,
+  kUp,
+  kDown,
+  kHome,
+  kEnd,
+  kCtrlA,
+  kCtrlE,
+  kCtrlW,
+  kCtrlU,
+  kCtrlK,
+  kCtrlC,
+  kCtrlD,
+  kCtrlL,
+  kEscape,
+  kTab,
+  kOther,
 };
 
 struct Key {

@@ -11,7 +11,8 @@ std::string Card(const std::string& command, const std::string& explanation, con
   if (!explanation.empty()) out += "  " + style.Dim("# " + explanation) + "\n";
   out += "  " + style.Risk(a.risk, std::string("risk: ") + safety::RiskName(a.risk));
   out += style.Dim(std::string(" · ") + safety::DecisionName(a.decision) + " at safety level " +
-                   safety::LevelName(a.level)) + "\n";
+                   safety::LevelName(a.level)) +
+         "\n";
   for (const auto& f : a.findings)
     if (f.risk != safety::Risk::kSafe || f.rule == "config.allow")
       out += "    " + style.Risk(f.risk, "! ") + f.message + style.Dim("  (" + f.rule + ")") + "\n";

@@ -47,7 +47,7 @@ TEST(Arguments, RequestStartingWithASubcommandNameWorksAfterDoubleDash) {
 }
 
 TEST(Arguments, ReservedSubcommandsExplainHowToAskInstead) {
-  auto r = Parse({"models", "list"});
+  auto r = Parse({"serve", "now"});
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().code(), ErrorCode::kUsage);
   EXPECT_NE(r.status().ToString().find("after --"), std::string::npos);

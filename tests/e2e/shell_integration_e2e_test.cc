@@ -40,12 +40,14 @@ void Hotkey(const std::string& shell) {
     test::WriteFile(home + "/.bashrc", "PS1='prompt$ '\nHISTFILE=" + home + "/hist\neval \"$(cmdai init bash)\"\n");
     start = "bash --noprofile --rcfile " + home + "/.bashrc -i";
   } else if (shell == "zsh") {
-    test::WriteFile(home + "/.zshrc", "PS1='prompt$ '\nHISTFILE=" + home + "/hist\nSAVEHIST=100\nHISTSIZE=100\neval \"$(cmdai init zsh)\"\n");
+    test::WriteFile(home + "/.zshrc", "PS1='prompt$ '\nHISTFILE=" + home +
+                                          "/hist\nSAVEHIST=100\nHISTSIZE=100\neval \"$(cmdai init zsh)\"\n");
     start = "zsh -i";
   } else {
     std::filesystem::create_directories(home + "/.config/fish");
-    test::WriteFile(home + "/.config/fish/config.fish",
-                    "set -g fish_greeting ''\nfunction fish_prompt; echo -n 'prompt$ '; end\ncmdai init fish | source\n");
+    test::WriteFile(
+        home + "/.config/fish/config.fish",
+        "set -g fish_greeting ''\nfunction fish_prompt; echo -n 'prompt$ '; end\ncmdai init fish | source\n");
     start = "fish -i";
   }
   TmuxSession t(start, Env(home, "```" + shell + "\necho hotkey-from-" + shell + "\n```"), home);

@@ -46,6 +46,10 @@ RunResult RunProgram(const std::vector<std::string>& argv, const RunOptions& opt
       {"XDG_CACHE_HOME", home + "/.cache"},
       {"SHELL", "/bin/bash"},
       {"LANG", "C.UTF-8"},
+      // No test reaches beyond 127.0.0.1: downloads go nowhere unless a test
+      // points them at its own server.
+      {"HF_ENDPOINT", "http://127.0.0.1:9"},
+      {"CMDAI_DOWNLOAD_RETRIES", "1"},
   };
   for (const auto& [k, v] : opt.env) env[k] = v;
 

@@ -26,7 +26,8 @@ RunResult Tmux(const std::string& socket, std::vector<std::string> args) {
 TmuxSession::TmuxSession(const std::string& command, const std::map<std::string, std::string>& env,
                          const std::string& cwd)
     : socket_("cmdai-test-" + std::to_string(getpid()) + "-" + std::to_string(counter++)) {
-  std::vector<std::string> args = {"-f", "/dev/null", "new-session", "-d", "-s", "t", "-x", "120", "-y", "40", "-c", cwd};
+  std::vector<std::string> args = {"-f", "/dev/null", "new-session", "-d", "-s", "t",
+                                   "-x", "120",       "-y",          "40", "-c", cwd};
   for (const auto& [k, v] : env) {
     args.push_back("-e");
     args.push_back(k + "=" + v);
@@ -43,8 +44,10 @@ TmuxSession::TmuxSession(const std::string& command, const std::map<std::string,
 TmuxSession::~TmuxSession() { Tmux(socket_, {"kill-server"}); }
 
 void TmuxSession::Send(const std::string& keys, bool literal) {
-  if (literal) Tmux(socket_, {"send-keys", "-t", "t", "-l", keys});
-  else Tmux(socket_, {"send-keys", "-t", "t", keys});
+  if (literal)
+    Tmux(socket_, {"send-keys", "-t", "t", "-l", keys});
+  else
+    Tmux(socket_, {"send-keys", "-t", "t", keys});
 }
 
 std::string TmuxSession::Screen() const {

@@ -1,0 +1,119 @@
+// SPDX-License-Identifier: MIT
+#include "cli/models_command.h"
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <memory>
+
+#include "cli/exit_code.h"
+#include "ui/keys.h"
+#include "ui/progress.h"
+#include "ui/terminal.h"
+
+namespace cmdai {
+namespace {
+
+int Fail(const Status& s) {
+  if (s.code() == ErrorCode::kInterrupted) {
+    std::fprintf(stderr, "cmdai: interrupted; the partial download is kept and resumes next time\n");
+    return ExitCodeFor(s);
+  }
+  std::fprintf(stderr, "cmdai: error: %s\n", s.ToString().c_str());
+  return ExitCodeFor(s);
+}
+
+}  // namespace
+
+LocateHooks TerminalHooks(const Config& config, bool stdin_tty, bool stderr_tty) {
+  LocateHooks h;
+  if (stdin_tty && stderr_tty && !config.quiet) {
+    h.ask = [](const ModelRef& ref, uint64_t bytes) {
+      std::fprintf(stderr, "cmdai: %s is not downloaded yet. Download it%s from the Hugging Face hub? [Y/n] ",
+                   (ref.id.empty() ? Describe(ref) : ref.id).c_str(),
+                   bytes ? (" (" + ui::Bytes(bytes) + ")").c_str() : "");
+      std::fflush(stderr);
+      std::optional<ui::Key> k;
+      {
+        ui::RawMode raw(STDIN_FILENO);
+        k = ui::ReadKey(STDIN_FILENO);
+      }
+      std::fprintf(stderr, "\n");
+      if (!k) return false;
+      return k->code == ui::KeyCode::kEnter || (k->code == ui::KeyCode::kChar && (k->text == "y" || k->text == "Y"));
+    };
+  }
+  if (stderr_tty && !config.quiet) {
+    auto bar = std::make_shared<std::unique_ptr<ui::ProgressBar>>();
+    h.progress = [bar](uint64_t done, uint64_t total) {
+      if (!*bar) *bar = std::make_unique<ui::ProgressBar>("cmdai: downloading");
+      (*bar)->Update(done, total);
+      if (done >= total && total > 0) {
+        (*bar)->Finish();
+        bar->reset();
+      }
+    };
+  }
+  if (!config.quiet) h.note = [](const std::string& n) { std::fprintf(stderr, "\ncmdai: %s\n", n.c_str()); };
+  return h;
+}
+
+int RunModels(const std::vector<std::string>& words, const Config& config) {
+  const HubCache cache = CacheFor(config);
+  const std::string what = words.empty() ? "list" : words[0];
+  if (what == "list") {
+    std::printf("%-20s %-10s %s\n", "CATALOG", "SIZE", "STATUS");
+    for (const auto& e : Catalog()) {
+      ModelRef ref;
+      ref.repo = e.repo;
+      ref.file = e.file;
+      auto path = cache.Find(ref);
+      std::printf("%-20s %-10s %s%s\n", e.id.c_str(), ("~" + ui::Bytes(e.approx_bytes)).c_str(),
+                  path ? ("installed: " + *path).c_str() : "not installed", e.is_default ? "  (default)" : "");
+    }
+    auto installed = cache.List();
+    std::printf("\nINSTALLED (%s)\n", config.hub_dir.c_str());
+    if (installed.empty()) std::printf("  none\n");
+    for (const auto& i : installed)
+      std::printf("  %s:%s  %s  %s\n", i.repo.c_str(), i.file.c_str(), ui::Bytes(i.bytes).c_str(), i.path.c_str());
+    return kExitOk;
+  }
+  if (words.size() != 2 || (what != "pull" && what != "rm" && what != "path"))
+    return Fail(Status::Error(ErrorCode::kUsage, "usage: cmdai models list | pull ID | rm ID | path ID",
+                              "ID is a catalog id (cmdai models list) or owner/repo:file.gguf[@revision]"));
+  auto ref = ParseModelRef(words[1]);
+  if (!ref.ok()) return Fail(ref.status());
+  if (ref->local) return Fail(Status::Error(ErrorCode::kUsage, "'" + words[1] + "' is a local path, not a model id"));
+  if (what == "path") {
+    auto path = cache.Find(*ref);
+    if (!path)
+      return Fail(Status::Error(ErrorCode::kNotFound, Describe(*ref) + " is not installed",
+                                "cmdai models pull " + words[1]));
+    std::printf("%s\n", path->c_str());
+    return kExitOk;
+  }
+  if (what == "rm") {
+    if (Status s = cache.Remove(*ref); !s.ok()) return Fail(s);
+    std::fprintf(stderr, "cmdai: removed %s\n", Describe(*ref).c_str());
+    return kExitOk;
+  }
+  // pull
+  if (auto path = cache.Find(*ref)) {
+    std::printf("%s\n", path->c_str());
+    return kExitOk;
+  }
+  if (config.offline)
+    return Fail(Status::Error(ErrorCode::kNetwork, "cannot download " + Describe(*ref) + " while offline",
+                              "unset HF_HUB_OFFLINE / --offline"));
+  const Terminal term = Terminal::Detect();
+  LocateHooks hooks = TerminalHooks(config, false, term.stderr_tty);  // pulling is the consent
+  DownloadOptions o = DownloadOptionsFor(config);
+  o.progress = hooks.progress;
+  o.note = hooks.note;
+  auto path = Download(*ref, cache, o);
+  if (!path.ok()) return Fail(path.status());
+  std::printf("%s\n", path->c_str());
+  return kExitOk;
+}
+
+}  // namespace cmdai
