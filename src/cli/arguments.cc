@@ -45,6 +45,7 @@ const ValueFlag kValueFlags[] = {
     {"--temperature", "temperature", "0 for greedy (default), up to 2"},
     {"--seed", "seed", "sampling seed when temperature > 0 (default 0)"},
     {"--safety", "safety.level", "strict, moderate or permissive (default moderate)"},
+    {"--backend", "backend", "embedded, ollama or openai (default embedded)"},
     {"--color", "color", "auto, always or never (default auto; NO_COLOR is honoured)"},
 };
 

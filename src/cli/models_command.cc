@@ -87,8 +87,8 @@ int RunModels(const std::vector<std::string>& words, const Config& config) {
   if (what == "path") {
     auto path = cache.Find(*ref);
     if (!path)
-      return Fail(Status::Error(ErrorCode::kNotFound, Describe(*ref) + " is not installed",
-                                "cmdai models pull " + words[1]));
+      return Fail(
+          Status::Error(ErrorCode::kNotFound, Describe(*ref) + " is not installed", "cmdai models pull " + words[1]));
     std::printf("%s\n", path->c_str());
     return kExitOk;
   }

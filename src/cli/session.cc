@@ -3,12 +3,15 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <memory>
 #include <sstream>
 
 #include "backends/embedded_backend.h"
+#include "backends/fallback_backend.h"
+#include "backends/remote_backends.h"
 #include "backends/scripted_backend.h"
 #include "cli/exit_code.h"
 #include "cli/models_command.h"
@@ -83,10 +86,11 @@ Result<std::string> ReadRequest(const std::vector<std::string>& words, const Ter
   return NormalizeRequest(raw);
 }
 
-Result<std::unique_ptr<Backend>> OpenBackend(const Config& config, bool spinner) {
-  if (!config.test_answers.empty()) return std::unique_ptr<Backend>(new ScriptedBackend(config.test_answers));
+Result<std::unique_ptr<Backend>> OpenEmbedded(const Config& config, bool spinner, const std::string& model) {
   const Terminal term = Terminal::Detect();
-  auto model_path = LocateModel(config, TerminalHooks(config, term.stdin_tty, term.stderr_tty));
+  Config c = config;
+  c.model = model;
+  auto model_path = LocateModel(c, TerminalHooks(config, term.stdin_tty, term.stderr_tty));
   if (!model_path.ok()) return model_path.status();
   EmbeddedOptions opts;
   opts.model_path = model_path.value();
@@ -100,6 +104,62 @@ Result<std::unique_ptr<Backend>> OpenBackend(const Config& config, bool spinner)
   auto b = EmbeddedBackend::Open(opts);
   if (!b.ok()) return b.status();
   return std::unique_ptr<Backend>(std::move(b).value());
+}
+
+HttpOptions HttpFor(const Config& config) {
+  HttpOptions h;
+  h.connect_timeout_s = config.connect_timeout_s;
+  h.total_timeout_s = config.request_timeout_s;
+  h.max_attempts = config.http_retries;
+  if (!config.quiet) h.note = [](const std::string& n) { std::fprintf(stderr, "cmdai: %s\n", n.c_str()); };
+  return h;
+}
+
+// The backend chain: the configured backend, then the fallbacks. `model`
+// (--model) names the first backend's model; the others use their own keys.
+Result<std::unique_ptr<Backend>> OpenBackend(const Config& config, bool spinner) {
+  if (!config.test_answers.empty()) return std::unique_ptr<Backend>(new ScriptedBackend(config.test_answers));
+  std::vector<std::string> names = {config.backend};
+  for (const auto& f : config.fallback)
+    if (std::find(names.begin(), names.end(), f) == names.end()) names.push_back(f);
+  std::vector<BackendFactory> chain;
+  for (size_t i = 0; i < names.size(); ++i) {
+    const std::string& n = names[i];
+    const std::string model = i == 0 ? config.model : "";
+    if (n == "embedded") {
+      chain.push_back({n, [&config, spinner, model] { return OpenEmbedded(config, spinner, model); }});
+    } else if (n == "ollama") {
+      chain.push_back({n, [&config, model]() -> Result<std::unique_ptr<Backend>> {
+                         OllamaOptions o;
+                         o.host = config.ollama_host;
+                         o.model = model.empty() ? config.ollama_model : model;
+                         o.keep_alive = config.ollama_keep_alive;
+                         o.json_schema = config.ollama_format == "schema";
+                         o.fence = FenceLanguage(config.shell);
+                         o.http = HttpFor(config);
+                         auto b = OllamaBackend::Open(o);
+                         if (!b.ok()) return b.status();
+                         return std::unique_ptr<Backend>(std::move(b).value());
+                       }});
+    } else {
+      chain.push_back({n, [&config, model]() -> Result<std::unique_ptr<Backend>> {
+                         OpenAiOptions o;
+                         o.base_url = config.openai_base_url;
+                         o.model = model.empty() ? config.openai_model : model;
+                         o.api_key = config.openai_api_key;
+                         o.api_key_env = config.openai_api_key_env;
+                         o.gbnf = config.openai_grammar == "gbnf";
+                         o.http = HttpFor(config);
+                         return std::unique_ptr<Backend>(new OpenAiBackend(o));
+                       }});
+    }
+  }
+  if (chain.size() == 1) return chain[0].open();
+  auto fb = std::make_unique<FallbackBackend>(std::move(chain), [&config](const std::string& n) {
+    if (!config.quiet) std::fprintf(stderr, "cmdai: %s\n", n.c_str());
+  });
+  if (Status s = fb->Open(); !s.ok()) return s;
+  return std::unique_ptr<Backend>(std::move(fb));
 }
 
 // Everything one request carries through the menu.

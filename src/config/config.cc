@@ -164,6 +164,90 @@ std::vector<KeyDef> MakeDefs() {
        Kind::kBool,
        [](Config& c, const std::string& v) { return ParseBool(v, c.quiet); },
        [](const Config& c) { return std::string(c.quiet ? "true" : "false"); }},
+      {{"backend", "CMDAI_BACKEND", "--backend", "embedded, ollama or openai; default embedded"},
+       Kind::kString,
+       [](Config& c, const std::string& v) {
+         return ParseChoice(v, {"embedded", "ollama", "openai"}, c.backend);
+       },
+       [](const Config& c) { return c.backend; }},
+      {{"fallback", "", "", "backends to try next when the first fails, e.g. [\"embedded\"]; default []"},
+       Kind::kStringList,
+       [](Config& c, const std::string& v) {
+         c.fallback = SplitLines(v);
+         for (const auto& b : c.fallback) {
+           std::string ok;
+           if (std::string err = ParseChoice(b, {"embedded", "ollama", "openai"}, ok); !err.empty()) return err;
+         }
+         return std::string();
+       },
+       [](const Config& c) { return ShowList(c.fallback); }},
+      {{"ollama.host", "CMDAI_OLLAMA_HOST", "", "Ollama's address; default $OLLAMA_HOST, else http://127.0.0.1:11434"},
+       Kind::kString,
+       [](Config& c, const std::string& v) {
+         c.ollama_host = v;
+         return std::string();
+       },
+       [](const Config& c) { return c.ollama_host; }},
+      {{"ollama.model", "CMDAI_OLLAMA_MODEL", "", "Ollama model name; default qwen2.5-coder:1.5b"},
+       Kind::kString,
+       [](Config& c, const std::string& v) {
+         c.ollama_model = v;
+         return std::string();
+       },
+       [](const Config& c) { return c.ollama_model; }},
+      {{"ollama.keep_alive", "", "", "how long Ollama keeps the model loaded; default 10m"},
+       Kind::kString,
+       [](Config& c, const std::string& v) {
+         c.ollama_keep_alive = v;
+         return std::string();
+       },
+       [](const Config& c) { return c.ollama_keep_alive; }},
+      {{"ollama.format", "", "", "text (fenced answer) or schema (JSON via format); default text"},
+       Kind::kString,
+       [](Config& c, const std::string& v) {
+         return ParseChoice(v, {"text", "schema"}, c.ollama_format);
+       },
+       [](const Config& c) { return c.ollama_format; }},
+      {{"openai.base_url", "CMDAI_OPENAI_BASE_URL", "",
+        "OpenAI-compatible server, without /v1; default http://127.0.0.1:8080"},
+       Kind::kString,
+       [](Config& c, const std::string& v) {
+         c.openai_base_url = v;
+         return std::string();
+       },
+       [](const Config& c) { return c.openai_base_url; }},
+      {{"openai.model", "CMDAI_OPENAI_MODEL", "", "model name on that server; default: the server's"},
+       Kind::kString,
+       [](Config& c, const std::string& v) {
+         c.openai_model = v;
+         return std::string();
+       },
+       [](const Config& c) { return c.openai_model; }},
+      {{"openai.api_key_env", "", "", "the variable that holds the API key; default OPENAI_API_KEY"},
+       Kind::kString,
+       [](Config& c, const std::string& v) {
+         c.openai_api_key_env = v;
+         return std::string();
+       },
+       [](const Config& c) { return c.openai_api_key_env; }},
+      {{"openai.grammar", "", "", "none, or gbnf to send the answer grammar (llama-server); default none"},
+       Kind::kString,
+       [](Config& c, const std::string& v) {
+         return ParseChoice(v, {"none", "gbnf"}, c.openai_grammar);
+       },
+       [](const Config& c) { return c.openai_grammar; }},
+      {{"request_timeout_s", "CMDAI_REQUEST_TIMEOUT_S", "", "seconds a remote request may take; default 60"},
+       Kind::kInt,
+       [](Config& c, const std::string& v) { return ParseInt(v, 1, 3600, c.request_timeout_s); },
+       [](const Config& c) { return std::to_string(c.request_timeout_s); }},
+      {{"connect_timeout_s", "CMDAI_CONNECT_TIMEOUT_S", "", "seconds to connect to a remote server; default 5"},
+       Kind::kInt,
+       [](Config& c, const std::string& v) { return ParseInt(v, 1, 300, c.connect_timeout_s); },
+       [](const Config& c) { return std::to_string(c.connect_timeout_s); }},
+      {{"http_retries", "CMDAI_HTTP_RETRIES", "", "attempts per remote request; default 3"},
+       Kind::kInt,
+       [](Config& c, const std::string& v) { return ParseInt(v, 1, 10, c.http_retries); },
+       [](const Config& c) { return std::to_string(c.http_retries); }},
       {{"offline", "CMDAI_OFFLINE", "--offline", "never use the network (HF_HUB_OFFLINE=1 too); default false"},
        Kind::kBool,
        [](Config& c, const std::string& v) { return ParseBool(v, c.offline); },
@@ -400,6 +484,8 @@ Result<Config> LoadConfig(const ConfigInputs& in) {
       while (!c.hf_endpoint.empty() && c.hf_endpoint.back() == '/') c.hf_endpoint.pop_back();
     }
     if (auto t = env("HF_TOKEN"); t && !t->empty()) c.hf_token = *t;
+    if (auto h = env("OLLAMA_HOST"); h && !h->empty())
+      c.ollama_host = h->find("://") == std::string::npos ? "http://" + *h : *h;
     if (auto off = env("HF_HUB_OFFLINE"); off && (*off == "1" || *off == "true" || *off == "yes" || *off == "on")) {
       c.offline = true;
       c.origins["offline"].source = "env HF_HUB_OFFLINE";
@@ -449,6 +535,12 @@ Result<Config> LoadConfig(const ConfigInputs& in) {
       c.test_answers.push_back(rest.substr(0, at));
     c.test_answers.push_back(rest);
   }
+  // The API key: from the variable the config names; kept out of origins.
+  if (auto k = env(c.openai_api_key_env); k) c.openai_api_key = *k;
+  while (!c.openai_base_url.empty() && c.openai_base_url.back() == '/') c.openai_base_url.pop_back();
+  if (c.openai_base_url.size() > 3 && c.openai_base_url.substr(c.openai_base_url.size() - 3) == "/v1")
+    c.openai_base_url.resize(c.openai_base_url.size() - 3);
+
   // https://no-color.org: a non-empty NO_COLOR turns colour off unless asked for.
   if (c.color == "auto") {
     auto no_color = env("NO_COLOR");

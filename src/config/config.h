@@ -43,6 +43,22 @@ struct Config {
   std::vector<std::string> safety_deny;             // patterns that always block
   std::map<std::string, std::string> safety_table;  // "LEVEL.RISK" -> allow|confirm|block overrides
 
+  // Backends (docs/backends.md).
+  std::string backend = "embedded";                    // embedded | ollama | openai
+  std::vector<std::string> fallback;                   // backends tried next, in order
+  std::string ollama_host = "http://127.0.0.1:11434";  // ollama.host; default from OLLAMA_HOST
+  std::string ollama_model = "qwen2.5-coder:1.5b";
+  std::string ollama_keep_alive = "10m";
+  std::string ollama_format = "text";  // text | schema
+  std::string openai_base_url = "http://127.0.0.1:8080";
+  std::string openai_model;  // "" lets the server pick
+  std::string openai_api_key_env = "OPENAI_API_KEY";
+  std::string openai_grammar = "none";  // none | gbnf (llama-server)
+  std::string openai_api_key;           // read from $openai_api_key_env; a secret: never printed
+  int request_timeout_s = 60;
+  int connect_timeout_s = 5;
+  int http_retries = 3;
+
   // Models (docs/models.md).
   bool offline = false;                // never touch the network (also HF_HUB_OFFLINE=1).
   std::string model_download = "ask";  // ask | always | never: fetching a missing model.

@@ -44,8 +44,8 @@ Result<ModelRef> ParseModelRef(const std::string& name) {
   // owner/repo:file.gguf[@revision]
   const auto colon = name.find(':');
   const auto slash = name.find('/');
-  if (colon != std::string::npos && slash != std::string::npos && slash < colon && name[0] != '/' &&
-      name[0] != '.' && name[0] != '~') {
+  if (colon != std::string::npos && slash != std::string::npos && slash < colon && name[0] != '/' && name[0] != '.' &&
+      name[0] != '~') {
     ref.repo = name.substr(0, colon);
     std::string rest = name.substr(colon + 1);
     if (auto at = rest.rfind('@'); at != std::string::npos) {

@@ -13,11 +13,11 @@
 namespace cmdai {
 
 struct CatalogEntry {
-  std::string id;       // "qwen2.5-coder-1.5b"
-  std::string repo;     // "Qwen/Qwen2.5-Coder-1.5B-Instruct-GGUF"
-  std::string file;     // "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf"
+  std::string id;         // "qwen2.5-coder-1.5b"
+  std::string repo;       // "Qwen/Qwen2.5-Coder-1.5B-Instruct-GGUF"
+  std::string file;       // "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf"
   uint64_t approx_bytes;  // for display and the disk-space check before the hub says
-  std::string family;   // prompt family: "qwen2.5" (ChatML)
+  std::string family;     // prompt family: "qwen2.5" (ChatML)
   bool is_default = false;
 };
 
@@ -27,11 +27,11 @@ const CatalogEntry& DefaultCatalogEntry();
 /// A model to fetch from the hub, or a local file.
 struct ModelRef {
   bool local = false;
-  std::string path;      // when local
-  std::string repo;      // otherwise
+  std::string path;  // when local
+  std::string repo;  // otherwise
   std::string file;
   std::string revision = "main";
-  std::string id;        // catalog id, if it came from the catalog
+  std::string id;  // catalog id, if it came from the catalog
 };
 
 /// Parses a model name. Catalog ids and hub references are recognised by

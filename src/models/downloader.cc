@@ -71,13 +71,20 @@ size_t OnHeader(char* data, size_t size, size_t n, void* user) {
   std::string key = line.substr(0, colon);
   for (auto& c : key) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   const std::string value = Trim(line.substr(colon + 1));
-  if (key == "x-repo-commit") h->commit = value;
-  else if (key == "x-linked-etag") h->linked_etag = Unquote(value);
-  else if (key == "etag") h->etag = Unquote(value);
-  else if (key == "location") h->location = value;
-  else if (key == "retry-after") h->retry_after = value;
-  else if (key == "x-linked-size") h->linked_size = std::strtoull(value.c_str(), nullptr, 10), h->has_linked_size = true;
-  else if (key == "content-length") h->content_length = std::strtoull(value.c_str(), nullptr, 10);
+  if (key == "x-repo-commit")
+    h->commit = value;
+  else if (key == "x-linked-etag")
+    h->linked_etag = Unquote(value);
+  else if (key == "etag")
+    h->etag = Unquote(value);
+  else if (key == "location")
+    h->location = value;
+  else if (key == "retry-after")
+    h->retry_after = value;
+  else if (key == "x-linked-size")
+    h->linked_size = std::strtoull(value.c_str(), nullptr, 10), h->has_linked_size = true;
+  else if (key == "content-length")
+    h->content_length = std::strtoull(value.c_str(), nullptr, 10);
   return size * n;
 }
 
@@ -118,7 +125,7 @@ int OnProgress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
 
 void CommonOptions(CURL* c, const DownloadOptions& o) {
   curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, static_cast<long>(o.connect_timeout_s));
-  curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1L);  // a stall: under 1 byte/s …
+  curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1L);                                   // a stall: under 1 byte/s …
   curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, static_cast<long>(o.stall_timeout_s));  // … for this long
   curl_easy_setopt(c, CURLOPT_USERAGENT, "cmdai/0.1");
   curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
@@ -214,7 +221,9 @@ Result<std::string> Download(const ModelRef& ref, const HubCache& cache, const D
     if (rc == CURLE_OK && meta.status < 400) break;
     if (attempt + 1 >= o.max_attempts || !Transient(rc, meta.status))
       return rc != CURLE_OK ? CurlError(rc, o.endpoint) : HttpError(meta.status, ref, o.endpoint);
-    if (o.note) o.note("retrying after " + std::string(rc != CURLE_OK ? curl_easy_strerror(rc) : ("HTTP " + std::to_string(meta.status))));
+    if (o.note)
+      o.note("retrying after " +
+             std::string(rc != CURLE_OK ? curl_easy_strerror(rc) : ("HTTP " + std::to_string(meta.status))));
     if (!Backoff(attempt, o, meta.retry_after)) return Status::Error(ErrorCode::kInterrupted, "interrupted");
   }
   const std::string sha = !meta.linked_etag.empty() ? meta.linked_etag : meta.etag;
@@ -225,13 +234,16 @@ Result<std::string> Download(const ModelRef& ref, const HubCache& cache, const D
                          "the file cannot be verified, so it is not downloaded; check HF_ENDPOINT");
   const std::string data_url = meta.location.empty() ? url : meta.location;
   const bool same_host = meta.location.empty() || meta.location.rfind(o.endpoint, 0) == 0 || meta.location[0] == '/';
-  const std::string fetch_url = !meta.location.empty() && meta.location[0] == '/' ? o.endpoint + meta.location : data_url;
+  const std::string fetch_url =
+      !meta.location.empty() && meta.location[0] == '/' ? o.endpoint + meta.location : data_url;
 
   std::error_code ec;
   const std::string blob = cache.BlobPath(ref.repo, sha);
   const std::string part = cache.IncompletePath(ref.repo, sha);
   fs::create_directories(fs::path(blob).parent_path(), ec);
-  if (ec) return Status::Error(ErrorCode::kIo, "cannot create " + fs::path(blob).parent_path().string() + ": " + ec.message());
+  if (ec)
+    return Status::Error(ErrorCode::kIo,
+                         "cannot create " + fs::path(blob).parent_path().string() + ": " + ec.message());
 
   // 2. One process downloads; the others wait and then use its file.
   FileLock lock(blob + ".lock");
@@ -323,11 +335,13 @@ Result<std::string> Download(const ModelRef& ref, const HubCache& cache, const D
     if (rc == CURLE_OK && have >= size) break;
     if (Interrupted() || rc == CURLE_ABORTED_BY_CALLBACK)
       return Status::Error(ErrorCode::kInterrupted, "interrupted; the partial download is kept and resumes next time");
-    if (attempt + 1 >= o.max_attempts || (rc != CURLE_OK && !Transient(rc, status) && rc != CURLE_HTTP_RETURNED_ERROR) ||
+    if (attempt + 1 >= o.max_attempts ||
+        (rc != CURLE_OK && !Transient(rc, status) && rc != CURLE_HTTP_RETURNED_ERROR) ||
         (rc == CURLE_HTTP_RETURNED_ERROR && !Transient(CURLE_OK, status)))
       return rc == CURLE_HTTP_RETURNED_ERROR ? HttpError(status, ref, o.endpoint) : CurlError(rc, o.endpoint);
     if (o.note)
-      o.note("download interrupted (" + std::string(rc == CURLE_HTTP_RETURNED_ERROR ? "HTTP " + std::to_string(status) : curl_easy_strerror(rc)) +
+      o.note("download interrupted (" +
+             std::string(rc == CURLE_HTTP_RETURNED_ERROR ? "HTTP " + std::to_string(status) : curl_easy_strerror(rc)) +
              "); resuming at " + std::to_string(have >> 20) + " MiB");
     if (!Backoff(attempt, o, h.retry_after)) return Status::Error(ErrorCode::kInterrupted, "interrupted");
   }

@@ -30,9 +30,9 @@ struct DownloadOptions {
   std::string endpoint = "https://huggingface.co";  // HF_ENDPOINT
   std::string token;                                // HF_TOKEN; sent to the endpoint only
   int connect_timeout_s = 10;
-  int stall_timeout_s = 30;   // abort a transfer that moves no data for this long
+  int stall_timeout_s = 30;  // abort a transfer that moves no data for this long
   int max_attempts = 5;
-  int backoff_ms = 500;       // first retry delay; doubles each time, capped at 8 s
+  int backoff_ms = 500;  // first retry delay; doubles each time, capped at 8 s
   /// Called with (bytes done, bytes total) about 10 times a second.
   std::function<void(uint64_t, uint64_t)> progress;
   /// One-line notes (retries, waiting for another process).

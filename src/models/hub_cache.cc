@@ -126,7 +126,7 @@ std::vector<HubCache::Installed> HubCache::List() const {
       if (s->path().extension() != ".gguf") continue;
       std::error_code size_ec;
       const uint64_t bytes = fs::file_size(s->path(), size_ec);  // follows the link
-      if (size_ec) continue;                                       // dangling: not complete
+      if (size_ec) continue;                                     // dangling: not complete
       out.push_back({repo, fs::relative(s->path(), s->path().parent_path()).string(), s->path().string(), bytes});
     }
   }

@@ -9,10 +9,14 @@ namespace cmdai::ui {
 
 std::string Bytes(uint64_t n) {
   char buf[32];
-  if (n < 1024) std::snprintf(buf, sizeof(buf), "%llu B", static_cast<unsigned long long>(n));
-  else if (n < (1ull << 20)) std::snprintf(buf, sizeof(buf), "%.1f KiB", n / 1024.0);
-  else if (n < (1ull << 30)) std::snprintf(buf, sizeof(buf), "%.1f MiB", n / 1048576.0);
-  else std::snprintf(buf, sizeof(buf), "%.1f GiB", n / 1073741824.0);
+  if (n < 1024)
+    std::snprintf(buf, sizeof(buf), "%llu B", static_cast<unsigned long long>(n));
+  else if (n < (1ull << 20))
+    std::snprintf(buf, sizeof(buf), "%.1f KiB", n / 1024.0);
+  else if (n < (1ull << 30))
+    std::snprintf(buf, sizeof(buf), "%.1f MiB", n / 1048576.0);
+  else
+    std::snprintf(buf, sizeof(buf), "%.1f GiB", n / 1073741824.0);
   return buf;
 }
 
@@ -20,7 +24,8 @@ std::string ProgressLine(uint64_t done, uint64_t total, double rate) {
   std::string s = Bytes(done) + " / " + Bytes(total);
   char buf[96];
   if (total > 0) {
-    std::snprintf(buf, sizeof(buf), "  %3d%%", static_cast<int>(100.0 * static_cast<double>(done) / static_cast<double>(total)));
+    std::snprintf(buf, sizeof(buf), "  %3d%%",
+                  static_cast<int>(100.0 * static_cast<double>(done) / static_cast<double>(total)));
     s += buf;
   }
   if (rate > 0) {

@@ -275,7 +275,8 @@ TEST(DownloadE2E, ModelsFetchedByOtherToolsAreUsedAndRemovable) {
   RunOptions l;
   l.env["LLAMA_CACHE"] = test::TempDir();
   l.env["HF_HUB_OFFLINE"] = "1";
-  fs::copy_file(CMDAI_TINY_MODEL, l.env["LLAMA_CACHE"] + "/Qwen_Qwen2.5-Coder-0.5B-Instruct-GGUF_qwen2.5-coder-0.5b-instruct-q4_k_m.gguf");
+  fs::copy_file(CMDAI_TINY_MODEL, l.env["LLAMA_CACHE"] +
+                                      "/Qwen_Qwen2.5-Coder-0.5B-Instruct-GGUF_qwen2.5-coder-0.5b-instruct-q4_k_m.gguf");
   EXPECT_EQ(RunProgram({CMDAI_BIN, "models", "path", "qwen2.5-coder-0.5b"}, l).exit_code, 0);
   // rm removes the snapshot and its blob.
   EXPECT_EQ(RunProgram({CMDAI_BIN, "models", "rm", "qwen2.5-coder-1.5b"}, o).exit_code, 0);

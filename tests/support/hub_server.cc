@@ -15,9 +15,9 @@
 
 namespace cmdai::test {
 
-HubServer::HubServer(const nlohmann::json& config) : dir_(TempDir()) {
+HubServer::HubServer(const nlohmann::json& config, const std::string& name) : dir_(TempDir()) {
   Configure(config);
-  const std::string script = std::string(CMDAI_TESTS_DIR) + "/support/hub_server.py";
+  const std::string script = std::string(CMDAI_TESTS_DIR) + "/support/" + name;
   pid_ = fork();
   if (pid_ == 0) {
     execl("/usr/bin/python3", "python3", script.c_str(), (dir_ + "/config.json").c_str(), (dir_ + "/log").c_str(),

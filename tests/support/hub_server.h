@@ -13,7 +13,8 @@ namespace cmdai::test {
 
 class HubServer {
  public:
-  explicit HubServer(const nlohmann::json& config);
+  /// Starts tests/support/SCRIPT (hub_server.py by default) with `config`.
+  explicit HubServer(const nlohmann::json& config, const std::string& script = "hub_server.py");
   ~HubServer();
 
   /// Replaces the fault configuration (read by the server on every request).

@@ -1,0 +1,234 @@
+// SPDX-License-Identifier: MIT
+// Remote engines through the full pipeline: the OpenAI-compatible path
+// against a real llama-server (built from the pinned llama.cpp) serving the
+// generated model, and the Ollama path against a test server that follows
+// Ollama's documented API. Faults: server down, stall past the timeout, 500,
+// 429 with Retry-After, malformed JSON, wrong model name, bad key; and the
+// fallback chain.
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <thread>
+
+#include "support/hub_server.h"
+#include "support/subprocess.h"
+
+namespace cmdai {
+namespace {
+
+using nlohmann::json;
+using test::HubServer;
+using test::RunOptions;
+using test::RunProgram;
+using test::RunResult;
+
+// A real llama-server on 127.0.0.1, for the life of the test.
+class LlamaServer {
+ public:
+  explicit LlamaServer(const std::string& api_key = "") {
+    port_ = 20000 + (getpid() % 20000);
+    pid_ = fork();
+    if (pid_ == 0) {
+      const std::string port = std::to_string(port_);
+      const std::string log = test::TempDir() + "/server.log";
+      freopen(log.c_str(), "w", stdout);
+      freopen(log.c_str(), "a", stderr);
+      if (api_key.empty())
+        execl(CMDAI_LLAMA_SERVER, "llama-server", "-m", CMDAI_TINY_MODEL, "--host", "127.0.0.1", "--port", port.c_str(),
+              "-c", "4096", "-t", "2", nullptr);
+      else
+        execl(CMDAI_LLAMA_SERVER, "llama-server", "-m", CMDAI_TINY_MODEL, "--host", "127.0.0.1", "--port", port.c_str(),
+              "-c", "4096", "-t", "2", "--api-key", api_key.c_str(), nullptr);
+      _exit(127);
+    }
+    for (int i = 0; i < 300; ++i) {  // up to 30 s for the model to load
+      RunResult r = RunProgram({"/usr/bin/curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", url() + "/health"});
+      if (r.out == "200") return;
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    ADD_FAILURE() << "llama-server did not become healthy";
+  }
+  ~LlamaServer() {
+    kill(pid_, SIGTERM);
+    waitpid(pid_, nullptr, 0);
+  }
+  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+
+ private:
+  pid_t pid_ = -1;
+  int port_ = 0;
+};
+
+RunOptions OpenAi(const std::string& url) {
+  RunOptions o;
+  const std::string dir = test::TempDir();
+  test::WriteFile(dir + "/c.toml", "backend = \"openai\"\nmax_tokens = 512\n[openai]\ngrammar = \"gbnf\"\n");
+  o.env["CMDAI_CONFIG"] = dir + "/c.toml";
+  o.env["CMDAI_OPENAI_BASE_URL"] = url;
+  o.env["CMDAI_HTTP_RETRIES"] = "3";
+  return o;
+}
+
+const char* kFenced = "```bash\nls -la\n```\nLists all files.";
+
+TEST(OpenAiBackendE2E, RealLlamaServerAnswersThroughThePipeline) {
+  LlamaServer server;
+  RunOptions o = OpenAi(server.url());
+  RunResult r = RunProgram({CMDAI_BIN, "-o", "json", "list the ten largest files here"}, o);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto j = json::parse(r.out);
+  EXPECT_EQ(j["backend"], "openai");
+  EXPECT_EQ(j["device"], server.url());
+  EXPECT_FALSE(j["command"].get<std::string>().empty());
+  EXPECT_EQ(j["command"].get<std::string>().find('\n'), std::string::npos);
+  EXPECT_GT(j["timings"]["prompt_tokens"].get<int>(), 20);
+  // --model is the server's model name here, and is passed through.
+  RunResult named = RunProgram({CMDAI_BIN, "--model", "tiny", "--print", "list the ten largest files here"}, o);
+  EXPECT_EQ(named.exit_code, 0) << named.err;
+}
+
+TEST(OpenAiBackendE2E, BadKeyIsReportedAndTheRightKeyWorks) {
+  LlamaServer server("sekret");
+  RunOptions o = OpenAi(server.url());
+  RunResult r = RunProgram({CMDAI_BIN, "list the ten largest files here"}, o);
+  EXPECT_EQ(r.exit_code, 3);
+  EXPECT_NE(r.err.find("refused the API key"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("OPENAI_API_KEY"), std::string::npos);
+  EXPECT_EQ(r.err.find("sekret"), std::string::npos);
+  o.env["OPENAI_API_KEY"] = "sekret";
+  r = RunProgram({CMDAI_BIN, "-o", "json", "list the ten largest files here"}, o);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out.find("sekret"), std::string::npos);  // never written out
+}
+
+TEST(OpenAiBackendE2E, ServerDownSaysWhereAndWhatToDo) {
+  RunOptions o = OpenAi("http://127.0.0.1:9");
+  RunResult r = RunProgram({CMDAI_BIN, "list files"}, o);
+  EXPECT_EQ(r.exit_code, 3);
+  EXPECT_NE(r.err.find("cannot reach the server at http://127.0.0.1:9"), std::string::npos) << r.err;
+}
+
+TEST(OpenAiBackendE2E, FaultsFromAFakeServer) {
+  HubServer fake({{"answer", kFenced}, {"status", {500}}}, "llm_server.py");
+  RunOptions o = OpenAi(fake.endpoint());
+  RunResult r = RunProgram({CMDAI_BIN, "list"}, o);  // 500, then success
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "ls -la\n");
+
+  fake.Configure({{"answer", kFenced}, {"key", "k1"}});
+  r = RunProgram({CMDAI_BIN, "list"}, o);
+  EXPECT_EQ(r.exit_code, 3);
+  EXPECT_NE(r.err.find("refused the API key"), std::string::npos) << r.err;
+
+  fake.Configure({{"answer", kFenced}, {"openai_models", {"gpt-x"}}});
+  r = RunProgram({CMDAI_BIN, "--model", "nope", "list"}, o);
+  EXPECT_EQ(r.exit_code, 3);
+  EXPECT_NE(r.err.find("the model 'nope' is not served"), std::string::npos) << r.err;
+
+  fake.Configure({{"answer", kFenced}, {"malformed", true}});
+  r = RunProgram({CMDAI_BIN, "list"}, o);
+  EXPECT_EQ(r.exit_code, 3);
+  EXPECT_NE(r.err.find("malformed answer"), std::string::npos) << r.err;
+}
+
+RunOptions Ollama(const std::string& host) {
+  RunOptions o;
+  o.env["OLLAMA_HOST"] = host;
+  o.env["CMDAI_BACKEND"] = "ollama";
+  o.env["CMDAI_HTTP_RETRIES"] = "3";
+  return o;
+}
+
+TEST(OllamaBackendE2E, AnswersThroughThePipelineWithKeepAlive) {
+  HubServer fake({{"answer", kFenced}, {"models", {"qwen2.5-coder:1.5b"}}}, "llm_server.py");
+  RunResult r = RunProgram({CMDAI_BIN, "-o", "json", "list all files"}, Ollama(fake.endpoint()));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto j = json::parse(r.out);
+  EXPECT_EQ(j["command"], "ls -la");
+  EXPECT_EQ(j["explanation"], "Lists all files.");
+  EXPECT_EQ(j["backend"], "ollama");
+  EXPECT_EQ(j["risk"], "safe");
+  EXPECT_EQ(j["timings"]["generated_tokens"], 12);
+  bool saw_tags = false, saw_chat = false;
+  for (const auto& req : fake.Requests()) {
+    if (req["path"] == "/api/tags") saw_tags = true;
+    if (req["path"] == "/api/chat") {
+      saw_chat = true;
+      EXPECT_EQ(req["body"]["stream"], false);
+      EXPECT_EQ(req["body"]["keep_alive"], "10m");
+      EXPECT_EQ(req["body"]["model"], "qwen2.5-coder:1.5b");
+      EXPECT_EQ(req["body"]["messages"][0]["role"], "system");
+    }
+  }
+  EXPECT_TRUE(saw_tags && saw_chat);
+}
+
+TEST(OllamaBackendE2E, JsonSchemaFormatIsUsedWhenConfigured) {
+  HubServer fake({{"answer", "unused"},
+                  {"json_answer", {{"command", "df -h"}, {"explanation", "Shows disk usage."}}},
+                  {"models", {"qwen2.5-coder:1.5b"}}},
+                 "llm_server.py");
+  RunOptions o = Ollama(fake.endpoint());
+  const std::string dir = test::TempDir();
+  test::WriteFile(dir + "/c.toml", "[ollama]\nformat = \"schema\"\n");
+  o.env["CMDAI_CONFIG"] = dir + "/c.toml";
+  RunResult r = RunProgram({CMDAI_BIN, "disk usage"}, o);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "df -h\n");
+  bool schema = false;
+  for (const auto& req : fake.Requests())
+    if (req["path"] == "/api/chat") schema = req["body"]["format"]["required"][0] == "command";
+  EXPECT_TRUE(schema);
+}
+
+TEST(OllamaBackendE2E, MissingModelNamesOllamaPull) {
+  HubServer fake({{"answer", kFenced}, {"models", {"llama3:8b"}}}, "llm_server.py");
+  RunResult r = RunProgram({CMDAI_BIN, "--model", "qwen2.5-coder:7b", "list"}, Ollama(fake.endpoint()));
+  EXPECT_EQ(r.exit_code, 3);
+  EXPECT_NE(r.err.find("run: ollama pull qwen2.5-coder:7b"), std::string::npos) << r.err;
+}
+
+TEST(OllamaBackendE2E, RetriesHonourRetryAfterAndStallsTimeOut) {
+  HubServer fake({{"answer", kFenced}, {"models", {"qwen2.5-coder:1.5b"}}, {"status", {429}}, {"retry_after", "1"}},
+                 "llm_server.py");
+  RunResult r = RunProgram({CMDAI_BIN, "list"}, Ollama(fake.endpoint()));
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("retrying"), std::string::npos) << r.err;
+
+  fake.Configure({{"answer", kFenced}, {"models", {"qwen2.5-coder:1.5b"}}, {"stall_seconds", 4}});
+  RunOptions o = Ollama(fake.endpoint());
+  o.env["CMDAI_REQUEST_TIMEOUT_S"] = "1";
+  r = RunProgram({CMDAI_BIN, "list"}, o);
+  EXPECT_EQ(r.exit_code, 3);
+  EXPECT_NE(r.err.find("did not answer within 1 s"), std::string::npos) << r.err;
+
+  fake.Configure({{"answer", kFenced}, {"models", {"qwen2.5-coder:1.5b"}}, {"malformed", true}});
+  r = RunProgram({CMDAI_BIN, "list"}, Ollama(fake.endpoint()));
+  EXPECT_EQ(r.exit_code, 3);
+  EXPECT_NE(r.err.find("malformed"), std::string::npos) << r.err;
+}
+
+TEST(OllamaBackendE2E, DownServerFallsBackToTheEmbeddedModel) {
+  RunOptions o = Ollama("http://127.0.0.1:9");
+  const std::string dir = test::TempDir();
+  test::WriteFile(dir + "/c.toml", "fallback = [\"embedded\"]\nmax_tokens = 512\n");
+  o.env["CMDAI_CONFIG"] = dir + "/c.toml";
+  o.env["HF_HUB_OFFLINE"] = "1";
+  o.env["CMDAI_HTTP_RETRIES"] = "1";
+  // The embedded fallback uses its default model; point the cache at the tiny one.
+  o.env["LLAMA_CACHE"] = test::TempDir();
+  std::filesystem::copy_file(CMDAI_TINY_MODEL, o.env["LLAMA_CACHE"] +
+                                                   "/Qwen_Qwen2.5-Coder-1.5B-Instruct-GGUF_qwen2.5-coder-1.5b-instruct-q4_k_m.gguf");
+  RunResult r = RunProgram({CMDAI_BIN, "-o", "json", "list the ten largest files here"}, o);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("ollama backend unavailable"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("answering with the embedded backend"), std::string::npos) << r.err;
+  EXPECT_EQ(json::parse(r.out)["backend"], "embedded");
+}
+
+}  // namespace
+}  // namespace cmdai
