@@ -29,6 +29,7 @@ struct Timings {
   double generation_ms = 0;  // sampling and decoding answer tokens
   int prompt_tokens = 0;
   int generated_tokens = 0;
+  int cached_tokens = 0;  // prompt tokens whose state came from the prompt cache
 };
 
 /// Which engine answered, for -v and the --output object.

@@ -4,6 +4,8 @@
 #include <ggml-backend.h>
 #include <llama.h>
 
+#include <unistd.h>
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -137,6 +139,26 @@ Result<std::string> RenderChat(const llama_model* model, const std::vector<ChatM
   return std::string(buf.data(), static_cast<size_t>(n));
 }
 
+std::vector<llama_token> Tokenize(const llama_vocab* vocab, const std::string& text) {
+  int32_t n = -llama_tokenize(vocab, text.data(), static_cast<int32_t>(text.size()), nullptr, 0, true, true);
+  if (n <= 0) return {};
+  std::vector<llama_token> t(static_cast<size_t>(n));
+  llama_tokenize(vocab, text.data(), static_cast<int32_t>(text.size()), t.data(), n, true, true);
+  return t;
+}
+
+// FNV-1a, 64-bit, twice with different seeds: a cache key, not a security hash.
+std::string HashHex(const std::string& s) {
+  auto fnv = [&](uint64_t h) {
+    for (unsigned char c : s) h = (h ^ c) * 1099511628211ULL;
+    return h;
+  };
+  char buf[40];
+  std::snprintf(buf, sizeof(buf), "%016llx%016llx", static_cast<unsigned long long>(fnv(1469598103934665603ULL)),
+                static_cast<unsigned long long>(fnv(0x9e3779b97f4a7c15ULL)));
+  return buf;
+}
+
 std::string TokenPiece(const llama_vocab* vocab, llama_token t) {
   char buf[256];
   int32_t n = llama_token_to_piece(vocab, t, buf, sizeof(buf), 0, false);
@@ -165,6 +187,10 @@ DeviceSupport ProbeDevices() {
 }
 
 struct EmbeddedBackend::Impl {
+  std::string cache_dir;
+  std::string identity;                      // model file, size, mtime, settings: part of every cache key
+  std::vector<llama_token> resident_prefix;  // prefix whose state the context holds now
+  std::string prefix_source = "off";
   ModelPtr model;
   ContextPtr ctx;
   const llama_vocab* vocab = nullptr;
@@ -195,6 +221,7 @@ Result<std::unique_ptr<EmbeddedBackend>> EmbeddedBackend::Open(const EmbeddedOpt
     llama_model_params mp = llama_model_default_params();
     mp.n_gpu_layers = gpu ? -1 : 0;  // all layers, or none
     mp.progress_callback = LoadProgress;
+    mp.use_extra_bufts = o.repack;
     if (!gpu) mp.devices = nullptr;
     return ModelPtr(llama_model_load_from_file(o.model_path.c_str(), mp));
   };
@@ -238,11 +265,21 @@ Result<std::unique_ptr<EmbeddedBackend>> EmbeddedBackend::Open(const EmbeddedOpt
   impl->model_path = o.model_path;
   impl->device = use_gpu ? "GPU " + devices.gpu_name : "CPU (" + std::to_string(threads) + " threads)";
   impl->context_size = o.context_size;
+  impl->cache_dir = o.prompt_cache_dir;
+  {
+    std::error_code ec;
+    const auto size = std::filesystem::file_size(o.model_path, ec);
+    const auto mtime = std::filesystem::last_write_time(o.model_path, ec).time_since_epoch().count();
+    impl->identity = std::filesystem::absolute(o.model_path, ec).string() + "|" + std::to_string(size) + "|" +
+                     std::to_string(mtime) + "|" + llama_print_system_info() + "|" + impl->device + "|ctx" +
+                     std::to_string(o.context_size) + "|repack" + std::to_string(o.repack);
+  }
   impl->load_ms = MsSince(start);
   return std::unique_ptr<EmbeddedBackend>(new EmbeddedBackend(std::move(impl)));
 }
 
 double EmbeddedBackend::load_ms() const { return impl_->load_ms; }
+const std::string& EmbeddedBackend::prefix_source() const { return impl_->prefix_source; }
 
 BackendInfo EmbeddedBackend::Info() const { return {"embedded", impl_->model_path, impl_->device, impl_->load_ms}; }
 const std::string& EmbeddedBackend::device_description() const { return impl_->device; }
@@ -255,16 +292,12 @@ std::string EmbeddedBackend::Describe() const {
 
 Result<Generation> EmbeddedBackend::Generate(const GenerationRequest& req) {
   Impl& m = *impl_;
-  llama_memory_clear(llama_get_memory(m.ctx.get()), true);
-
   auto rendered = RenderChat(m.model.get(), req.messages);
   if (!rendered.ok()) return rendered.status();
   const std::string prompt = rendered.value() + req.answer_prefix;
-
-  int32_t n = -llama_tokenize(m.vocab, prompt.data(), static_cast<int32_t>(prompt.size()), nullptr, 0, true, true);
+  auto tokens = Tokenize(m.vocab, prompt);
+  const int n = static_cast<int>(tokens.size());
   if (n <= 0) return Status::Error(ErrorCode::kBackend, "cannot tokenize the prompt");
-  std::vector<llama_token> tokens(static_cast<size_t>(n));
-  llama_tokenize(m.vocab, prompt.data(), static_cast<int32_t>(prompt.size()), tokens.data(), n, true, true);
 
   // The answer needs room: a request that leaves fewer than 16 tokens for it
   // cannot produce a useful command.
@@ -279,15 +312,84 @@ Result<Generation> EmbeddedBackend::Generate(const GenerationRequest& req) {
   Generation out;
   out.timings.prompt_tokens = n;
   auto t0 = Clock::now();
-  const int n_batch = static_cast<int>(llama_n_batch(m.ctx.get()));
-  for (int i = 0; i < n; i += n_batch) {
-    const int len = std::min(n_batch, n - i);
-    int32_t rc = llama_decode(m.ctx.get(), llama_batch_get_one(tokens.data() + i, len));
-    if (Interrupted() || rc == 2) return Status::Error(ErrorCode::kInterrupted, "interrupted");
-    if (rc != 0)
-      return Status::Error(ErrorCode::kBackend,
-                           "llama.cpp failed to evaluate the prompt (code " + std::to_string(rc) + ")",
-                           "lower context_size, or use --device cpu");
+  llama_memory_t mem = llama_get_memory(m.ctx.get());
+
+  // The fixed prefix: everything before the last message's text. Its state
+  // is reused from memory (resident), from a file (prompt cache), or computed
+  // and saved. Only used when the full prompt starts with exactly its tokens.
+  std::vector<llama_token> prefix;
+  if (!m.cache_dir.empty() && !req.messages.empty()) {
+    auto msgs = req.messages;
+    const std::string marker = "\x01cmdai-prefix-end\x01";
+    msgs.back().content = marker;
+    auto r = RenderChat(m.model.get(), msgs);
+    if (r.ok() && r->find(marker) != std::string::npos) {
+      prefix = Tokenize(m.vocab, r->substr(0, r->find(marker)));
+      if (prefix.size() >= tokens.size() || !std::equal(prefix.begin(), prefix.end(), tokens.begin())) prefix.clear();
+    }
+  }
+  size_t have = 0;
+  m.prefix_source = prefix.empty() ? "off" : "computed";
+  if (!prefix.empty() && m.resident_prefix == prefix) {
+    llama_memory_seq_rm(mem, 0, static_cast<llama_pos>(prefix.size()), -1);  // keep the prefix, drop the rest
+    have = prefix.size();
+    m.prefix_source = "resident";
+  } else {
+    llama_memory_clear(mem, true);
+    m.resident_prefix.clear();
+  }
+  std::string cache_file;
+  if (!prefix.empty() && have == 0) {
+    std::string key_text = m.identity + "|";
+    for (llama_token t : prefix) key_text += std::to_string(t) + ",";
+    cache_file = m.cache_dir + "/" + HashHex(key_text) + ".state";
+    std::vector<llama_token> stored(prefix.size() + 1);
+    size_t count = 0;
+    std::error_code ec;
+    if (std::filesystem::exists(cache_file, ec)) {
+      const size_t read =
+          llama_state_seq_load_file(m.ctx.get(), cache_file.c_str(), 0, stored.data(), stored.size(), &count);
+      stored.resize(count);
+      if (read > 0 && stored == prefix) {
+        have = prefix.size();
+        m.prefix_source = "file";
+      } else {
+        // Stale or corrupt: never trusted; removed and rebuilt below.
+        llama_memory_clear(mem, true);
+        std::filesystem::remove(cache_file, ec);
+      }
+    }
+  }
+  auto decode = [&](size_t from, size_t to) -> Status {
+    const size_t n_batch = llama_n_batch(m.ctx.get());
+    for (size_t i = from; i < to; i += n_batch) {
+      const int len = static_cast<int>(std::min(n_batch, to - i));
+      int32_t rc = llama_decode(m.ctx.get(), llama_batch_get_one(tokens.data() + i, len));
+      if (Interrupted() || rc == 2) return Status::Error(ErrorCode::kInterrupted, "interrupted");
+      if (rc != 0)
+        return Status::Error(ErrorCode::kBackend,
+                             "llama.cpp failed to evaluate the prompt (code " + std::to_string(rc) + ")",
+                             "lower context_size, or use --device cpu");
+    }
+    return Status::Ok();
+  };
+  if (!prefix.empty() && have == 0) {
+    if (Status s = decode(0, prefix.size()); !s.ok()) return s;
+    have = prefix.size();
+    // Save atomically: a temporary name, then rename. A failure only costs speed.
+    std::error_code ec;
+    std::filesystem::create_directories(m.cache_dir, ec);
+    const std::string tmp = cache_file + ".tmp." + std::to_string(getpid());
+    if (!ec && llama_state_seq_save_file(m.ctx.get(), tmp.c_str(), 0, prefix.data(), prefix.size()) > 0)
+      std::filesystem::rename(tmp, cache_file, ec);
+    else
+      std::filesystem::remove(tmp, ec);
+  }
+  if (!prefix.empty()) m.resident_prefix = prefix;
+  out.timings.cached_tokens = m.prefix_source == "computed" || m.prefix_source == "off" ? 0 : static_cast<int>(have);
+  if (Status s = decode(have, tokens.size()); !s.ok()) {
+    m.resident_prefix.clear();
+    return s;
   }
   out.timings.prefill_ms = MsSince(t0);
 

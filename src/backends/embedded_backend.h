@@ -20,6 +20,13 @@ struct EmbeddedOptions {
   int context_size = 2048;
   /// One-line notes for the person (e.g. a GPU fallback); may be empty.
   std::function<void(const std::string&)> note;
+  /// Directory for saved prompt states ("" disables the cache). The KV state
+  /// of the fixed part of the prompt (system message and the start of the
+  /// user turn) is saved after the first run and restored afterwards.
+  std::string prompt_cache_dir;
+  /// Repack weights into llama.cpp's interleaved CPU layout: faster prefill,
+  /// but about a second more load and a second copy of the weights in memory.
+  bool repack = true;
 };
 
 /// Which compute devices this build can use; cheap after the first call.
@@ -50,6 +57,11 @@ class EmbeddedBackend final : public Backend {
   double load_ms() const;
   /// "CPU (2 threads)" or the GPU's name.
   const std::string& device_description() const;
+
+  /// How the last Generate obtained the fixed prefix's state: "computed",
+  /// "file" (restored from the prompt cache), "resident" (still in memory),
+  /// or "off".
+  const std::string& prefix_source() const;
 
  private:
   struct Impl;

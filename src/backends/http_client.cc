@@ -32,7 +32,8 @@ size_t Header(char* data, size_t size, size_t n, void* user) {
   if (line.size() > 12 && (line.rfind("Retry-After:", 0) == 0 || line.rfind("retry-after:", 0) == 0)) {
     *retry_after = line.substr(12);
     retry_after->erase(0, retry_after->find_first_not_of(' '));
-    while (!retry_after->empty() && (retry_after->back() == '\r' || retry_after->back() == '\n')) retry_after->pop_back();
+    while (!retry_after->empty() && (retry_after->back() == '\r' || retry_after->back() == '\n'))
+      retry_after->pop_back();
   }
   return size * n;
 }
@@ -78,15 +79,16 @@ Result<HttpResponse> HttpRequest(const std::string& url, const std::string& body
     if (rc == CURLE_OK && !transient) return r;
     if (attempt + 1 >= o.max_attempts || !transient) {
       if (rc == CURLE_OPERATION_TIMEDOUT)
-        return Status::Error(ErrorCode::kNetwork, what + " did not answer within " + std::to_string(o.total_timeout_s) + " s",
+        return Status::Error(ErrorCode::kNetwork,
+                             what + " did not answer within " + std::to_string(o.total_timeout_s) + " s",
                              "check the server's load, or raise request_timeout_s");
       if (rc != CURLE_OK)
         return Status::Error(ErrorCode::kNetwork, "cannot reach " + what + ": " + curl_easy_strerror(rc),
                              "start the server or fix its address, or use --backend embedded");
-      return Status::Error(ErrorCode::kNetwork,
-                           what + " answered HTTP " + std::to_string(r.status) + " after " +
-                               std::to_string(attempt + 1) + " attempts",
-                           r.status == 429 ? "the server is rate-limiting; try again later" : "check the server's log");
+      return Status::Error(
+          ErrorCode::kNetwork,
+          what + " answered HTTP " + std::to_string(r.status) + " after " + std::to_string(attempt + 1) + " attempts",
+          r.status == 429 ? "the server is rate-limiting; try again later" : "check the server's log");
     }
     int ms = std::min(o.backoff_ms << std::min(attempt, 4), 4000);
     if (!retry_after.empty() && std::isdigit(static_cast<unsigned char>(retry_after[0])))

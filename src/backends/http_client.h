@@ -14,10 +14,10 @@ namespace cmdai {
 
 struct HttpOptions {
   int connect_timeout_s = 5;
-  int total_timeout_s = 60;   // whole request, including generation on the server
+  int total_timeout_s = 60;  // whole request, including generation on the server
   int max_attempts = 3;
-  int backoff_ms = 250;       // doubles per retry, capped at 4 s; Retry-After wins
-  std::vector<std::string> headers;  // "Name: value"
+  int backoff_ms = 250;                          // doubles per retry, capped at 4 s; Retry-After wins
+  std::vector<std::string> headers;              // "Name: value"
   std::function<void(const std::string&)> note;  // one line per retry
 };
 

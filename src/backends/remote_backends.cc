@@ -32,9 +32,12 @@ std::string ServerError(const std::string& body) {
 std::string GbnfLiteral(const std::string& s) {
   std::string out = "\"";
   for (char c : s) {
-    if (c == '\n') out += "\\n";
-    else if (c == '"' || c == '\\') out += std::string("\\") + c;
-    else out += c;
+    if (c == '\n')
+      out += "\\n";
+    else if (c == '"' || c == '\\')
+      out += std::string("\\") + c;
+    else
+      out += c;
   }
   return out + "\"";
 }
@@ -122,8 +125,8 @@ BackendInfo OllamaBackend::Info() const { return {"ollama", o_.model, o_.host, 0
 
 Result<Generation> OpenAiBackend::Generate(const GenerationRequest& r) {
   const std::string what = "the server at " + o_.base_url;
-  json body = {{"messages", Messages(r)}, {"max_tokens", r.max_tokens}, {"temperature", r.temperature},
-               {"stream", false}};
+  json body = {
+      {"messages", Messages(r)}, {"max_tokens", r.max_tokens}, {"temperature", r.temperature}, {"stream", false}};
   if (!o_.model.empty()) body["model"] = o_.model;
   if (r.temperature > 0) body["seed"] = r.seed;
   if (o_.gbnf && !r.grammar.empty()) body["grammar"] = FullAnswerGrammar(r);
@@ -133,10 +136,9 @@ Result<Generation> OpenAiBackend::Generate(const GenerationRequest& r) {
   auto resp = HttpRequest(o_.base_url + "/v1/chat/completions", body.dump(), http, what);
   if (!resp.ok()) return resp.status();
   if (resp->status == 401 || resp->status == 403)
-    return Status::Error(ErrorCode::kPermission,
-                         what + " refused the API key (HTTP " + std::to_string(resp->status) + ")",
-                         "set " + (o_.api_key_env.empty() ? std::string("the API key variable") : o_.api_key_env) +
-                             " to a valid key");
+    return Status::Error(
+        ErrorCode::kPermission, what + " refused the API key (HTTP " + std::to_string(resp->status) + ")",
+        "set " + (o_.api_key_env.empty() ? std::string("the API key variable") : o_.api_key_env) + " to a valid key");
   if (resp->status == 404) {
     const std::string msg = ServerError(resp->body);
     if (msg.find("model") != std::string::npos)

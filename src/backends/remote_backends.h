@@ -42,9 +42,9 @@ class OllamaBackend final : public Backend {
 struct OpenAiOptions {
   std::string base_url = "http://127.0.0.1:8080";  // without /v1
   std::string model;
-  std::string api_key;       // from the variable named by openai.api_key_env; never printed
-  std::string api_key_env;   // its name, for messages
-  bool gbnf = false;         // send our GBNF grammar as `grammar` (llama-server)
+  std::string api_key;      // from the variable named by openai.api_key_env; never printed
+  std::string api_key_env;  // its name, for messages
+  bool gbnf = false;        // send our GBNF grammar as `grammar` (llama-server)
   HttpOptions http;
 };
 

@@ -100,6 +100,10 @@ Result<std::unique_ptr<Backend>> OpenEmbedded(const Config& config, bool spinner
   opts.note = [&config](const std::string& n) {
     if (!config.quiet) std::fprintf(stderr, "cmdai: %s\n", n.c_str());
   };
+  if (config.prompt_cache) opts.prompt_cache_dir = config.cache_dir + "/prompt-cache";
+  // A one-shot run prefills ~30 tokens after the cached prefix: repacking
+  // costs more load time than it saves (docs/performance.md).
+  opts.repack = config.repack == "on";
   ui::Spinner spin(spinner, "loading model…");  // after any download prompt and progress
   auto b = EmbeddedBackend::Open(opts);
   if (!b.ok()) return b.status();
@@ -219,10 +223,11 @@ class Session {
     const Timings& t = report_.timings;
     char line[512];
     std::snprintf(line, sizeof(line),
-                  "cmdai: %s\ncmdai: load %.0f ms | prefill %d tokens in %.0f ms (%.1f tok/s) | generation %d tokens "
-                  "in %.0f ms (%.1f tok/s) | total %.0f ms\n",
-                  backend_->Describe().c_str(), report_.backend.load_ms, t.prompt_tokens, t.prefill_ms,
-                  t.prefill_ms > 0 ? t.prompt_tokens * 1000.0 / t.prefill_ms : 0.0, t.generated_tokens, t.generation_ms,
+                  "cmdai: %s\ncmdai: load %.0f ms | prefill %d tokens (%d cached) in %.0f ms (%.1f tok/s) | "
+                  "generation %d tokens in %.0f ms (%.1f tok/s) | total %.0f ms\n",
+                  backend_->Describe().c_str(), report_.backend.load_ms, t.prompt_tokens, t.cached_tokens, t.prefill_ms,
+                  t.prefill_ms > 0 ? (t.prompt_tokens - t.cached_tokens) * 1000.0 / t.prefill_ms : 0.0,
+                  t.generated_tokens, t.generation_ms,
                   t.generation_ms > 0 ? t.generated_tokens * 1000.0 / t.generation_ms : 0.0, report_.total_ms);
     Err(line);
   }

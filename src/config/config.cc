@@ -248,6 +248,17 @@ std::vector<KeyDef> MakeDefs() {
        Kind::kInt,
        [](Config& c, const std::string& v) { return ParseInt(v, 1, 10, c.http_retries); },
        [](const Config& c) { return std::to_string(c.http_retries); }},
+      {{"prompt_cache", "CMDAI_PROMPT_CACHE", "", "reuse the saved state of the fixed prompt prefix; default true"},
+       Kind::kBool,
+       [](Config& c, const std::string& v) { return ParseBool(v, c.prompt_cache); },
+       [](const Config& c) { return std::string(c.prompt_cache ? "true" : "false"); }},
+      {{"repack", "CMDAI_REPACK", "",
+        "on, off or auto: repack weights for faster CPU prefill; auto is off for one-shot runs, on for serve"},
+       Kind::kString,
+       [](Config& c, const std::string& v) {
+         return ParseChoice(v, {"auto", "on", "off"}, c.repack);
+       },
+       [](const Config& c) { return c.repack; }},
       {{"offline", "CMDAI_OFFLINE", "--offline", "never use the network (HF_HUB_OFFLINE=1 too); default false"},
        Kind::kBool,
        [](Config& c, const std::string& v) { return ParseBool(v, c.offline); },

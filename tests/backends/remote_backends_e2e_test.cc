@@ -221,8 +221,9 @@ TEST(OllamaBackendE2E, DownServerFallsBackToTheEmbeddedModel) {
   o.env["CMDAI_HTTP_RETRIES"] = "1";
   // The embedded fallback uses its default model; point the cache at the tiny one.
   o.env["LLAMA_CACHE"] = test::TempDir();
-  std::filesystem::copy_file(CMDAI_TINY_MODEL, o.env["LLAMA_CACHE"] +
-                                                   "/Qwen_Qwen2.5-Coder-1.5B-Instruct-GGUF_qwen2.5-coder-1.5b-instruct-q4_k_m.gguf");
+  std::filesystem::copy_file(
+      CMDAI_TINY_MODEL,
+      o.env["LLAMA_CACHE"] + "/Qwen_Qwen2.5-Coder-1.5B-Instruct-GGUF_qwen2.5-coder-1.5b-instruct-q4_k_m.gguf");
   RunResult r = RunProgram({CMDAI_BIN, "-o", "json", "list the ten largest files here"}, o);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.err.find("ollama backend unavailable"), std::string::npos) << r.err;
