@@ -145,9 +145,13 @@ TEST_F(ConfigTest, ConfigVariableSelectsTheFile) {
 TEST_F(ConfigTest, EveryScalarKeyIsDocumentedWithAnEnvironmentVariable) {
   for (const auto& k : ConfigKeys()) {
     EXPECT_FALSE(k.doc.empty()) << k.name;
-    if (!k.env.empty()) EXPECT_EQ(k.env.rfind("CMDAI_", 0), 0u) << k.name;
+    if (!k.env.empty()) {
+      EXPECT_EQ(k.env.rfind("CMDAI_", 0), 0u) << k.name;
+    }
     // Top-level scalar keys all have a variable; tables and lists live in the file.
-    if (k.name.find('.') == std::string::npos && k.name != "fallback") EXPECT_FALSE(k.env.empty()) << k.name;
+    if (k.name.find('.') == std::string::npos && k.name != "fallback") {
+      EXPECT_FALSE(k.env.empty()) << k.name;
+    }
   }
 }
 
