@@ -20,6 +20,7 @@ const char* kExamples =
     "  rate -- CMD    rate a command's risk without any model (also from stdin)\n"
     "  explain -- CMD explain a command part by part, with its risk\n"
     "  models list|pull|rm|path   manage downloaded models\n"
+    "  serve          keep the model loaded; answer requests over a Unix socket\n"
     "  init SHELL     print the key binding for bash, zsh or fish (Ctrl-G by default)\n"
     "  completions SHELL  print tab completions for bash, zsh or fish\n"
     "  config show    print the effective settings and where each came from\n"
@@ -161,6 +162,7 @@ const std::vector<std::string>& SubcommandNames() {
 
 Result<Invocation> ParseArguments(int argc, const char* const* argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
+  std::vector<std::pair<std::string, std::string>> pending_serve_flags;
   if (!args.empty() && args[0] == "config") return ParseConfigCommand({args.begin() + 1, args.end()});
   if (!args.empty() && args[0] == "rate") return ParseRateCommand({args.begin() + 1, args.end()});
   if (!args.empty() && (args[0] == "init" || args[0] == "completions")) {
@@ -199,12 +201,23 @@ Result<Invocation> ParseArguments(int argc, const char* const* argv) {
     }
     return inv;
   }
+  bool serve = false;
+  if (!args.empty() && args[0] == "serve") {
+    serve = true;
+    args.erase(args.begin());
+    for (size_t i = 0; i < args.size(); ++i)  // serve's own options become settings
+      if ((args[i] == "--idle-timeout" || args[i] == "--socket") && i + 1 < args.size()) {
+        pending_serve_flags.push_back({args[i] == "--socket" ? "serve.socket" : "serve.idle_timeout_s", args[i + 1]});
+        args.erase(args.begin() + static_cast<long>(i), args.begin() + static_cast<long>(i) + 2);
+        --i;
+      }
+  }
   bool explain = false;
   if (!args.empty() && args[0] == "explain") {
     explain = true;
     args.erase(args.begin());
   }
-  if (!explain && !args.empty() &&
+  if (!explain && !serve && !args.empty() &&
       std::find(SubcommandNames().begin(), SubcommandNames().end(), args[0]) != SubcommandNames().end())
     return Status::Error(ErrorCode::kUsage, "'" + args[0] + "' is not available in this version of cmdai",
                          "to ask for a command that starts with this word, quote the request or put it after --");
@@ -250,6 +263,13 @@ Result<Invocation> ParseArguments(int argc, const char* const* argv) {
     return inv;
   }
   if (explain) inv.action = Action::kExplain;
+  if (serve) {
+    inv.action = Action::kServe;
+    for (const auto& [k, v] : pending_serve_flags) inv.config.flags[k] = v;
+    if (!inv.words.empty())
+      return Status::Error(ErrorCode::kUsage, "cmdai serve takes no request",
+                           "usage: cmdai serve [--idle-timeout S] [--socket PATH] [--model M] [--device D]");
+  }
   if (offline_opt->count() > 0) inv.config.flags["offline"] = "true";
   inv.output = output == "json" ? Output::kJson : output == "yaml" ? Output::kYaml : Output::kText;
   for (size_t i = 0; i < std::size(kValueFlags); ++i)

@@ -21,6 +21,7 @@ enum class Action {
   kInit,
   kCompletions,
   kModels,
+  kServe,
   kHelp,
   kVersion
 };

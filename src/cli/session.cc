@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: MIT
 #include "cli/session.h"
 
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <memory>
 #include <sstream>
 
@@ -23,6 +25,8 @@
 #include "exec/approval.h"
 #include "exec/executor.h"
 #include "models/model_locator.h"
+#include "serve/server.h"
+#include "serve/socket_backend.h"
 #include "ui/clipboard.h"
 #include "ui/keys.h"
 #include "ui/line_editor.h"
@@ -86,14 +90,55 @@ Result<std::string> ReadRequest(const std::vector<std::string>& words, const Ter
   return NormalizeRequest(raw);
 }
 
+// Starts `cmdai serve` detached from this process, its output discarded.
+void StartServerInBackground(const Config& config, const std::string& model_path) {
+  const pid_t pid = fork();
+  if (pid != 0) return;
+  setsid();
+  if (fork() != 0) _exit(0);  // the grandchild is adopted by init
+  const int null = open("/dev/null", O_RDWR);
+  dup2(null, 0);
+  dup2(null, 1);
+  dup2(null, 2);
+  const std::string idle = std::to_string(config.serve_idle_timeout_s);
+  execl("/proc/self/exe", "cmdai", "serve", "--model", model_path.c_str(), "--socket", config.serve_socket.c_str(),
+        "--idle-timeout", idle.c_str(), nullptr);
+  _exit(127);
+}
+
+Result<std::unique_ptr<Backend>> OpenInProcess(const Config& config, bool spinner, const std::string& model_path,
+                                               bool for_server);
+
 Result<std::unique_ptr<Backend>> OpenEmbedded(const Config& config, bool spinner, const std::string& model) {
   const Terminal term = Terminal::Detect();
   Config c = config;
   c.model = model;
   auto model_path = LocateModel(c, TerminalHooks(config, term.stdin_tty, term.stderr_tty));
   if (!model_path.ok()) return model_path.status();
+  const std::string path = std::filesystem::absolute(model_path.value()).string();
+  // A running `cmdai serve` answers without loading anything; if it cannot
+  // (gone, another model), the model runs here, with the same answer.
+  if (serve::ServerAlive(config.serve_socket)) {
+    std::vector<BackendFactory> chain = {
+        {"serve",
+         [&config, path]() -> Result<std::unique_ptr<Backend>> {
+           return std::unique_ptr<Backend>(new serve::SocketBackend(config.serve_socket, path));
+         }},
+        {"in-process", [&config, spinner, path] { return OpenInProcess(config, spinner, path, false); }}};
+    auto fb = std::make_unique<FallbackBackend>(std::move(chain), [&config](const std::string& n) {
+      if (config.verbose) std::fprintf(stderr, "cmdai: %s\n", n.c_str());
+    });
+    if (Status s = fb->Open(); !s.ok()) return s;
+    return std::unique_ptr<Backend>(std::move(fb));
+  }
+  if (config.serve_autostart) StartServerInBackground(config, path);
+  return OpenInProcess(config, spinner, path, false);
+}
+
+Result<std::unique_ptr<Backend>> OpenInProcess(const Config& config, bool spinner, const std::string& model_path,
+                                               bool for_server) {
   EmbeddedOptions opts;
-  opts.model_path = model_path.value();
+  opts.model_path = model_path;
   opts.device = config.device;
   opts.threads = config.threads;
   opts.context_size = config.context_size;
@@ -103,7 +148,7 @@ Result<std::unique_ptr<Backend>> OpenEmbedded(const Config& config, bool spinner
   if (config.prompt_cache) opts.prompt_cache_dir = config.cache_dir + "/prompt-cache";
   // A one-shot run prefills ~30 tokens after the cached prefix: repacking
   // costs more load time than it saves (docs/performance.md).
-  opts.repack = config.repack == "on";
+  opts.repack = config.repack == "on" || (config.repack == "auto" && for_server);
   ui::Spinner spin(spinner, "loading model…");  // after any download prompt and progress
   auto b = EmbeddedBackend::Open(opts);
   if (!b.ok()) return b.status();
@@ -401,6 +446,27 @@ class Session {
 }  // namespace
 
 int RunSession(const Invocation& invocation, const Config& config) { return Session(invocation, config).Run(); }
+
+int RunServe(const Config& config) {
+  const Terminal term = Terminal::Detect();
+  if (serve::ServerAlive(config.serve_socket))
+    return Fail(Status::Error(ErrorCode::kUsage, "cmdai serve is already running on " + config.serve_socket,
+                              "stop it first, or pass --socket PATH"));
+  auto path = LocateModel(config, TerminalHooks(config, term.stdin_tty, term.stderr_tty));
+  if (!path.ok()) return Fail(path.status());
+  auto backend = OpenInProcess(config, false, std::filesystem::absolute(path.value()).string(), true);
+  if (!backend.ok()) return Fail(backend.status());
+  if (!config.quiet)
+    std::fprintf(stderr, "cmdai: serving %s on %s (%s)\n", path.value().c_str(), config.serve_socket.c_str(),
+                 backend.value()->Info().device.c_str());
+  serve::ServerOptions o;
+  o.socket_path = config.serve_socket;
+  o.idle_timeout_s = config.serve_idle_timeout_s;
+  o.model_path = std::filesystem::absolute(path.value()).string();
+  if (Status s = serve::Serve(*backend.value(), o); !s.ok()) return Fail(s);
+  if (!config.quiet) std::fprintf(stderr, "cmdai: serve stopped\n");
+  return kExitOk;
+}
 
 int RunExplain(const Invocation& inv, const Config& config) {
   const Terminal term = Terminal::Detect();

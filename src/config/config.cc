@@ -259,6 +259,24 @@ std::vector<KeyDef> MakeDefs() {
          return ParseChoice(v, {"auto", "on", "off"}, c.repack);
        },
        [](const Config& c) { return c.repack; }},
+      {{"serve.socket", "CMDAI_SERVE_SOCKET", "",
+        "Unix socket of cmdai serve; default $XDG_RUNTIME_DIR/cmdai/serve.sock"},
+       Kind::kString,
+       [](Config& c, const std::string& v) {
+         c.serve_socket = v;
+         return std::string();
+       },
+       [](const Config& c) { return c.serve_socket; }},
+      {{"serve.autostart", "CMDAI_SERVE_AUTOSTART", "",
+        "start cmdai serve in the background on first use; default false"},
+       Kind::kBool,
+       [](Config& c, const std::string& v) { return ParseBool(v, c.serve_autostart); },
+       [](const Config& c) { return std::string(c.serve_autostart ? "true" : "false"); }},
+      {{"serve.idle_timeout_s", "CMDAI_SERVE_IDLE_TIMEOUT_S", "",
+        "seconds without requests before cmdai serve stops, 0 never; default 900"},
+       Kind::kInt,
+       [](Config& c, const std::string& v) { return ParseInt(v, 0, 604800, c.serve_idle_timeout_s); },
+       [](const Config& c) { return std::to_string(c.serve_idle_timeout_s); }},
       {{"offline", "CMDAI_OFFLINE", "--offline", "never use the network (HF_HUB_OFFLINE=1 too); default false"},
        Kind::kBool,
        [](Config& c, const std::string& v) { return ParseBool(v, c.offline); },
@@ -503,6 +521,10 @@ Result<Config> LoadConfig(const ConfigInputs& in) {
     }
   }
 
+  {
+    auto run = env("XDG_RUNTIME_DIR");
+    c.serve_socket = (run && !run->empty() && run->front() == '/' ? *run + "/cmdai" : c.cache_dir) + "/serve.sock";
+  }
   bool explicit_file = true;
   if (in.config_file) {
     c.config_file = *in.config_file;

@@ -62,6 +62,11 @@ struct Config {
   int connect_timeout_s = 5;
   int http_retries = 3;
 
+  // Resident mode (docs/performance.md).
+  std::string serve_socket;        // serve.socket; default $XDG_RUNTIME_DIR/cmdai/serve.sock, else CACHE_DIR/serve.sock
+  bool serve_autostart = false;    // start `cmdai serve` in the background on first use
+  int serve_idle_timeout_s = 900;  // a server stops after this long without requests (0: never)
+
   // Models (docs/models.md).
   bool offline = false;                // never touch the network (also HF_HUB_OFFLINE=1).
   std::string model_download = "ask";  // ask | always | never: fetching a missing model.

@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: MIT
+#include "serve/socket_backend.h"
+
+#include <poll.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <cstring>
+
+#include "common/interrupt.h"
+#include "serve/protocol.h"
+
+namespace cmdai::serve {
+
+Result<Generation> SocketBackend::Generate(const GenerationRequest& request) {
+  sockaddr_un addr = {};
+  addr.sun_family = AF_UNIX;
+  if (socket_.size() >= sizeof(addr.sun_path)) return Status::Error(ErrorCode::kNetwork, "socket path too long");
+  std::memcpy(addr.sun_path, socket_.c_str(), socket_.size() + 1);
+  const int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0 || connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0) {
+    if (fd >= 0) close(fd);
+    return Status::Error(ErrorCode::kNetwork, "cmdai serve is not running on " + socket_);
+  }
+  const std::string req = EncodeRequest(request, model_);
+  size_t off = 0;
+  while (off < req.size()) {
+    const ssize_t n = send(fd, req.data() + off, req.size() - off, MSG_NOSIGNAL);
+    if (n <= 0) {
+      close(fd);
+      return Status::Error(ErrorCode::kNetwork, "cmdai serve closed the connection");
+    }
+    off += static_cast<size_t>(n);
+  }
+  std::string line;
+  char buf[65536];
+  while (line.find('\n') == std::string::npos) {
+    pollfd p = {fd, POLLIN, 0};
+    const int r = poll(&p, 1, 100);
+    if (Interrupted()) {
+      close(fd);  // the server notices and moves on
+      return Status::Error(ErrorCode::kInterrupted, "interrupted");
+    }
+    if (r <= 0) continue;
+    const ssize_t n = recv(fd, buf, sizeof(buf), 0);
+    if (n <= 0) break;
+    line.append(buf, static_cast<size_t>(n));
+  }
+  close(fd);
+  if (line.find('\n') == std::string::npos)
+    return Status::Error(ErrorCode::kNetwork, "cmdai serve closed the connection without answering");
+  return DecodeResponse(line.substr(0, line.find('\n')), &info_);
+}
+
+}  // namespace cmdai::serve

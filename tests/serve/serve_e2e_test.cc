@@ -1,0 +1,224 @@
+// SPDX-License-Identifier: MIT
+// The prompt-state cache and `cmdai serve`: same answers either way, a
+// corrupt or stale cache never trusted, owner-only socket, stale socket
+// files, concurrent clients, a client that disconnects mid-answer, idle exit.
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstring>
+#include <filesystem>
+#include <thread>
+
+#include "support/subprocess.h"
+
+namespace cmdai {
+namespace {
+
+namespace fs = std::filesystem;
+using test::RunOptions;
+using test::RunProgram;
+using test::RunResult;
+
+struct Home {
+  std::string dir = test::TempDir();
+  RunOptions opts;
+  Home() {
+    opts.env["XDG_RUNTIME_DIR"] = dir + "/run";
+    opts.env["XDG_CACHE_HOME"] = dir + "/cache";
+    opts.env["CMDAI_REPACK"] = "off";  // the same kernels in every process: identical greedy answers
+    opts.env["CMDAI_MAX_TOKENS"] = "512";
+    opts.env["CMDAI_MODEL"] = CMDAI_TINY_MODEL;
+    fs::create_directories(dir + "/run");
+  }
+  std::string Socket() const { return dir + "/run/cmdai/serve.sock"; }
+  std::string CacheDir() const { return dir + "/cache/cmdai/prompt-cache"; }
+  RunResult Ask(const std::string& request = "list the ten largest files here") const {
+    return RunProgram({CMDAI_BIN, "-v", request}, opts);
+  }
+};
+
+// `cmdai serve` in the background for the life of the object.
+class Server {
+ public:
+  Server(const Home& home, const std::vector<std::string>& extra = {}) {
+    pid_ = fork();
+    if (pid_ == 0) {
+      for (const auto& [k, v] : home.opts.env) setenv(k.c_str(), v.c_str(), 1);
+      std::vector<std::string> args = {CMDAI_BIN, "serve"};
+      args.insert(args.end(), extra.begin(), extra.end());
+      std::vector<char*> argv;
+      for (auto& a : args) argv.push_back(a.data());
+      argv.push_back(nullptr);
+      freopen("/dev/null", "w", stderr);
+      execv(argv[0], argv.data());
+      _exit(127);
+    }
+    for (int i = 0; i < 400 && !Accepting(home.Socket()); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  static bool Accepting(const std::string& path) {
+    sockaddr_un addr = {};
+    addr.sun_family = AF_UNIX;
+    std::strcpy(addr.sun_path, path.c_str());
+    const int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+    const bool ok = connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0;
+    close(fd);
+    return ok;
+  }
+  ~Server() { Stop(); }
+  void Stop() {
+    if (pid_ <= 0) return;
+    kill(pid_, SIGTERM);
+    waitpid(pid_, nullptr, 0);
+    pid_ = -1;
+  }
+  // Waits up to `ms` for the server to exit by itself.
+  bool ExitsWithin(int ms) {
+    for (int waited = 0; waited < ms; waited += 50) {
+      if (waitpid(pid_, nullptr, WNOHANG) == pid_) {
+        pid_ = -1;
+        return true;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return false;
+  }
+
+ private:
+  pid_t pid_ = -1;
+};
+
+bool Served(const RunResult& r) { return r.err.find("cmdai serve on") != std::string::npos; }
+
+TEST(PromptCacheE2E, SecondRunRestoresTheSavedPrefix) {
+  Home h;
+  RunResult first = h.Ask();
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  EXPECT_NE(first.err.find("(0 cached)"), std::string::npos) << first.err;
+  ASSERT_TRUE(fs::exists(h.CacheDir()));
+  RunResult second = h.Ask();
+  ASSERT_EQ(second.exit_code, 0) << second.err;
+  EXPECT_EQ(second.err.find("(0 cached)"), std::string::npos) << second.err;
+  EXPECT_EQ(first.out, second.out);
+  // A different request shares the prefix: still restored, its own answer.
+  RunResult other = h.Ask("show disk usage");
+  EXPECT_EQ(other.err.find("(0 cached)"), std::string::npos) << other.err;
+}
+
+TEST(PromptCacheE2E, CorruptOrForeignCacheFilesAreIgnoredAndRebuilt) {
+  Home h;
+  const RunResult clean = h.Ask();
+  ASSERT_EQ(clean.exit_code, 0) << clean.err;
+  std::vector<fs::path> files;
+  for (const auto& e : fs::directory_iterator(h.CacheDir())) files.push_back(e.path());
+  ASSERT_EQ(files.size(), 1u);
+  test::WriteFile(files[0].string(), "not a llama.cpp state file at all");
+  RunResult r = h.Ask();
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("(0 cached)"), std::string::npos) << r.err;  // recomputed, not trusted
+  EXPECT_EQ(r.out, clean.out);
+  EXPECT_GT(fs::file_size(files[0]), 1000u);  // rebuilt
+  // A valid state for another prefix (fish) under this prefix's name: rejected by its tokens.
+  RunOptions fish = h.opts;
+  fish.env["SHELL"] = "/usr/bin/fish";
+  ASSERT_EQ(RunProgram({CMDAI_BIN, "-v", "list the ten largest files here"}, fish).exit_code, 0);
+  fs::path fish_file;
+  for (const auto& e : fs::directory_iterator(h.CacheDir()))
+    if (e.path() != files[0]) fish_file = e.path();
+  ASSERT_FALSE(fish_file.empty());
+  fs::copy_file(fish_file, files[0], fs::copy_options::overwrite_existing);
+  r = h.Ask();
+  EXPECT_NE(r.err.find("(0 cached)"), std::string::npos) << r.err;
+  EXPECT_EQ(r.out, clean.out);
+}
+
+TEST(ServeE2E, ClientsUseTheServerAndGetTheSameAnswers) {
+  Home h;
+  const RunResult in_process = h.Ask();
+  ASSERT_EQ(in_process.exit_code, 0) << in_process.err;
+  Server server(h);
+  ASSERT_TRUE(fs::exists(h.Socket()));
+  struct stat st {};
+  stat(h.Socket().c_str(), &st);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);  // owner only
+  stat((h.dir + "/run/cmdai").c_str(), &st);
+  EXPECT_EQ(st.st_mode & 0777, 0700u);
+  const RunResult served = h.Ask();
+  ASSERT_EQ(served.exit_code, 0) << served.err;
+  EXPECT_TRUE(Served(served)) << served.err;
+  EXPECT_EQ(served.out, in_process.out);
+}
+
+TEST(ServeE2E, ConcurrentClientsAllGetAnswers) {
+  Home h;
+  Server server(h);
+  std::vector<RunResult> results(4);
+  std::vector<std::thread> threads;
+  for (auto& r : results) threads.emplace_back([&] { r = h.Ask(); });
+  for (auto& t : threads) t.join();
+  for (const auto& r : results) {
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_TRUE(Served(r)) << r.err;
+    EXPECT_EQ(r.out, results[0].out);
+  }
+}
+
+TEST(ServeE2E, ClientDisconnectingMidAnswerDoesNotHurtTheServer) {
+  Home h;
+  Server server(h);
+  sockaddr_un addr = {};
+  addr.sun_family = AF_UNIX;
+  std::strcpy(addr.sun_path, h.Socket().c_str());
+  const int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+  ASSERT_EQ(connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)), 0);
+  const std::string req =
+      "{\"version\":1,\"model\":\"" + fs::absolute(CMDAI_TINY_MODEL).string() +
+      "\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"answer_prefix\":\"\",\"grammar\":\"\",\"stop\":[],"
+      "\"max_tokens\":400,\"temperature\":0,\"seed\":0}\n";
+  ASSERT_EQ(write(fd, req.data(), req.size()), static_cast<ssize_t>(req.size()));
+  close(fd);  // gone before the answer
+  const RunResult after = h.Ask();
+  EXPECT_EQ(after.exit_code, 0) << after.err;
+  EXPECT_TRUE(Served(after)) << after.err;
+}
+
+TEST(ServeE2E, StaleSocketFilesAreHandled) {
+  Home h;
+  fs::create_directories(h.dir + "/run/cmdai");
+  {  // a socket file nobody listens on, as a crashed server leaves it
+    sockaddr_un addr = {};
+    addr.sun_family = AF_UNIX;
+    std::strcpy(addr.sun_path, h.Socket().c_str());
+    const int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+    ASSERT_EQ(bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)), 0);
+    close(fd);
+  }
+  ASSERT_TRUE(fs::exists(h.Socket()));
+  const RunResult client = h.Ask();  // no server: runs in-process, no error
+  EXPECT_EQ(client.exit_code, 0) << client.err;
+  EXPECT_FALSE(Served(client));
+  Server server(h);  // replaces the stale file
+  const RunResult served = h.Ask();
+  EXPECT_EQ(served.exit_code, 0) << served.err;
+  EXPECT_TRUE(Served(served)) << served.err;
+  EXPECT_EQ(served.out, client.out);
+  RunResult second = RunProgram({CMDAI_BIN, "serve"}, h.opts);  // one server per socket
+  EXPECT_EQ(second.exit_code, 2);
+  EXPECT_NE(second.err.find("already running"), std::string::npos) << second.err;
+}
+
+TEST(ServeE2E, IdleServerStopsAndRemovesItsSocket) {
+  Home h;
+  Server server(h, {"--idle-timeout", "1"});
+  ASSERT_TRUE(fs::exists(h.Socket()));
+  EXPECT_TRUE(server.ExitsWithin(10000));
+  EXPECT_FALSE(fs::exists(h.Socket()));
+}
+
+}  // namespace
+}  // namespace cmdai
