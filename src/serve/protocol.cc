@@ -10,9 +10,15 @@ using nlohmann::json;
 std::string EncodeRequest(const GenerationRequest& r, const std::string& model) {
   json m = json::array();
   for (const auto& msg : r.messages) m.push_back({{"role", msg.role}, {"content", msg.content}});
-  json j = {{"version", kProtocolVersion}, {"model", model},     {"messages", m},        {"answer_prefix", r.answer_prefix},
-            {"grammar", r.grammar},        {"stop", r.stop},     {"max_tokens", r.max_tokens},
-            {"temperature", r.temperature}, {"seed", r.seed}};
+  json j = {{"version", kProtocolVersion},
+            {"model", model},
+            {"messages", m},
+            {"answer_prefix", r.answer_prefix},
+            {"grammar", r.grammar},
+            {"stop", r.stop},
+            {"max_tokens", r.max_tokens},
+            {"temperature", r.temperature},
+            {"seed", r.seed}};
   return j.dump(-1, ' ', false, json::error_handler_t::replace) + "\n";
 }
 
@@ -44,8 +50,10 @@ std::string EncodeResponse(const Result<Generation>& r, const BackendInfo& info)
     j["ok"] = true;
     j["text"] = g.text;
     j["truncated"] = g.truncated;
-    j["timings"] = {{"prefill_ms", g.timings.prefill_ms},       {"generation_ms", g.timings.generation_ms},
-                    {"prompt_tokens", g.timings.prompt_tokens}, {"generated_tokens", g.timings.generated_tokens},
+    j["timings"] = {{"prefill_ms", g.timings.prefill_ms},
+                    {"generation_ms", g.timings.generation_ms},
+                    {"prompt_tokens", g.timings.prompt_tokens},
+                    {"generated_tokens", g.timings.generated_tokens},
                     {"cached_tokens", g.timings.cached_tokens}};
   } else {
     j["ok"] = false;

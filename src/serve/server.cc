@@ -70,7 +70,8 @@ bool ServerAlive(const std::string& path) {
 Status Serve(Backend& backend, const ServerOptions& o) {
   sockaddr_un addr;
   if (!SockAddr(o.socket_path, addr))
-    return Status::Error(ErrorCode::kUsage, "socket path too long: " + o.socket_path, "set serve.socket to a shorter path");
+    return Status::Error(ErrorCode::kUsage, "socket path too long: " + o.socket_path,
+                         "set serve.socket to a shorter path");
   std::error_code ec;
   const auto dir = std::filesystem::path(o.socket_path).parent_path();
   std::filesystem::create_directories(dir, ec);

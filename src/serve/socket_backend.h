@@ -18,7 +18,9 @@ class SocketBackend final : public Backend {
   /// One request, one connection. Fails with kNetwork when the server is
   /// gone, or the server's own error (e.g. kUsage for another model).
   Result<Generation> Generate(const GenerationRequest& request) override;
-  std::string Describe() const override { return "cmdai serve on " + socket_ + ": " + info_.model + ", " + info_.device; }
+  std::string Describe() const override {
+    return "cmdai serve on " + socket_ + ": " + info_.model + ", " + info_.device;
+  }
   BackendInfo Info() const override { return info_; }
 
  private:

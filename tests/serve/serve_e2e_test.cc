@@ -59,7 +59,8 @@ class Server {
       execv(argv[0], argv.data());
       _exit(127);
     }
-    for (int i = 0; i < 400 && !Accepting(home.Socket()); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    for (int i = 0; i < 400 && !Accepting(home.Socket()); ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
   static bool Accepting(const std::string& path) {
     sockaddr_un addr = {};

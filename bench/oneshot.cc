@@ -1,0 +1,94 @@
+// SPDX-License-Identifier: MIT
+// oneshot: cmdai's request path (context → prompt → embedded backend →
+// extraction) without the CLI around it, so it builds where only llama.cpp
+// and a compiler exist (the GPU machine). Prints one line of timings per
+// request. With --requests N, the model stays loaded for N requests, as in
+// `cmdai serve`.
+//
+//   oneshot MODEL [--device auto|cpu|gpu] [--cache DIR] [--requests N] [--repack] [--request TEXT]
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <string>
+
+#include "backends/embedded_backend.h"
+#include "cli/pipeline.h"
+#include "context/context.h"
+#include "prompt/prompt.h"
+
+int main(int argc, char** argv) {
+  using Clock = std::chrono::steady_clock;
+  const auto t0 = Clock::now();
+  if (argc < 2) {
+    std::fprintf(stderr, "usage: oneshot MODEL [--device D] [--cache DIR] [--requests N] [--repack] [--request T]\n");
+    return 2;
+  }
+  cmdai::EmbeddedOptions o;
+  o.model_path = argv[1];
+  int requests = 1;
+  bool grammar_cost = false;
+  std::string request = "list the ten largest files in this directory";
+  for (int i = 2; i < argc; ++i) {
+    std::string a = argv[i];
+    if (a == "--device" && i + 1 < argc) {
+      std::string d = argv[++i];
+      o.device = d == "gpu" ? cmdai::Device::kGpu : d == "cpu" ? cmdai::Device::kCpu : cmdai::Device::kAuto;
+    } else if (a == "--cache" && i + 1 < argc) {
+      o.prompt_cache_dir = argv[++i];
+    } else if (a == "--requests" && i + 1 < argc) {
+      requests = std::atoi(argv[++i]);
+    } else if (a == "--grammar-cost") {
+      grammar_cost = true;
+    } else if (a == "--repack") {
+      o.repack = true;
+    } else if (a == "--request" && i + 1 < argc) {
+      request = argv[++i];
+    }
+  }
+  auto backend = cmdai::EmbeddedBackend::Open(o);
+  if (!backend.ok()) {
+    std::fprintf(stderr, "oneshot: %s\n", backend.status().ToString().c_str());
+    return 3;
+  }
+  cmdai::Config config;
+  config.max_tokens = 64;
+  const cmdai::Context ctx = cmdai::DetectContext("bash", "/home/user/project");
+  std::printf("device=%s load_ms=%.1f\n", backend.value()->device_description().c_str(), backend.value()->load_ms());
+  for (int r = 0; r < requests; ++r) {
+    const auto s = Clock::now();
+    auto result = cmdai::RunPipeline(config, ctx, request, *backend.value(), false);
+    const double ms = std::chrono::duration<double, std::milli>(Clock::now() - s).count();
+    if (!result.ok()) {
+      std::printf("request=%d error=\"%s\" ms=%.1f\n", r, result.status().ToString().c_str(), ms);
+      continue;
+    }
+    const auto& t = result->generation.timings;
+    std::printf("request=%d ms=%.1f prefill_ms=%.1f prompt_tokens=%d cached=%d gen_ms=%.1f gen_tokens=%d source=%s\n",
+                r, ms, t.prefill_ms, t.prompt_tokens, t.cached_tokens, t.generation_ms, t.generated_tokens,
+                backend.value()->prefix_source().c_str());
+  }
+  if (grammar_cost) {
+    // Per-token generation time with and without the answer grammar, same
+    // prompt and length (no stop strings): the cost of constraining.
+    cmdai::Prompt p = cmdai::BuildPrompt(ctx, request, false);
+    for (int with = 0; with < 2; ++with) {
+      double ms = 0;
+      int tokens = 0;
+      for (int k = 0; k < 10; ++k) {
+        cmdai::GenerationRequest g;
+        g.messages = p.messages;
+        g.answer_prefix = p.answer_prefix;
+        g.grammar = with ? p.grammar : "";
+        g.max_tokens = 32;
+        auto r = backend.value()->Generate(g);
+        if (!r.ok()) continue;
+        ms += r->timings.generation_ms;
+        tokens += r->timings.generated_tokens;
+      }
+      std::printf("grammar=%s gen_ms_per_token=%.3f tokens=%d\n", with ? "on" : "off", tokens ? ms / tokens : 0.0, tokens);
+    }
+  }
+  std::printf("process_ms=%.1f\n", std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
+  std::fflush(stdout);
+  std::_Exit(0);  // a one-shot needs no teardown
+}
