@@ -13,6 +13,7 @@ bundle="$1" out="${2:-/tmp/gpu-bench}" jobs="$(nproc)"
 mkdir -p "$out"
 exec > >(tee "$out/log.txt") 2>&1
 nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader
+if [[ ! -x /tmp/lb/bin/llama-bench ]]; then  # built once per machine
 rm -rf /tmp/llama && git clone -q "$bundle" /tmp/llama
 t0=$(date +%s)
 cmake -S /tmp/llama -B /tmp/lb -G Ninja -DCMAKE_BUILD_TYPE=Release -DGGML_CUDA=ON -DCMAKE_CUDA_ARCHITECTURES=90 \
@@ -20,8 +21,13 @@ cmake -S /tmp/llama -B /tmp/lb -G Ninja -DCMAKE_BUILD_TYPE=Release -DGGML_CUDA=O
   -DLLAMA_BUILD_APP=OFF -DLLAMA_OPENSSL=OFF >/dev/null
 cmake --build /tmp/lb -j "$jobs" --target llama ggml llama-bench >/dev/null
 echo "llama.cpp CUDA build: $(( $(date +%s) - t0 )) s"
+fi
 libs=$(find /tmp/lb -name 'libllama.a' -o -name 'libggml*.a' | sort -r | tr '\n' ' ')
 cuda="-L/usr/local/cuda/lib64 -L/usr/local/cuda/lib64/stubs -lcudart -lcublas -lcublasLt -lcuda"
+# ggml-cuda links NCCL when CMake found it (multi-GPU reductions).
+if grep -q NCCL /tmp/lb/CMakeCache.txt 2>/dev/null && ldconfig -p | grep -q libnccl; then cuda="$cuda -lnccl"; fi
+nccl_dir=$(dirname "$(find / -name 'libnccl.so*' 2>/dev/null | head -1)" 2>/dev/null || true)
+[[ -n "$nccl_dir" && "$nccl_dir" != . ]] && cuda="$cuda -L$nccl_dir -lnccl"
 inc="-Isrc -I/tmp/llama/include -I/tmp/llama/ggml/include"
 g++ -O2 -std=c++20 $inc bench/oneshot.cc src/backends/embedded_backend.cc src/prompt/prompt.cc \
   src/context/context.cc src/extract/extractor.cc src/common/interrupt.cc src/common/suggest.cc src/cli/pipeline.cc \

@@ -85,7 +85,8 @@ int main(int argc, char** argv) {
         ms += r->timings.generation_ms;
         tokens += r->timings.generated_tokens;
       }
-      std::printf("grammar=%s gen_ms_per_token=%.3f tokens=%d\n", with ? "on" : "off", tokens ? ms / tokens : 0.0, tokens);
+      std::printf("grammar=%s gen_ms_per_token=%.3f tokens=%d\n", with ? "on" : "off", tokens ? ms / tokens : 0.0,
+                  tokens);
     }
   }
   std::printf("process_ms=%.1f\n", std::chrono::duration<double, std::milli>(Clock::now() - t0).count());

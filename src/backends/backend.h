@@ -6,6 +6,7 @@
 // Thread-safety: a Backend is used from one thread at a time.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 

@@ -199,6 +199,7 @@ struct EmbeddedBackend::Impl {
   double load_ms = 0;
   int context_size = 0;
   std::vector<llama_token_data> candidates;  // reused across steps: one vocab-sized array
+  std::vector<llama_token> forced;           // end-of-generation and fence tokens (see Generate)
 };
 
 EmbeddedBackend::EmbeddedBackend(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -265,6 +266,14 @@ Result<std::unique_ptr<EmbeddedBackend>> EmbeddedBackend::Open(const EmbeddedOpt
   impl->model_path = o.model_path;
   impl->device = use_gpu ? "GPU " + devices.gpu_name : "CPU (" + std::to_string(threads) + " threads)";
   impl->context_size = o.context_size;
+  // Tokens our answer grammar forces at its end: the ends of generation, and
+  // the pieces of a closing code fence.
+  for (llama_token t : {llama_vocab_eos(impl->vocab), llama_vocab_eot(impl->vocab)})
+    if (t >= 0) impl->forced.push_back(t);
+  for (const char* piece : {"```", "``", "`", "\n", "\n```", "\n\n", "```\n"}) {
+    auto t = Tokenize(impl->vocab, piece);
+    if (t.size() == 1) impl->forced.push_back(t[0]);
+  }
   impl->cache_dir = o.prompt_cache_dir;
   {
     std::error_code ec;
@@ -419,29 +428,60 @@ Result<Generation> EmbeddedBackend::Generate(const GenerationRequest& req) {
   std::string generated;
   t0 = Clock::now();
   out.truncated = true;
+  const bool greedy = req.temperature <= 0;
+  auto allowed = [&](llama_token id) {
+    llama_token_data single = {id, 1.0f, 0.0f};
+    llama_token_data_array one = {&single, 1, -1, false};
+    llama_sampler_apply(grammar.get(), &one);
+    return !(std::isinf(single.logit) && single.logit < 0);
+  };
   for (int step = 0; step < max_tokens; ++step) {
     if (Interrupted()) return Status::Error(ErrorCode::kInterrupted, "interrupted");
     const float* logits = llama_get_logits_ith(m.ctx.get(), -1);
-    llama_token_data_array cur = fill(logits);
-    llama_sampler_apply(chain.get(), &cur);
-    llama_token id = cur.data[cur.selected].id;
+    llama_token id = 0;
+    if (greedy) {  // argmax straight off the logits: no vocabulary-sized array
+      id = static_cast<llama_token>(std::max_element(logits, logits + n_vocab) - logits);
+    } else {
+      llama_token_data_array cur = fill(logits);
+      llama_sampler_apply(chain.get(), &cur);
+      id = cur.data[cur.selected].id;
+    }
 
     // Grammar, cheaply: check only the chosen token. Filtering the whole
-    // vocabulary through the grammar costs 15-20x a decode step, so it runs
-    // only when that token is rejected (as llama.cpp's common sampler does).
-    if (grammar) {
-      llama_token_data single = {id, 1.0f, 0.0f};
-      llama_token_data_array one = {&single, 1, -1, false};
-      llama_sampler_apply(grammar.get(), &one);
-      if (std::isinf(single.logit) && single.logit < 0) {
+    // vocabulary through the grammar costs 10-20x a GPU decode step, so on a
+    // rejection the next most likely tokens are checked one by one first; only
+    // when none of them fits is the whole vocabulary filtered. For greedy
+    // decoding this picks exactly the token a full filter would.
+    if (grammar && !allowed(id)) {
+      constexpr size_t kTop = 64;
+      llama_token_data_array cur = fill(logits);
+      std::partial_sort(m.candidates.begin(), m.candidates.begin() + kTop, m.candidates.end(),
+                        [](const llama_token_data& a, const llama_token_data& b) { return a.logit > b.logit; });
+      std::vector<llama_token_data> fits;
+      for (size_t i = 0; i < kTop && (fits.empty() || !greedy); ++i)
+        if (allowed(m.candidates[i].id)) fits.push_back(m.candidates[i]);
+      // Steps where the answer's shape forces the next token (closing the
+      // fence, ending the answer) rarely have it among the likeliest: try
+      // those few tokens before the whole vocabulary.
+      if (fits.empty()) {
+        for (llama_token t : m.forced)
+          if (allowed(t)) fits.push_back({t, logits[t], 0.0f});
+        std::sort(fits.begin(), fits.end(), [](const auto& a, const auto& b) { return a.logit > b.logit; });
+        if (greedy && fits.size() > 1) fits.resize(1);
+      }
+      if (!fits.empty()) {
+        llama_token_data_array few = {fits.data(), fits.size(), -1, false};
+        llama_sampler_apply(chain.get(), &few);
+        id = few.data[few.selected].id;
+      } else {
         cur = fill(logits);
         llama_sampler_apply(grammar.get(), &cur);
         llama_sampler_apply(chain.get(), &cur);
         if (cur.selected < 0 || std::isinf(cur.data[cur.selected].logit)) break;  // grammar dead end
         id = cur.data[cur.selected].id;
       }
-      llama_sampler_accept(grammar.get(), id);
     }
+    if (grammar) llama_sampler_accept(grammar.get(), id);
     llama_sampler_accept(chain.get(), id);
 
     if (llama_vocab_is_eog(m.vocab, id)) {
