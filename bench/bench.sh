@@ -46,23 +46,51 @@ command -v nvidia-smi >/dev/null && echo "gpu: $(nvidia-smi --query-gpu=name --f
 echo "model: $model ($(du -h "$model" | cut -f1)), threads: $threads, device: $device, runs: $runs"
 echo
 
-walls=() ; log="$cache/last-run.log"
-for ((i = 0; i <= runs; i++)); do
+work="$(mktemp -d)"
+trap 'kill "$server_pid" 2>/dev/null; rm -rf "$work"' EXIT
+server_pid=""
+export XDG_CACHE_HOME="$work/cache" XDG_RUNTIME_DIR="$work/run"
+mkdir -p "$XDG_RUNTIME_DIR"
+run() {  # one cmdai request: prints "wall_ms rss_kb", keeps -v output in $log
+  local t0 t1
   t0=$(now_ms)
-  build/cmdai -v --device "$device" --threads "$threads" --model "$model" "$request" >/dev/null 2>"$log" || true
+  /usr/bin/time -f "%M" -o "$work/rss" build/cmdai -v --device "$device" --threads "$threads" --model "$model" \
+    "$request" >/dev/null 2>"$log" || true
   t1=$(now_ms)
-  # Run 0 warms the page cache; it is reported on its own.
-  if ((i == 0)); then first=$((t1 - t0)); else walls+=($((t1 - t0))); fi
-done
+  echo "$((t1 - t0)) $(cat "$work/rss")"
+}
+log="$cache/last-run.log"
+
+# Cold: no saved prompt state (the model file is in the page cache).
+read -r cold cold_rss < <(run)
+cold_line=$(grep 'prefill' "$log")
+# Warm: the prompt state saved by the cold run is restored.
+walls=() rss=()
+for ((i = 0; i < runs; i++)); do read -r w r < <(run); walls+=("$w"); rss+=("$r"); done
+warm=$(printf '%s\n' "${walls[@]}" | median)
+warm_rss=$(printf '%s\n' "${rss[@]}" | sort -n | tail -1)
 line=$(grep 'prefill' "$log")
+# Resident: cmdai serve holds the model; each request is a new cmdai process.
+build/cmdai serve --device "$device" --threads "$threads" --model "$model" --idle-timeout 600 2>/dev/null &
+server_pid=$!
+for _ in $(seq 1 600); do [[ -S "$XDG_RUNTIME_DIR/cmdai/serve.sock" ]] && break; sleep 0.1; done
+run >/dev/null  # the server's first request restores the prefix
+walls=()
+for ((i = 0; i < runs; i++)); do read -r w _ < <(run); walls+=("$w"); done
+resident=$(printf '%s\n' "${walls[@]}" | median)
+server_rss=$(ps -o rss= -p "$server_pid" | tr -d ' ')
+kill "$server_pid" 2>/dev/null || true
+strip -o "$work/cmdai.stripped" build/cmdai
+binary=$(stat -c %s "$work/cmdai.stripped")
+
 load=$(sed -E 's/.*load ([0-9.]+) ms.*/\1/' <<<"$line")
-ptok=$(sed -E 's/.*prefill ([0-9]+) tokens in ([0-9.]+) ms.*/\1/' <<<"$line")
-pms=$(sed -E 's/.*prefill ([0-9]+) tokens in ([0-9.]+) ms.*/\2/' <<<"$line")
+ptok=$(sed -E 's/.*prefill ([0-9]+) tokens.*/\1/' <<<"$line")
+cached=$(sed -E 's/.*\(([0-9]+) cached\).*/\1/' <<<"$line")
+pms=$(sed -E 's/.* in ([0-9.]+) ms \(.*generation.*/\1/' <<<"$line")
 gtok=$(sed -E 's/.*generation ([0-9]+) tokens in ([0-9.]+) ms.*/\1/' <<<"$line")
 gms=$(sed -E 's/.*generation ([0-9]+) tokens in ([0-9.]+) ms.*/\2/' <<<"$line")
-med=$(printf '%s\n' "${walls[@]}" | median)
 
-# llama.cpp's own numbers for the same prompt and answer lengths.
+# llama.cpp's own numbers for the same prompt length and threads.
 gen_n=$((gtok > 0 ? gtok : 1))
 csv=$("$prefix/bin/llama-bench" -m "$model" -t "$threads" -ngl "$ngl" -p "$ptok" -n 32 -r 3 -o csv 2>/dev/null)
 # Columns by name from the CSV header: n_prompt, n_gen, avg_ts.
@@ -75,11 +103,14 @@ pp=$(rate "$ptok" 0)
 tg=$(rate 0 32)
 raw_ms=$(awk -v p="$ptok" -v pp="$pp" -v g="$gen_n" -v tg="$tg" 'BEGIN{printf "%.0f", p/pp*1000 + g/tg*1000}')
 
-printf '%-44s %s\n' "cmdai end to end, first run" "${first} ms"
-printf '%-44s %s\n' "cmdai end to end, median of $runs" "${med} ms"
-printf '%-44s %s\n' "  load (model + context)" "${load} ms"
-printf '%-44s %s\n' "  prefill" "$ptok tokens in $pms ms ($(awk -v a="$ptok" -v b="$pms" 'BEGIN{printf "%.1f", a/b*1000}') tok/s)"
-printf '%-44s %s\n' "  generation" "$gtok tokens in $gms ms ($(awk -v a="$gtok" -v b="$gms" 'BEGIN{if(b>0)printf "%.1f", a/b*1000; else print "-"}') tok/s)"
-printf '%-44s %s\n' "llama-bench prefill (pp$ptok)" "$pp tok/s"
-printf '%-44s %s\n' "llama-bench generation (tg32)" "$tg tok/s"
-printf '%-44s %s\n' "raw llama.cpp compute for the same tokens" "${raw_ms} ms (prefill + generation, no load)"
+printf '%-48s %s\n' "cmdai cold one-shot (no saved prompt state)" "${cold} ms, peak RSS $((cold_rss / 1024)) MB"
+printf '%-48s %s\n' "  $(sed -E 's/^cmdai: //' <<<"$cold_line")" ""
+printf '%-48s %s\n' "cmdai warm one-shot, median of $runs" "${warm} ms, peak RSS $((warm_rss / 1024)) MB"
+printf '%-48s %s\n' "  load (model + context)" "${load} ms"
+printf '%-48s %s\n' "  prefill" "$ptok tokens, $cached restored, in $pms ms"
+printf '%-48s %s\n' "  generation" "$gtok tokens in $gms ms"
+printf '%-48s %s\n' "cmdai resident (cmdai serve), median of $runs" "${resident} ms per request, server RSS $((server_rss / 1024)) MB"
+printf '%-48s %s\n' "stripped cmdai binary" "$((binary / 1024 / 1024)) MB ($binary bytes)"
+printf '%-48s %s\n' "llama-bench prefill (pp$ptok)" "$pp tok/s"
+printf '%-48s %s\n' "llama-bench generation (tg32)" "$tg tok/s"
+printf '%-48s %s\n' "raw llama.cpp compute for the same tokens" "${raw_ms} ms (all $ptok prompt tokens + $gen_n generated, no load)"

@@ -213,6 +213,27 @@ TEST(ServeE2E, StaleSocketFilesAreHandled) {
   EXPECT_NE(second.err.find("already running"), std::string::npos) << second.err;
 }
 
+TEST(ServeE2E, AutostartLeavesAServerForTheNextRequest) {
+  Home h;
+  h.opts.env["CMDAI_SERVE_AUTOSTART"] = "true";
+  h.opts.env["CMDAI_SERVE_IDLE_TIMEOUT_S"] = "3";  // it stops by itself after the test
+  const RunResult first = h.Ask();                 // answered in-process; starts the server
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  EXPECT_FALSE(Served(first));
+  bool up = false;
+  for (int i = 0; i < 400 && !up; ++i) {
+    up = Server::Accepting(h.Socket());
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  ASSERT_TRUE(up);
+  const RunResult second = h.Ask();
+  EXPECT_EQ(second.exit_code, 0) << second.err;
+  EXPECT_TRUE(Served(second)) << second.err;
+  EXPECT_EQ(second.out, first.out);
+  for (int i = 0; i < 200 && fs::exists(h.Socket()); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  EXPECT_FALSE(fs::exists(h.Socket()));  // idle timeout
+}
+
 TEST(ServeE2E, IdleServerStopsAndRemovesItsSocket) {
   Home h;
   Server server(h, {"--idle-timeout", "1"});
