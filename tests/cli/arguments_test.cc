@@ -46,11 +46,16 @@ TEST(Arguments, RequestStartingWithASubcommandNameWorksAfterDoubleDash) {
   EXPECT_EQ(q->action, Action::kGenerate);
 }
 
-TEST(Arguments, ReservedSubcommandsExplainHowToAskInstead) {
+TEST(Arguments, SubcommandsWithRequestLikeWordsSayHowToAsk) {
   auto r = Parse({"serve", "now"});
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().code(), ErrorCode::kUsage);
-  EXPECT_NE(r.status().ToString().find("after --"), std::string::npos);
+  EXPECT_NE(r.status().ToString().find("cmdai serve takes no request"), std::string::npos);
+  auto q = Parse({"--", "serve", "now"});
+  ASSERT_TRUE(q.ok());
+  EXPECT_EQ(q->action, Action::kGenerate);
+  EXPECT_EQ(Parse({"models", "list"})->action, Action::kModels);
+  EXPECT_EQ(Parse({"serve", "--idle-timeout", "5"})->config.flags.at("serve.idle_timeout_s"), "5");
 }
 
 TEST(Arguments, UnknownOptionSuggestsTheIntendedOne) {
