@@ -63,13 +63,13 @@ log="$cache/last-run.log"
 
 # Cold: no saved prompt state (the model file is in the page cache).
 read -r cold cold_rss < <(run)
-cold_line=$(grep 'prefill' "$log")
+cold_line=$(grep 'prefilled' "$log")
 # Warm: the prompt state saved by the cold run is restored.
 walls=() rss=()
 for ((i = 0; i < runs; i++)); do read -r w r < <(run); walls+=("$w"); rss+=("$r"); done
 warm=$(printf '%s\n' "${walls[@]}" | median)
 warm_rss=$(printf '%s\n' "${rss[@]}" | sort -n | tail -1)
-line=$(grep 'prefill' "$log")
+line=$(grep 'prefilled' "$log")
 # Resident: cmdai serve holds the model; each request is a new cmdai process.
 build/cmdai serve --device "$device" --threads "$threads" --model "$model" --idle-timeout 600 2>/dev/null &
 server_pid=$!
@@ -84,9 +84,9 @@ strip -o "$work/cmdai.stripped" build/cmdai
 binary=$(stat -c %s "$work/cmdai.stripped")
 
 load=$(sed -E 's/.*load ([0-9.]+) ms.*/\1/' <<<"$line")
-ptok=$(sed -E 's/.*prefill ([0-9]+) tokens.*/\1/' <<<"$line")
-cached=$(sed -E 's/.*\(([0-9]+) cached\).*/\1/' <<<"$line")
-pms=$(sed -E 's/.* in ([0-9.]+) ms \(.*generation.*/\1/' <<<"$line")
+ptok=$(sed -E 's/.*prompt ([0-9]+) tokens.*/\1/' <<<"$line")
+cached=$(sed -E 's/.*: ([0-9]+) restored.*/\1/' <<<"$line")
+pms=$(sed -E 's/.* prefilled in ([0-9.]+) ms.*/\1/' <<<"$line")
 gtok=$(sed -E 's/.*generation ([0-9]+) tokens in ([0-9.]+) ms.*/\1/' <<<"$line")
 gms=$(sed -E 's/.*generation ([0-9]+) tokens in ([0-9.]+) ms.*/\2/' <<<"$line")
 
@@ -107,7 +107,7 @@ printf '%-48s %s\n' "cmdai cold one-shot (no saved prompt state)" "${cold} ms, p
 printf '%-48s %s\n' "  $(sed -E 's/^cmdai: //' <<<"$cold_line")" ""
 printf '%-48s %s\n' "cmdai warm one-shot, median of $runs" "${warm} ms, peak RSS $((warm_rss / 1024)) MB"
 printf '%-48s %s\n' "  load (model + context)" "${load} ms"
-printf '%-48s %s\n' "  prefill" "$ptok tokens, $cached restored, in $pms ms"
+printf '%-48s %s\n' "  prompt" "$ptok tokens, $cached restored, the rest prefilled in $pms ms"
 printf '%-48s %s\n' "  generation" "$gtok tokens in $gms ms"
 printf '%-48s %s\n' "cmdai resident (cmdai serve), median of $runs" "${resident} ms per request, server RSS $((server_rss / 1024)) MB"
 printf '%-48s %s\n' "stripped cmdai binary" "$((binary / 1024 / 1024)) MB ($binary bytes)"

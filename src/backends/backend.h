@@ -31,14 +31,17 @@ struct Timings {
   int prompt_tokens = 0;
   int generated_tokens = 0;
   int cached_tokens = 0;  // prompt tokens whose state came from the prompt cache
+  double restore_ms = 0;  // reading that state from the prompt cache (part of prefill_ms)
 };
 
 /// Which engine answered, for -v and the --output object.
 struct BackendInfo {
-  std::string name;    // "embedded", …
-  std::string model;   // model path or name
-  std::string device;  // "CPU (2 threads)", "GPU NVIDIA H100", …
-  double load_ms = 0;  // time spent opening it
+  std::string name;       // "embedded", …
+  std::string model;      // model path or name
+  std::string device;     // "CPU (2 threads)", "GPU NVIDIA H100", …
+  double load_ms = 0;     // time spent opening it
+  double model_ms = 0;    // of which loading the model (weights, vocabulary)
+  double context_ms = 0;  // of which creating the context (KV cache, compute buffers)
 };
 
 struct Generation {

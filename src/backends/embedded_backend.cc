@@ -197,6 +197,8 @@ struct EmbeddedBackend::Impl {
   std::string model_path;
   std::string device;
   double load_ms = 0;
+  double model_ms = 0;
+  double context_ms = 0;
   int context_size = 0;
   std::vector<llama_token_data> candidates;  // reused across steps: one vocab-sized array
   std::vector<llama_token> forced;           // end-of-generation and fence tokens (see Generate)
@@ -240,6 +242,8 @@ Result<std::unique_ptr<EmbeddedBackend>> EmbeddedBackend::Open(const EmbeddedOpt
                          "check that the file is a complete GGUF model of a supported architecture");
   }
 
+  const double model_ms = MsSince(start);
+  const auto context_start = Clock::now();
   llama_context_params cp = llama_context_default_params();
   cp.n_ctx = static_cast<uint32_t>(o.context_size);
   cp.n_batch = std::min<uint32_t>(cp.n_ctx, 512);
@@ -283,6 +287,8 @@ Result<std::unique_ptr<EmbeddedBackend>> EmbeddedBackend::Open(const EmbeddedOpt
                      std::to_string(mtime) + "|" + llama_print_system_info() + "|" + impl->device + "|ctx" +
                      std::to_string(o.context_size) + "|repack" + std::to_string(o.repack);
   }
+  impl->context_ms = MsSince(context_start);
+  impl->model_ms = model_ms;
   impl->load_ms = MsSince(start);
   return std::unique_ptr<EmbeddedBackend>(new EmbeddedBackend(std::move(impl)));
 }
@@ -290,7 +296,9 @@ Result<std::unique_ptr<EmbeddedBackend>> EmbeddedBackend::Open(const EmbeddedOpt
 double EmbeddedBackend::load_ms() const { return impl_->load_ms; }
 const std::string& EmbeddedBackend::prefix_source() const { return impl_->prefix_source; }
 
-BackendInfo EmbeddedBackend::Info() const { return {"embedded", impl_->model_path, impl_->device, impl_->load_ms}; }
+BackendInfo EmbeddedBackend::Info() const {
+  return {"embedded", impl_->model_path, impl_->device, impl_->load_ms, impl_->model_ms, impl_->context_ms};
+}
 const std::string& EmbeddedBackend::device_description() const { return impl_->device; }
 
 std::string EmbeddedBackend::Describe() const {
@@ -356,12 +364,14 @@ Result<Generation> EmbeddedBackend::Generate(const GenerationRequest& req) {
     size_t count = 0;
     std::error_code ec;
     if (std::filesystem::exists(cache_file, ec)) {
+      const auto restore_start = Clock::now();
       const size_t read =
           llama_state_seq_load_file(m.ctx.get(), cache_file.c_str(), 0, stored.data(), stored.size(), &count);
       stored.resize(count);
       if (read > 0 && stored == prefix) {
         have = prefix.size();
         m.prefix_source = "file";
+        out.timings.restore_ms = MsSince(restore_start);
       } else {
         // Stale or corrupt: never trusted; removed and rebuilt below.
         llama_memory_clear(mem, true);
@@ -453,13 +463,27 @@ Result<Generation> EmbeddedBackend::Generate(const GenerationRequest& req) {
     // when none of them fits is the whole vocabulary filtered. For greedy
     // decoding this picks exactly the token a full filter would.
     if (grammar && !allowed(id)) {
+      // The 64 likeliest tokens in one pass over the logits (a min-heap;
+      // most logits fail the first comparison), best first.
       constexpr size_t kTop = 64;
-      llama_token_data_array cur = fill(logits);
-      std::partial_sort(m.candidates.begin(), m.candidates.begin() + kTop, m.candidates.end(),
-                        [](const llama_token_data& a, const llama_token_data& b) { return a.logit > b.logit; });
+      auto worse = [](const llama_token_data& a, const llama_token_data& b) { return a.logit > b.logit; };
+      std::vector<llama_token_data> top;
+      top.reserve(kTop);
+      for (llama_token t = 0; t < n_vocab; ++t) {
+        if (top.size() < kTop) {
+          top.push_back({t, logits[t], 0.0f});
+          std::push_heap(top.begin(), top.end(), worse);
+        } else if (logits[t] > top.front().logit) {
+          std::pop_heap(top.begin(), top.end(), worse);
+          top.back() = {t, logits[t], 0.0f};
+          std::push_heap(top.begin(), top.end(), worse);
+        }
+      }
+      std::sort_heap(top.begin(), top.end(), worse);
+      llama_token_data_array cur{};
       std::vector<llama_token_data> fits;
-      for (size_t i = 0; i < kTop && (fits.empty() || !greedy); ++i)
-        if (allowed(m.candidates[i].id)) fits.push_back(m.candidates[i]);
+      for (size_t i = 0; i < top.size() && (fits.empty() || !greedy); ++i)
+        if (allowed(top[i].id)) fits.push_back(top[i]);
       // Steps where the answer's shape forces the next token (closing the
       // fence, ending the answer) rarely have it among the likeliest: try
       // those few tokens before the whole vocabulary.

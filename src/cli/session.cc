@@ -253,8 +253,11 @@ class Session {
     SetCommand(result->extracted.command, result->extracted.explanation);
     if (config_.verbose) Verbose();
 
-    if (interactive_ && !inv_.execute) return Menu();
-    return Decide();
+    const int rc = interactive_ && !inv_.execute ? Menu() : Decide();
+    // The process ends next: the OS reclaims the model's memory at once,
+    // faster than freeing its buffers one by one (a one-shot's "teardown").
+    (void)backend_.release();
+    return rc;
   }
 
  private:
@@ -266,14 +269,18 @@ class Session {
 
   void Verbose() {
     const Timings& t = report_.timings;
-    char line[512];
+    const BackendInfo& b = report_.backend;
+    const int fresh = t.prompt_tokens - t.cached_tokens;
+    const double fresh_ms = t.prefill_ms - t.restore_ms;
+    char line[768];
     std::snprintf(line, sizeof(line),
-                  "cmdai: %s\ncmdai: load %.0f ms | prefill %d tokens (%d cached) in %.0f ms (%.1f tok/s) | "
-                  "generation %d tokens in %.0f ms (%.1f tok/s) | total %.0f ms\n",
-                  backend_->Describe().c_str(), report_.backend.load_ms, t.prompt_tokens, t.cached_tokens, t.prefill_ms,
-                  t.prefill_ms > 0 ? (t.prompt_tokens - t.cached_tokens) * 1000.0 / t.prefill_ms : 0.0,
-                  t.generated_tokens, t.generation_ms,
-                  t.generation_ms > 0 ? t.generated_tokens * 1000.0 / t.generation_ms : 0.0, report_.total_ms);
+                  "cmdai: %s\n"
+                  "cmdai: load %.0f ms (model %.0f, context %.0f) | prompt %d tokens: %d restored in %.1f ms, %d "
+                  "prefilled in %.0f ms (%.1f tok/s) | generation %d tokens in %.0f ms (%.1f tok/s) | total %.0f ms\n",
+                  backend_->Describe().c_str(), b.load_ms, b.model_ms, b.context_ms, t.prompt_tokens, t.cached_tokens,
+                  t.restore_ms, fresh, fresh_ms, fresh_ms > 0 ? fresh * 1000.0 / fresh_ms : 0.0, t.generated_tokens,
+                  t.generation_ms, t.generation_ms > 0 ? t.generated_tokens * 1000.0 / t.generation_ms : 0.0,
+                  report_.total_ms);
     Err(line);
   }
 

@@ -132,7 +132,7 @@ TEST(CliE2E, VerbosePrintsDeviceModelAndTimings) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.err.find("CPU ("), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("tiny.gguf"), std::string::npos);
-  for (const char* w : {"load ", "prefill ", "generation ", "tok/s", "total "})
+  for (const char* w : {"load ", "prefilled ", "restored", "generation ", "tok/s", "total "})
     EXPECT_NE(r.err.find(w), std::string::npos) << w << "\n" << r.err;
   EXPECT_EQ(Lines(r.out), 1u);
 }

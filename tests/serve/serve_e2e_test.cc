@@ -100,15 +100,15 @@ TEST(PromptCacheE2E, SecondRunRestoresTheSavedPrefix) {
   Home h;
   RunResult first = h.Ask();
   ASSERT_EQ(first.exit_code, 0) << first.err;
-  EXPECT_NE(first.err.find("(0 cached)"), std::string::npos) << first.err;
+  EXPECT_NE(first.err.find(": 0 restored"), std::string::npos) << first.err;
   ASSERT_TRUE(fs::exists(h.CacheDir()));
   RunResult second = h.Ask();
   ASSERT_EQ(second.exit_code, 0) << second.err;
-  EXPECT_EQ(second.err.find("(0 cached)"), std::string::npos) << second.err;
+  EXPECT_EQ(second.err.find(": 0 restored"), std::string::npos) << second.err;
   EXPECT_EQ(first.out, second.out);
   // A different request shares the prefix: still restored, its own answer.
   RunResult other = h.Ask("show disk usage");
-  EXPECT_EQ(other.err.find("(0 cached)"), std::string::npos) << other.err;
+  EXPECT_EQ(other.err.find(": 0 restored"), std::string::npos) << other.err;
 }
 
 TEST(PromptCacheE2E, CorruptOrForeignCacheFilesAreIgnoredAndRebuilt) {
@@ -121,7 +121,7 @@ TEST(PromptCacheE2E, CorruptOrForeignCacheFilesAreIgnoredAndRebuilt) {
   test::WriteFile(files[0].string(), "not a llama.cpp state file at all");
   RunResult r = h.Ask();
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_NE(r.err.find("(0 cached)"), std::string::npos) << r.err;  // recomputed, not trusted
+  EXPECT_NE(r.err.find(": 0 restored"), std::string::npos) << r.err;  // recomputed, not trusted
   EXPECT_EQ(r.out, clean.out);
   EXPECT_GT(fs::file_size(files[0]), 1000u);  // rebuilt
   // A valid state for another prefix (fish) under this prefix's name: rejected by its tokens.
@@ -134,7 +134,7 @@ TEST(PromptCacheE2E, CorruptOrForeignCacheFilesAreIgnoredAndRebuilt) {
   ASSERT_FALSE(fish_file.empty());
   fs::copy_file(fish_file, files[0], fs::copy_options::overwrite_existing);
   r = h.Ask();
-  EXPECT_NE(r.err.find("(0 cached)"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find(": 0 restored"), std::string::npos) << r.err;
   EXPECT_EQ(r.out, clean.out);
 }
 
