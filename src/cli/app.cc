@@ -8,6 +8,7 @@
 
 #include "backends/embedded_backend.h"
 #include "cli/arguments.h"
+#include "cli/edge.h"
 #include "cli/exit_code.h"
 #include "cli/models_command.h"
 #include "cli/pipeline.h"
@@ -30,18 +31,7 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// Requests longer than this are refused before any model work; no context
-// window a small model has could hold them.
-constexpr size_t kMaxStdinRequest = 1 << 20;
-
-int Fail(const Status& s) {
-  if (s.code() == ErrorCode::kInterrupted) {
-    std::fprintf(stderr, "cmdai: interrupted\n");
-    return ExitCodeFor(s);
-  }
-  std::fprintf(stderr, "cmdai: error: %s\n", s.ToString().c_str());
-  return ExitCodeFor(s);
-}
+int Fail(const Status& s) { return ReportError(s); }
 
 int ShowConfig(const Config& c) {
   for (const auto& [key, origin] : c.origins) {
@@ -59,23 +49,9 @@ bool UseColor(const Config& c, bool tty) { return c.color == "always" || (c.colo
 
 int Rate(const Invocation& inv, const Config& config) {
   const Terminal term = Terminal::Detect();
-  std::string command;
-  if (!inv.words.empty()) {
-    for (const auto& w : inv.words) command += (command.empty() ? "" : " ") + w;
-  } else if (!term.stdin_tty) {
-    std::ostringstream s;
-    char buf[65536];
-    size_t n;
-    while ((n = std::fread(buf, 1, sizeof(buf), stdin)) > 0 && !Interrupted()) {
-      s.write(buf, static_cast<std::streamsize>(n));
-      if (static_cast<size_t>(s.tellp()) > kMaxStdinRequest)
-        return Fail(
-            Status::Error(ErrorCode::kUsage, "the command on stdin is longer than 1 MiB", "rate a shorter command"));
-    }
-    if (Interrupted()) return Fail(Status::Error(ErrorCode::kInterrupted, "interrupted"));
-    command = s.str();
-    while (!command.empty() && command.back() == '\n') command.pop_back();
-  }
+  auto input = ReadInput(inv.words, term.stdin_tty, "command");
+  if (!input.ok()) return Fail(input.status());
+  const std::string& command = input.value();
   if (command.find_first_not_of(" \t\r\n") == std::string::npos)
     return Fail(Status::Error(ErrorCode::kUsage, "no command to rate", "cmdai rate -- 'COMMAND', or pipe it in"));
   const safety::RiskClassifier classifier(PolicyFromConfig(config));

@@ -9,6 +9,21 @@
 namespace cmdai {
 namespace {
 
+// Parses args with CLI11 (which wants them reversed). Sets `help` for
+// --help; turns CLI11's exceptions into a usage Status: they never leave here.
+Status RunCli(CLI::App& app, const std::vector<std::string>& args, const std::string& prefix, const std::string& hint,
+              bool& help) {
+  std::vector<std::string> rev(args.rbegin(), args.rend());
+  try {
+    app.parse(rev);
+  } catch (const CLI::CallForHelp&) {
+    help = true;
+  } catch (const CLI::ParseError& e) {
+    return Status::Error(ErrorCode::kUsage, prefix + e.what(), hint);
+  }
+  return Status::Ok();
+}
+
 const char* kExamples =
     "cmdai turns a request in plain English into one shell command.\n"
     "\nExamples:\n"
@@ -95,16 +110,13 @@ Result<Invocation> ParseConfigCommand(const std::vector<std::string>& args) {
   std::string config_file;
   app.add_option("what", what, "show | path")->required();
   app.add_option("-c,--config", config_file, "configuration file to read");
-  std::vector<std::string> rev(args.rbegin(), args.rend());
-  try {
-    app.parse(rev);
-  } catch (const CLI::CallForHelp&) {
+  bool help = false;
+  if (Status s = RunCli(app, args, "config: ", "use 'cmdai config show' or 'cmdai config path'", help); !s.ok())
+    return s;
+  if (help) {
     inv.action = Action::kHelp;
     inv.help = app.help();
     return inv;
-  } catch (const CLI::ParseError& e) {
-    return Status::Error(ErrorCode::kUsage, std::string("config: ") + e.what(),
-                         "use 'cmdai config show' or 'cmdai config path'");
   }
   if (what == "show")
     inv.action = Action::kConfigShow;
@@ -135,16 +147,14 @@ Result<Invocation> ParseRateCommand(const std::vector<std::string>& args) {
   auto* config_opt = app.add_option("-c,--config", config_file, "configuration file");
   auto* color_opt = app.add_option("--color", color, "auto, always or never");
   app.add_option("command", inv.words, "the command to rate; quote it, or put it after --");
-  std::vector<std::string> rev(args.rbegin(), args.rend());
-  try {
-    app.parse(rev);
-  } catch (const CLI::CallForHelp&) {
+  bool help = false;
+  if (Status s = RunCli(app, args, "rate: ", "put the command after --, e.g. cmdai rate -- 'rm -rf build'", help);
+      !s.ok())
+    return s;
+  if (help) {
     inv.action = Action::kHelp;
     inv.help = app.help();
     return inv;
-  } catch (const CLI::ParseError& e) {
-    return Status::Error(ErrorCode::kUsage, std::string("rate: ") + e.what(),
-                         "put the command after --, e.g. cmdai rate -- 'rm -rf build'");
   }
   inv.json = output == "json";
   if (safety_opt->count() > 0) inv.config.flags["safety.level"] = safety;
@@ -248,15 +258,12 @@ Result<Invocation> ParseArguments(int argc, const char* const* argv) {
   auto* offline_opt = app.add_flag("--offline", offline, "never use the network (models must be cached)");
   app.add_option("request", inv.words, "what you want, in plain English");
 
-  std::vector<std::string> rev(args.rbegin(), args.rend());
-  try {
-    app.parse(rev);
-  } catch (const CLI::CallForHelp&) {
+  bool help = false;
+  if (Status s = RunCli(app, args, "", "see cmdai --help", help); !s.ok()) return s;
+  if (help) {
     inv.action = Action::kHelp;
     inv.help = app.help();
     return inv;
-  } catch (const CLI::ParseError& e) {
-    return Status::Error(ErrorCode::kUsage, e.what(), "see cmdai --help");
   }
   if (version) {
     inv.action = Action::kVersion;

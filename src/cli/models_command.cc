@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <memory>
 
+#include "cli/edge.h"
 #include "cli/exit_code.h"
 #include "ui/keys.h"
 #include "ui/progress.h"
@@ -15,12 +16,10 @@ namespace cmdai {
 namespace {
 
 int Fail(const Status& s) {
-  if (s.code() == ErrorCode::kInterrupted) {
-    std::fprintf(stderr, "cmdai: interrupted; the partial download is kept and resumes next time\n");
-    return ExitCodeFor(s);
-  }
-  std::fprintf(stderr, "cmdai: error: %s\n", s.ToString().c_str());
-  return ExitCodeFor(s);
+  if (s.code() == ErrorCode::kInterrupted)
+    return ReportError(
+        Status::Error(ErrorCode::kInterrupted, "interrupted; the partial download is kept and resumes next time"));
+  return ReportError(s);
 }
 
 }  // namespace

@@ -15,6 +15,7 @@
 #include "backends/fallback_backend.h"
 #include "backends/remote_backends.h"
 #include "backends/scripted_backend.h"
+#include "cli/edge.h"
 #include "cli/exit_code.h"
 #include "cli/models_command.h"
 #include "cli/pipeline.h"
@@ -38,16 +39,8 @@ namespace cmdai {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-constexpr size_t kMaxStdinRequest = 1 << 20;
 
-int Fail(const Status& s) {
-  if (s.code() == ErrorCode::kInterrupted) {
-    std::fprintf(stderr, "cmdai: interrupted\n");
-    return ExitCodeFor(s);
-  }
-  std::fprintf(stderr, "cmdai: error: %s\n", s.ToString().c_str());
-  return ExitCodeFor(s);
-}
+int Fail(const Status& s) { return ReportError(s); }
 
 void Err(const std::string& s) {
   std::fwrite(s.data(), 1, s.size(), stderr);
@@ -71,23 +64,9 @@ std::string Escape(const std::string& s) {
 }
 
 Result<std::string> ReadRequest(const std::vector<std::string>& words, const Terminal& term) {
-  std::string raw;
-  if (!words.empty()) {
-    for (const auto& w : words) raw += (raw.empty() ? "" : " ") + w;
-  } else if (!term.stdin_tty) {
-    std::ostringstream s;
-    char buf[65536];
-    size_t n;
-    while ((n = std::fread(buf, 1, sizeof(buf), stdin)) > 0 && !Interrupted()) {
-      s.write(buf, static_cast<std::streamsize>(n));
-      if (static_cast<size_t>(s.tellp()) > kMaxStdinRequest)
-        return Status::Error(ErrorCode::kUsage, "the request on stdin is longer than 1 MiB", "shorten the request");
-    }
-    // The handler is installed without SA_RESTART, so Ctrl-C ends the read.
-    if (Interrupted()) return Status::Error(ErrorCode::kInterrupted, "interrupted");
-    raw = s.str();
-  }
-  return NormalizeRequest(raw);
+  auto raw = ReadInput(words, term.stdin_tty, "request");
+  if (!raw.ok()) return raw.status();
+  return NormalizeRequest(raw.value());
 }
 
 // Starts `cmdai serve` detached from this process, its output discarded.

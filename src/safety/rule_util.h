@@ -86,6 +86,12 @@ inline std::string Subcommand(const SimpleCommand& c, const std::vector<std::str
   return "";
 }
 
+inline bool Any(const std::string& s, std::initializer_list<const char*> options) {
+  for (const char* o : options)
+    if (s == o) return true;
+  return false;
+}
+
 inline PathClass Classify(const SimpleCommand& c, const Word& w) { return ClassifyPath(w.text, w.dynamic, c.cwd); }
 
 inline std::string Lower(std::string s) {

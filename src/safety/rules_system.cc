@@ -8,12 +8,6 @@
 namespace cmdai::safety::detail {
 namespace {
 
-bool Any(const std::string& s, std::initializer_list<const char*> options) {
-  for (const char* o : options)
-    if (s == o) return true;
-  return false;
-}
-
 void Privilege(RuleInput& in) {
   const SimpleCommand& c = in.cmd;
   if (!c.privileged) return;

@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: MIT
+#include "cli/edge.h"
+
+#include <cstdio>
+#include <sstream>
+
+#include "cli/exit_code.h"
+#include "common/interrupt.h"
+
+namespace cmdai {
+namespace {
+
+// Longer input is refused before any work; no context window a small model
+// has could hold it, and the risk engine refuses more than this too.
+constexpr size_t kMaxStdin = 1 << 20;
+
+}  // namespace
+
+int ReportError(const Status& s) {
+  if (s.code() == ErrorCode::kInterrupted) std::fprintf(stderr, "cmdai: %s\n", s.ToString().c_str());
+  else std::fprintf(stderr, "cmdai: error: %s\n", s.ToString().c_str());
+  return ExitCodeFor(s);
+}
+
+Result<std::string> ReadInput(const std::vector<std::string>& words, bool stdin_tty, const std::string& what) {
+  std::string out;
+  if (!words.empty()) {
+    for (const auto& w : words) out += (out.empty() ? "" : " ") + w;
+    return out;
+  }
+  if (stdin_tty) return out;
+  std::ostringstream s;
+  char buf[65536];
+  size_t n;
+  while ((n = std::fread(buf, 1, sizeof(buf), stdin)) > 0 && !Interrupted()) {
+    s.write(buf, static_cast<std::streamsize>(n));
+    if (static_cast<size_t>(s.tellp()) > kMaxStdin)
+      return Status::Error(ErrorCode::kUsage, "the " + what + " on stdin is longer than 1 MiB",
+                           "give a shorter " + what);
+  }
+  // The handler is installed without SA_RESTART, so Ctrl-C ends the read.
+  if (Interrupted()) return Status::Error(ErrorCode::kInterrupted, "interrupted");
+  out = s.str();
+  while (!out.empty() && (out.back() == '\n' || out.back() == '\r')) out.pop_back();
+  return out;
+}
+
+}  // namespace cmdai

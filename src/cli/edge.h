@@ -1,0 +1,24 @@
+// SPDX-License-Identifier: MIT
+// Edge: the CLI's two contacts with the outside that every command shares —
+// reading the request (or command) from the words or stdin, and reporting an
+// error as the one line on stderr that picks the exit status.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+
+namespace cmdai {
+
+/// Prints "cmdai: error: MESSAGE; HINT" (or "cmdai: interrupted") on stderr
+/// and returns the exit status for it (cli/exit_code.h).
+int ReportError(const Status& s);
+
+/// The words joined by spaces, or, when there are none and stdin is not a
+/// terminal, stdin (at most 1 MiB, trailing newlines dropped). `what` names
+/// it in messages ("request", "command"). Fails with kUsage when it is over
+/// 1 MiB, kInterrupted on Ctrl-C. May return an empty string.
+Result<std::string> ReadInput(const std::vector<std::string>& words, bool stdin_tty, const std::string& what);
+
+}  // namespace cmdai
