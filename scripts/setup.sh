@@ -25,7 +25,7 @@ for arg in "$@"; do
 done
 
 # Debian/Ubuntu packages. Elsewhere, install the equivalents by hand.
-packages=(cmake g++ git make pkg-config openssl ca-certificates ccache
+packages=(cmake g++ git make pkg-config openssl ca-certificates ccache curl
   libtomlplusplus-dev libcli11-dev nlohmann-json3-dev libcurl4-openssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev libyaml-cpp-dev libssl-dev clang-format tmux zsh fish python3)
 if command -v dpkg-query >/dev/null; then
