@@ -17,8 +17,10 @@ constexpr size_t kMaxStdin = 1 << 20;
 }  // namespace
 
 int ReportError(const Status& s) {
-  if (s.code() == ErrorCode::kInterrupted) std::fprintf(stderr, "cmdai: %s\n", s.ToString().c_str());
-  else std::fprintf(stderr, "cmdai: error: %s\n", s.ToString().c_str());
+  if (s.code() == ErrorCode::kInterrupted)
+    std::fprintf(stderr, "cmdai: %s\n", s.ToString().c_str());
+  else
+    std::fprintf(stderr, "cmdai: error: %s\n", s.ToString().c_str());
   return ExitCodeFor(s);
 }
 

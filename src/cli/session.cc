@@ -125,9 +125,12 @@ Result<std::unique_ptr<Backend>> OpenInProcess(const Config& config, bool spinne
     if (!config.quiet) std::fprintf(stderr, "cmdai: %s\n", n.c_str());
   };
   if (config.prompt_cache) opts.prompt_cache_dir = config.cache_dir + "/prompt-cache";
-  // A one-shot run prefills ~30 tokens after the cached prefix: repacking
-  // costs more load time than it saves (docs/performance.md).
-  opts.repack = config.repack == "on" || (config.repack == "auto" && for_server);
+  // Off unless asked for: a one-shot prefills ~25 tokens after the cached
+  // prefix, so repacking costs more load time than it saves; and `cmdai serve`
+  // uses the same kernels as a one-shot so that answers are identical either
+  // way (repacked kernels round differently). docs/performance.md.
+  (void)for_server;
+  opts.repack = config.repack == "on";
   ui::Spinner spin(spinner, "loading model…");  // after any download prompt and progress
   auto b = EmbeddedBackend::Open(opts);
   if (!b.ok()) return b.status();

@@ -253,7 +253,7 @@ std::vector<KeyDef> MakeDefs() {
        [](Config& c, const std::string& v) { return ParseBool(v, c.prompt_cache); },
        [](const Config& c) { return std::string(c.prompt_cache ? "true" : "false"); }},
       {{"repack", "CMDAI_REPACK", "",
-        "on, off or auto: repack weights for faster CPU prefill; auto is off for one-shot runs, on for serve"},
+        "on, off or auto (= off): repack weights for faster CPU prefill at more memory and load time"},
        Kind::kString,
        [](Config& c, const std::string& v) {
          return ParseChoice(v, {"auto", "on", "off"}, c.repack);

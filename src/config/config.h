@@ -33,8 +33,7 @@ struct Config {
   float temperature = 0.0f;       // 0: greedy (deterministic); up to 2.
   uint32_t seed = 0;              // sampling seed when temperature > 0.
   bool prompt_cache = true;       // save and restore the fixed prompt prefix's KV state (docs/performance.md)
-  std::string repack = "auto";    // on | off | auto (off for one-shot, on for `cmdai serve`): repacked
-                                  // weights prefill faster on CPU but cost ~1 s of load and a second copy
+  std::string repack = "auto";    // on | off | auto (= off): faster CPU prefill, more load time and memory
   bool explain = true;            // ask for a one-line explanation when it is shown.
   bool verbose = false;           // device, model and timings on stderr.
   bool quiet = false;             // nothing but errors on stderr.
