@@ -12,6 +12,7 @@
 
 #include "support/hub_server.h"
 #include "support/subprocess.h"
+#include "support/tmux.h"
 
 namespace cmdai {
 namespace {
@@ -289,6 +290,46 @@ TEST(DownloadE2E, UnknownModelIdGetsASuggestion) {
   RunResult r = RunProgram({CMDAI_BIN, "models", "pull", "qwen2.5-coder-1.5"});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("did you mean 'qwen2.5-coder-1.5b'"), std::string::npos) << r.err;
+}
+
+}  // namespace
+}  // namespace cmdai
+
+namespace cmdai {
+namespace {
+
+// On a terminal, the first request asks before downloading and shows progress.
+TEST(DownloadE2E, OnATerminalTheFirstRequestAsksAndShowsProgress) {
+  HubServer hub(Files());
+  const std::string home = test::TempDir();
+  std::map<std::string, std::string> env = {{"HF_HOME", home + "/hf"},
+                                            {"HF_ENDPOINT", hub.endpoint()},
+                                            {"HOME", home},
+                                            {"XDG_CACHE_HOME", home + "/cache"},
+                                            {"CMDAI_MAX_TOKENS", "512"},
+                                            {"NO_COLOR", "1"},
+                                            {"PATH", "/usr/local/bin:/usr/bin:/bin"}};
+  const std::string cmd = std::string(CMDAI_BIN) + " list the ten largest files here; echo EXIT=$?";
+  {
+    test::TmuxSession t(cmd, env, home);
+    ASSERT_TRUE(t.WaitFor("[Y/n]")) << t.Screen();
+    EXPECT_NE(t.Screen().find("qwen2.5-coder-1.5b is not downloaded yet"), std::string::npos) << t.Screen();
+    t.Send("n");
+    ASSERT_TRUE(t.WaitFor("EXIT=3")) << t.Screen();
+    EXPECT_NE(t.Screen().find("cmdai models pull qwen2.5-coder-1.5b"), std::string::npos) << t.Screen();
+  }
+  EXPECT_EQ(CountBodyRequests(hub), 0);
+  {
+    test::TmuxSession t(cmd, env, home);
+    ASSERT_TRUE(t.WaitFor("[Y/n]")) << t.Screen();
+    t.Send("Enter");  // the default is yes
+    ASSERT_TRUE(t.WaitFor("100%", 30000)) << t.Screen();
+    EXPECT_NE(t.Screen().find("cmdai: downloading"), std::string::npos) << t.Screen();
+    ASSERT_TRUE(t.WaitFor("[e]dit", 30000)) << t.Screen();  // then it answers, with the menu
+    t.Send("n");
+    ASSERT_TRUE(t.WaitFor("EXIT=7")) << t.Screen();
+  }
+  EXPECT_EQ(CountBodyRequests(hub), 1);
 }
 
 }  // namespace
