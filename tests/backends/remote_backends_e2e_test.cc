@@ -7,6 +7,7 @@
 // fallback chain.
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -33,6 +34,7 @@ class LlamaServer {
     port_ = 20000 + (getpid() % 20000);
     pid_ = fork();
     if (pid_ == 0) {
+      prctl(PR_SET_PDEATHSIG, SIGKILL);  // never outlive the test
       const std::string port = std::to_string(port_);
       const std::string log = test::TempDir() + "/server.log";
       freopen(log.c_str(), "w", stdout);

@@ -4,6 +4,7 @@
 // files, concurrent clients, a client that disconnects mid-answer, idle exit.
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -55,6 +56,9 @@ class Server {
       std::vector<char*> argv;
       for (auto& a : args) argv.push_back(a.data());
       argv.push_back(nullptr);
+      // Never outlive the test, and never hold its output pipe open.
+      prctl(PR_SET_PDEATHSIG, SIGKILL);
+      freopen("/dev/null", "w", stdout);
       freopen("/dev/null", "w", stderr);
       execv(argv[0], argv.data());
       _exit(127);

@@ -2,6 +2,7 @@
 #include "support/hub_server.h"
 
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -20,6 +21,8 @@ HubServer::HubServer(const nlohmann::json& config, const std::string& name) : di
   const std::string script = std::string(CMDAI_TESTS_DIR) + "/support/" + name;
   pid_ = fork();
   if (pid_ == 0) {
+    prctl(PR_SET_PDEATHSIG, SIGKILL);  // never outlive the test
+    freopen("/dev/null", "w", stdout);
     execl("/usr/bin/python3", "python3", script.c_str(), (dir_ + "/config.json").c_str(), (dir_ + "/log").c_str(),
           (dir_ + "/port").c_str(), nullptr);
     _exit(127);

@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -13,6 +14,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
 #include <stdexcept>
 
 namespace cmdai::test {
@@ -20,6 +22,9 @@ namespace cmdai::test {
 std::string TempDir() {
   std::string tmpl = (std::filesystem::temp_directory_path() / "cmdai-test-XXXXXX").string();
   if (!mkdtemp(tmpl.data())) throw std::runtime_error("mkdtemp failed");
+  // Tests run programs from several threads at once: the list is shared.
+  static std::mutex mu;
+  std::lock_guard<std::mutex> lock(mu);
   static std::vector<std::string> dirs;
   static struct Cleanup {
     ~Cleanup() {
@@ -57,6 +62,7 @@ RunResult RunProgram(const std::vector<std::string>& argv, const RunOptions& opt
   if (pipe(in_pipe) || pipe(out_pipe) || pipe(err_pipe)) throw std::runtime_error("pipe failed");
   pid_t pid = fork();
   if (pid == 0) {
+    prctl(PR_SET_PDEATHSIG, SIGKILL);  // never outlive the test
     if (opt.stdin_text) {
       dup2(in_pipe[0], 0);
     } else {
