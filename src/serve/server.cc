@@ -139,13 +139,15 @@ Status Serve(Backend& backend, const ServerOptions& o) {
   }
   close(fd);
   std::filesystem::remove(o.socket_path, ec);
-  // Let running answers finish before the backend goes away.
-  for (int i = 0; i < 600; ++i) {
+  // Client threads use this frame's locals and the backend: wait for every
+  // one to finish. They cannot hang: a request line has a 10 s deadline,
+  // generation is bounded by max_tokens, and Ctrl-C/SIGTERM abort it.
+  for (;;) {
     {
       std::lock_guard<std::mutex> lock(clients_mu);
       if (active == 0) break;
     }
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   return Status::Ok();
 }
