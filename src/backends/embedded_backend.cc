@@ -480,7 +480,6 @@ Result<Generation> EmbeddedBackend::Generate(const GenerationRequest& req) {
         }
       }
       std::sort_heap(top.begin(), top.end(), worse);
-      llama_token_data_array cur{};
       std::vector<llama_token_data> fits;
       for (size_t i = 0; i < top.size() && (fits.empty() || !greedy); ++i)
         if (allowed(top[i].id)) fits.push_back(top[i]);
@@ -498,7 +497,7 @@ Result<Generation> EmbeddedBackend::Generate(const GenerationRequest& req) {
         llama_sampler_apply(chain.get(), &few);
         id = few.data[few.selected].id;
       } else {
-        cur = fill(logits);
+        llama_token_data_array cur = fill(logits);
         llama_sampler_apply(grammar.get(), &cur);
         llama_sampler_apply(chain.get(), &cur);
         if (cur.selected < 0 || std::isinf(cur.data[cur.selected].logit)) break;  // grammar dead end

@@ -29,6 +29,11 @@ std::string ServerError(const std::string& body) {
   return body.substr(0, 200);
 }
 
+Status Refused(const std::string& what, const HttpResponse& r) {
+  return Status::Error(ErrorCode::kBackend,
+                       what + " refused the request (HTTP " + std::to_string(r.status) + "): " + ServerError(r.body));
+}
+
 std::string GbnfLiteral(const std::string& s) {
   std::string out = "\"";
   for (char c : s) {
@@ -93,9 +98,7 @@ Result<Generation> OllamaBackend::Generate(const GenerationRequest& r) {
   if (!resp.ok()) return resp.status();
   if (resp->status == 404)
     return Status::Error(ErrorCode::kNotFound, what + ": " + ServerError(resp->body), "run: ollama pull " + o_.model);
-  if (resp->status != 200)
-    return Status::Error(ErrorCode::kBackend, what + " refused the request (HTTP " + std::to_string(resp->status) +
-                                                  "): " + ServerError(resp->body));
+  if (resp->status != 200) return Refused(what, *resp);
   Generation g;
   try {
     const auto j = json::parse(resp->body);
@@ -147,9 +150,7 @@ Result<Generation> OpenAiBackend::Generate(const GenerationRequest& r) {
     return Status::Error(ErrorCode::kNotFound, o_.base_url + "/v1/chat/completions was not found",
                          "check openai.base_url (without /v1)");
   }
-  if (resp->status != 200)
-    return Status::Error(ErrorCode::kBackend, what + " refused the request (HTTP " + std::to_string(resp->status) +
-                                                  "): " + ServerError(resp->body));
+  if (resp->status != 200) return Refused(what, *resp);
   Generation g;
   try {
     const auto j = json::parse(resp->body);

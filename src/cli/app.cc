@@ -20,6 +20,7 @@
 #include "config/config.h"
 #include "context/context.h"
 #include "models/model_locator.h"
+#include "ui/style.h"
 #include "ui/terminal.h"
 
 #ifndef CMDAI_VERSION
@@ -45,8 +46,6 @@ int ShowConfig(const Config& c) {
   return kExitOk;
 }
 
-bool UseColor(const Config& c, bool tty) { return c.color == "always" || (c.color == "auto" && tty); }
-
 int Rate(const Invocation& inv, const Config& config) {
   const Terminal term = Terminal::Detect();
   auto input = ReadInput(inv.words, term.stdin_tty, "command");
@@ -56,7 +55,8 @@ int Rate(const Invocation& inv, const Config& config) {
     return Fail(Status::Error(ErrorCode::kUsage, "no command to rate", "cmdai rate -- 'COMMAND', or pipe it in"));
   const safety::RiskClassifier classifier(PolicyFromConfig(config));
   const safety::Assessment a = classifier.Rate(command);
-  const std::string out = inv.json ? AssessmentJson(a) + "\n" : AssessmentText(a, UseColor(config, term.stdout_tty));
+  const std::string out = inv.output == Output::kJson ? AssessmentJson(a) + "\n"
+                                                      : AssessmentText(a, ui::ColorOn(config.color, term.stdout_tty));
   std::fwrite(out.data(), 1, out.size(), stdout);
   return ExitCodeForDecision(a.decision);
 }

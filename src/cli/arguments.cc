@@ -156,7 +156,7 @@ Result<Invocation> ParseRateCommand(const std::vector<std::string>& args) {
     inv.help = app.help();
     return inv;
   }
-  inv.json = output == "json";
+  inv.output = output == "json" ? Output::kJson : Output::kText;
   if (safety_opt->count() > 0) inv.config.flags["safety.level"] = safety;
   if (color_opt->count() > 0) inv.config.flags["color"] = color;
   if (config_opt->count() > 0) inv.config.config_file = config_file;
@@ -164,11 +164,6 @@ Result<Invocation> ParseRateCommand(const std::vector<std::string>& args) {
 }
 
 }  // namespace
-
-const std::vector<std::string>& SubcommandNames() {
-  static const std::vector<std::string> names = {"config", "models", "rate", "explain", "init", "serve"};
-  return names;
-}
 
 Result<Invocation> ParseArguments(int argc, const char* const* argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
@@ -227,10 +222,6 @@ Result<Invocation> ParseArguments(int argc, const char* const* argv) {
     explain = true;
     args.erase(args.begin());
   }
-  if (!explain && !serve && !args.empty() &&
-      std::find(SubcommandNames().begin(), SubcommandNames().end(), args[0]) != SubcommandNames().end())
-    return Status::Error(ErrorCode::kUsage, "'" + args[0] + "' is not available in this version of cmdai",
-                         "to ask for a command that starts with this word, quote the request or put it after --");
   if (Status s = CheckUnknownOptions(args); !s.ok()) return s;
 
   Invocation inv;

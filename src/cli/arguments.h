@@ -33,8 +33,7 @@ struct Invocation {
   std::vector<std::string> words;  // the request, as given on the command line
   ConfigInputs config;             // flag values by config key, and --config
   std::string help;                // the text to print for kHelp
-  bool json = false;               // --output json (rate)
-  Output output = Output::kText;   // --output (generate)
+  Output output = Output::kText;   // --output (generate, rate)
   bool execute = false;            // -x: run without the menu when allowed
   bool yes = false;                // -y: also accept commands that need confirmation
   bool dry_run = false;            // -n: never run anything
@@ -45,8 +44,5 @@ struct Invocation {
 /// Parses argv. Fails with kUsage naming the bad argument, with a "did you
 /// mean" for a likely typo.
 Result<Invocation> ParseArguments(int argc, const char* const* argv);
-
-/// Subcommand names, present and reserved for later versions.
-const std::vector<std::string>& SubcommandNames();
 
 }  // namespace cmdai

@@ -198,7 +198,7 @@ class Session {
  public:
   Session(const Invocation& inv, const Config& config)
       : inv_(inv), config_(config), term_(Terminal::Detect()), classifier_(PolicyFromConfig(config)) {
-    style_.color = config.color == "always" || (config.color == "auto" && term_.stderr_tty);
+    style_.color = ui::ColorOn(config.color, term_.stderr_tty);
     // Interactive only with a person at both ends, and nobody asked otherwise.
     interactive_ = term_.stdin_tty && term_.stderr_tty && term_.stdout_tty && !inv.print && !inv.no_input &&
                    inv.output == Output::kText && !inv.dry_run;
@@ -295,17 +295,17 @@ class Session {
   // Without a menu: print, or run when asked and permitted.
   int Decide() {
     const auto& a = report_.assessment;
-    if (chatty_ && inv_.output == Output::kText && !(inv_.print && !inv_.dry_run))
+    const bool text = inv_.output == Output::kText;
+    const bool show_card = chatty_ && text && (!inv_.print || inv_.dry_run);
+    // With stdout on the same terminal, the card already shows the command.
+    const bool card_is_output = show_card && !inv_.print && term_.stdout_tty && !inv_.dry_run;
+    if (show_card)
       ShowCard();
     else if (chatty_ && a.risk != safety::Risk::kSafe)
       Err("cmdai: risk " + std::string(safety::RiskName(a.risk)) + ": " +
           (a.findings.empty() ? "" : a.findings.front().message) + "\n");
     if (inv_.dry_run || !inv_.execute) {
-      if (inv_.output == Output::kText && chatty_ && !inv_.print) {
-        if (!term_.stdout_tty || inv_.dry_run) Output();
-      } else {
-        Output();
-      }
+      if (!card_is_output) Output();
       return kExitOk;
     }
     auto approved = Approve(a, inv_.yes ? Consent::kConfirmed : Consent::kRun, config_.shell);

@@ -5,7 +5,7 @@
 
 namespace cmdai {
 
-std::string DefaultModelPath(const Config& config) { return config.data_dir + "/models/" + DefaultModel::kFile; }
+std::string DefaultModelPath(const Config& config) { return config.data_dir + "/models/" + DefaultCatalogEntry().file; }
 
 HubCache CacheFor(const Config& config) { return HubCache(config.hub_dir, config.llama_cache_dir); }
 

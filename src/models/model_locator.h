@@ -14,13 +14,6 @@
 
 namespace cmdai {
 
-/// The default model: Qwen2.5-Coder-1.5B-Instruct, Q4_K_M.
-struct DefaultModel {
-  static constexpr const char* kId = "qwen2.5-coder-1.5b";
-  static constexpr const char* kRepo = "Qwen/Qwen2.5-Coder-1.5B-Instruct-GGUF";
-  static constexpr const char* kFile = "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf";
-};
-
 /// Where older versions kept the default model: DATA_DIR/models/FILE (still found).
 std::string DefaultModelPath(const Config& config);
 

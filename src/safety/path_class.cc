@@ -22,23 +22,6 @@ std::string CanonicalHome(std::string p) {
   return p;
 }
 
-std::vector<std::string> Split(const std::string& p) {
-  std::vector<std::string> parts;
-  size_t i = 0;
-  while (i <= p.size()) {
-    size_t j = p.find('/', i);
-    if (j == std::string::npos) j = p.size();
-    std::string part = p.substr(i, j - i);
-    if (part == "..") {
-      if (!parts.empty()) parts.pop_back();
-    } else if (!part.empty() && part != ".") {
-      parts.push_back(part);
-    }
-    i = j + 1;
-  }
-  return parts;
-}
-
 bool AllGlob(const std::string& s) { return s == "*" || s == ".*" || s == "{}" || s == "*.*" || s == ".[!.]*"; }
 
 constexpr std::array<std::string_view, 26> kSystemTop = {
@@ -165,6 +148,26 @@ PathClass Absolute(const std::string& shown, const std::vector<std::string>& par
 
 }  // namespace
 
+std::vector<std::string> SplitPath(const std::string& p, bool keep_unresolved) {
+  std::vector<std::string> parts;
+  size_t i = 0;
+  while (i <= p.size()) {
+    size_t j = p.find('/', i);
+    if (j == std::string::npos) j = p.size();
+    std::string part = p.substr(i, j - i);
+    if (part == "..") {
+      if (!parts.empty() && parts.back() != ".." && parts.back() != "~")
+        parts.pop_back();
+      else if (keep_unresolved)
+        parts.push_back(part);
+    } else if (!part.empty() && part != ".") {
+      parts.push_back(part);
+    }
+    i = j + 1;
+  }
+  return parts;
+}
+
 bool IsCriticalTree(PathKind k) {
   return k == PathKind::kRoot || k == PathKind::kHome || k == PathKind::kSystemDir || k == PathKind::kDynamicRoot ||
          k == PathKind::kCriticalFile || k == PathKind::kBlockDevice;
@@ -213,7 +216,7 @@ PathClass ClassifyPath(const std::string& raw, bool dynamic, const std::string& 
     auto slash = p.find('/');
     std::string user = p.substr(1, slash == std::string::npos ? std::string::npos : slash - 1);
     std::string rest = slash == std::string::npos ? "" : p.substr(slash);
-    auto parts = Split(rest);
+    auto parts = SplitPath(rest);
     if (parts.empty() || (parts.size() == 1 && AllGlob(parts[0]))) return {PathKind::kHome, raw};
     if (IsSecretDir(parts[0])) return {PathKind::kSecret, raw};
     if (IsHistoryName(parts.back())) return {PathKind::kHistory, raw};
@@ -231,7 +234,7 @@ PathClass ClassifyPath(const std::string& raw, bool dynamic, const std::string& 
       c.shown = joined;
       return c;
     }
-    auto parts = Split(p);
+    auto parts = SplitPath(p);
     if (parts.empty() || (parts.size() == 1 && AllGlob(parts[0])) || p == ".." || StartsWith(p, "../") ||
         (p.size() >= 2 && p.substr(p.size() - 2) == "..")) {
       // Leading ".." can climb anywhere; everything here is everything here.
@@ -243,7 +246,7 @@ PathClass ClassifyPath(const std::string& raw, bool dynamic, const std::string& 
   }
 
   const bool trailing_glob = !p.empty() && (p.back() == '*');
-  auto parts = Split(p);
+  auto parts = SplitPath(p);
   return Absolute(raw, parts, trailing_glob && parts.size() > 2 && false);
 }
 

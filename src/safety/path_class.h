@@ -5,6 +5,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 namespace cmdai::safety {
 
@@ -37,6 +38,11 @@ struct PathClass {
 /// ("" for the person's directory, "?" when unknown, else absolute or ~).
 /// `dynamic` marks a word holding expansions other than $HOME.
 PathClass ClassifyPath(const std::string& path, bool dynamic, const std::string& cwd);
+
+/// The components of `path` with "." and empty parts dropped and ".." applied.
+/// A ".." that cannot be applied (at the start, or after "~") is dropped, or
+/// kept when `keep_unresolved` (for relative paths). Touches no disk.
+std::vector<std::string> SplitPath(const std::string& path, bool keep_unresolved = false);
 
 /// True for kinds whose recursive deletion, move or permission change would
 /// wreck the system or the home directory.

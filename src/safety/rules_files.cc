@@ -373,11 +373,7 @@ void FindDelete(RuleInput& in) {
     roots.push_back(&w);
   }
   bool filtered = false;
-  for (const auto& w : c.args)
-    for (const char* t : {"-name", "-iname", "-path", "-ipath", "-wholename", "-regex",   "-iregex", "-mtime",
-                          "-mmin", "-atime", "-amin", "-ctime", "-cmin",      "-newer",   "-size",   "-empty",
-                          "-user", "-group", "-perm", "-links", "-inum",      "-samefile"})
-      filtered |= w.text == t;
+  for (const auto& w : c.args) filtered |= IsFindFilter(w.text);
   const std::string what = filtered ? "matching files in " : "everything in ";
   if (roots.empty()) {
     PathClass p = ClassifyPath(".", false, c.cwd);
@@ -426,7 +422,7 @@ void FileRules(RuleInput& in) {
   if (n == "shred" || n == "srm" || n == "wipe") return Shred(in);
   if (n == "truncate") return Truncate(in);
   if (n == "mv") return Move(in);
-  if (n == "cp" || n == "install" || n == "rsync" || n == "scp") return Copy(in, n == "scp" ? "copies" : "copies");
+  if (n == "cp" || n == "install" || n == "rsync" || n == "scp") return Copy(in, "copies");
   if (n == "ln") return Link(in);
   if (n == "chmod" || n == "chown" || n == "chgrp") return Permissions(in);
   if (n == "chattr" || n == "setfacl") {

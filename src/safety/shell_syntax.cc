@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "safety/shell_syntax.h"
 
+#include "safety/path_class.h"
+
 #include <tree_sitter/api.h>
 
 #include <algorithm>
@@ -840,11 +842,7 @@ class Extractor {
     // With a name, path, age or size test, {} is one matching file; without,
     // it is every file under the root.
     bool filtered = false;
-    for (const auto& w : a)
-      for (const char* t : {"-name", "-iname", "-path", "-ipath", "-wholename", "-regex",   "-iregex", "-mtime",
-                            "-mmin", "-atime", "-amin", "-ctime", "-cmin",      "-newer",   "-size",   "-empty",
-                            "-user", "-group", "-perm", "-links", "-inum",      "-samefile"})
-        filtered |= w.text == t;
+    for (const auto& w : a) filtered |= IsFindFilter(w.text);
     const std::string placeholder = filtered ? "{found}" : "{}";
     for (size_t i = 0; i < a.size(); ++i) {
       const std::string& t = a[i].text;
@@ -876,22 +874,7 @@ class Extractor {
   static std::string Normalize(const std::string& p) {
     if (p.empty() || p == "?") return p;
     const bool abs = p[0] == '/';
-    std::vector<std::string> parts;
-    size_t i = 0;
-    while (i <= p.size()) {
-      size_t j = p.find('/', i);
-      if (j == std::string::npos) j = p.size();
-      std::string part = p.substr(i, j - i);
-      if (part == "..") {
-        if (!parts.empty() && parts.back() != ".." && parts.back() != "~")
-          parts.pop_back();
-        else if (!abs)
-          parts.push_back(part);
-      } else if (!part.empty() && part != ".") {
-        parts.push_back(part);
-      }
-      i = j + 1;
-    }
+    const std::vector<std::string> parts = SplitPath(p, !abs);
     std::string out = abs ? "/" : "";
     for (size_t k = 0; k < parts.size(); ++k) out += (k ? "/" : "") + parts[k];
     return out.empty() ? "." : out;
@@ -908,6 +891,14 @@ class Extractor {
 };
 
 }  // namespace
+
+bool IsFindFilter(const std::string& arg) {
+  for (const char* t : {"-name", "-iname", "-path", "-ipath", "-wholename", "-regex",   "-iregex", "-mtime",
+                        "-mmin", "-atime", "-amin", "-ctime", "-cmin",      "-newer",   "-size",   "-empty",
+                        "-user", "-group", "-perm", "-links", "-inum",      "-samefile"})
+    if (arg == t) return true;
+  return false;
+}
 
 ParsedScript ParseShell(const std::string& text, const ParseLimits& limits) {
   ParsedScript out;

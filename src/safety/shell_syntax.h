@@ -84,6 +84,10 @@ struct ParseLimits {
   int max_parse_ms = 500;      // tree-sitter time budget per parse
 };
 
+/// True for a `find` test that narrows which files match (-name, -mtime,
+/// -size, …): with one, -delete and -exec {} touch matching files only.
+bool IsFindFilter(const std::string& arg);
+
 /// Parses `text` as bash and extracts its simple commands. Never fails:
 /// anything it cannot analyse becomes a high-risk finding.
 /// Cost: linear in the input for ordinary commands; bounded by `limits`.

@@ -9,6 +9,10 @@
 
 namespace cmdai::ui {
 
+/// Whether to colour a stream: `setting` is the config's color (auto, always,
+/// never; NO_COLOR and TERM=dumb already turned auto into never).
+inline bool ColorOn(const std::string& setting, bool tty) { return setting == "always" || (setting == "auto" && tty); }
+
 struct Style {
   bool color = false;
 
