@@ -3,9 +3,10 @@
 # Installs what cmdai needs, builds the pinned llama.cpp once (cached outside
 # the checkout), and builds cmdai into build/ (build/cmdai, build/make-test-model).
 #
-# Usage: scripts/setup.sh [--cuda] [--vulkan] [--metal] [--tools] [--debug]
+# Usage: scripts/setup.sh [--cuda] [--vulkan] [--metal] [--tools] [--debug] [--werror]
 #   GPU options pick llama.cpp's backend; --tools also builds llama-bench and
-#   llama-server (for bench/ and the server tests).
+#   llama-server (for bench/ and the server tests); --werror makes warnings in
+#   cmdai's own code errors (CI and developers; never the default).
 # Environment: CMDAI_LLAMA_PREFIX=DIR uses an installed llama.cpp instead;
 #   CMDAI_LLAMA_SOURCE_DIR=DIR builds one from a source tree you name.
 set -euo pipefail
@@ -14,12 +15,13 @@ cd "$(dirname "$0")/.."
 log() { echo "setup: $*" >&2; }
 die() { echo "setup: error: $*" >&2; exit 1; }
 
-llama_args=() build_type=Release
+llama_args=() build_type=Release werror=OFF
 for arg in "$@"; do
   case "$arg" in
     --cuda|--vulkan|--metal|--no-metal|--tools) llama_args+=("$arg") ;;
     --debug) build_type=Debug ;;
-    -h|--help) sed -n '3,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --werror) werror=ON ;;
+    -h|--help) sed -n '3,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) die "unknown option '$arg'; see --help" ;;
   esac
 done
@@ -47,7 +49,7 @@ else
   log "not a Debian system: make sure these (or equivalents) are installed: ${packages[*]}"
 fi
 
-cmake_args=(-DCMAKE_BUILD_TYPE="$build_type")
+cmake_args=(-DCMAKE_BUILD_TYPE="$build_type" -DCMDAI_WERROR="$werror")
 if [[ -n "${CMDAI_LLAMA_SOURCE_DIR:-}" ]]; then
   cmake_args+=(-DCMDAI_LLAMA_SOURCE_DIR="$CMDAI_LLAMA_SOURCE_DIR")
 elif [[ -n "${CMDAI_LLAMA_PREFIX:-}" ]]; then

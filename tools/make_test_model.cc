@@ -26,6 +26,8 @@
 #include <string>
 #include <vector>
 
+#include "common/unique_file.h"
+
 namespace {
 
 struct Shape {
@@ -213,7 +215,7 @@ int main(int argc, char** argv) {
 
   // Write to a temporary name and rename, so a reader never sees half a file.
   const std::string tmp = out + ".tmp";
-  std::unique_ptr<FILE, decltype(&std::fclose)> f(std::fopen(tmp.c_str(), "wb"), std::fclose);
+  cmdai::UniqueFile f(std::fopen(tmp.c_str(), "wb"));
   if (!f) return Fail("cannot write '" + tmp + "'");
   if (!gguf_write_to_file_ptr(g.get(), f.get(), /*only_meta=*/true)) return Fail("writing metadata failed");
 

@@ -18,6 +18,7 @@
 #include <thread>
 
 #include "common/interrupt.h"
+#include "common/unique_file.h"
 
 namespace cmdai {
 namespace {
@@ -290,7 +291,7 @@ Result<std::string> Download(const ModelRef& ref, const HubCache& cache, const D
   }
 
   for (int attempt = 0; have < size; ++attempt) {
-    std::unique_ptr<FILE, decltype(&std::fclose)> f(std::fopen(part.c_str(), "ab"), std::fclose);
+    UniqueFile f(std::fopen(part.c_str(), "ab"));
     if (!f) return Status::Error(ErrorCode::kIo, "cannot write " + part);
     Transfer t;
     t.file = f.get();
