@@ -22,6 +22,7 @@
 #include "cli/policy_from_config.h"
 #include "cli/report.h"
 #include "common/interrupt.h"
+#include "common/posix.h"
 #include "context/context.h"
 #include "exec/approval.h"
 #include "exec/executor.h"
@@ -70,7 +71,16 @@ Result<std::string> ReadRequest(const std::vector<std::string>& words, const Ter
 }
 
 // Starts `cmdai serve` detached from this process, its output discarded.
+// Best effort: when this binary's path is unknown, the request still runs in
+// process and nothing is started.
 void StartServerInBackground(const Config& config, const std::string& model_path) {
+  // Everything the child needs is computed before fork: it only execs.
+  const auto self = posix::ExecutablePath();
+  if (!self.ok()) {
+    if (config.verbose) std::fprintf(stderr, "cmdai: not starting cmdai serve: %s\n", self.status().message().c_str());
+    return;
+  }
+  const std::string idle = std::to_string(config.serve_idle_timeout_s);
   const pid_t pid = fork();
   if (pid != 0) return;
   setsid();
@@ -79,8 +89,7 @@ void StartServerInBackground(const Config& config, const std::string& model_path
   dup2(null, 0);
   dup2(null, 1);
   dup2(null, 2);
-  const std::string idle = std::to_string(config.serve_idle_timeout_s);
-  execl("/proc/self/exe", "cmdai", "serve", "--model", model_path.c_str(), "--socket", config.serve_socket.c_str(),
+  execl(self->c_str(), "cmdai", "serve", "--model", model_path.c_str(), "--socket", config.serve_socket.c_str(),
         "--idle-timeout", idle.c_str(), nullptr);
   _exit(127);
 }

@@ -2,16 +2,12 @@
 #include "context/context.h"
 
 #include <sys/utsname.h>
-#include <unistd.h>
 
 #include <fstream>
-#include <set>
 #include <sstream>
 #include <thread>
-#include <utility>
-#ifdef __APPLE__
-#include <sys/sysctl.h>
-#endif
+
+#include "common/posix.h"
 
 namespace cmdai {
 
@@ -50,28 +46,8 @@ Context DetectContext(const std::string& shell, const std::string& cwd, const st
 }
 
 int PhysicalCores() {
-  int logical = static_cast<int>(std::thread::hardware_concurrency());
-#ifdef __APPLE__
-  int n = 0;
-  size_t len = sizeof(n);
-  if (sysctlbyname("hw.perflevel0.physicalcpu", &n, &len, nullptr, 0) == 0 && n > 0) return n;
-  if (sysctlbyname("hw.physicalcpu", &n, &len, nullptr, 0) == 0 && n > 0) return n;
-#else
-  // Count distinct (physical id, core id) pairs; VMs often report one core per
-  // socket, which this handles too.
-  std::ifstream f("/proc/cpuinfo");
-  std::set<std::pair<std::string, std::string> > cores;
-  std::string phys = "0";
-  for (std::string line; std::getline(f, line);) {
-    auto colon = line.find(':');
-    if (colon == std::string::npos) continue;
-    std::string key = line.substr(0, line.find_last_not_of(" \t", colon - 1) + 1);
-    std::string value = colon + 2 <= line.size() ? line.substr(colon + 2) : "";
-    if (key == "physical id") phys = value;
-    if (key == "core id") cores.insert({phys, value});
-  }
-  if (!cores.empty()) return static_cast<int>(cores.size());
-#endif
+  if (const int n = posix::PhysicalCoreCount(); n > 0) return n;
+  const int logical = static_cast<int>(std::thread::hardware_concurrency());
   return logical > 0 ? logical : 1;
 }
 

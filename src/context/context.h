@@ -24,8 +24,9 @@ Context DetectContext(const std::string& shell, const std::string& cwd,
 /// PRETTY_NAME (or NAME) from os-release text; "" when absent.
 std::string ParseOsRelease(const std::string& text);
 
-/// Physical CPU cores (not hyper-threads), from /proc/cpuinfo on Linux and
-/// sysctl on macOS; falls back to the logical count. At least 1.
+/// Physical CPU cores (not hyper-threads), from posix::PhysicalCoreCount
+/// (/proc/cpuinfo on Linux, sysctl on macOS); falls back to the logical
+/// count. At least 1.
 int PhysicalCores();
 
 }  // namespace cmdai

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "exec/executor.h"
 
-#include <fcntl.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -10,6 +9,8 @@
 #include <cstring>
 #include <filesystem>
 #include <vector>
+
+#include "common/posix.h"
 
 namespace cmdai {
 namespace {}  // namespace
@@ -23,9 +24,10 @@ Result<int> Execute(const ApprovedCommand& command, const ExecOptions& options) 
   const std::vector<std::string> argv = ShellInvocation(command.shell(), command.text());
   // The child reports a failed exec through this close-on-exec pipe, so the
   // parent can say what went wrong in its own words.
-  int report[2];
-  if (pipe2(report, O_CLOEXEC) != 0)
-    return Status::Error(ErrorCode::kIo, std::string("cannot start the command: ") + std::strerror(errno));
+  const auto report_pipe = posix::CloexecPipe();
+  if (!report_pipe.ok())
+    return Status::Error(ErrorCode::kIo, "cannot start the command: " + report_pipe.status().message());
+  const int report[2] = {report_pipe->read, report_pipe->write};
 
   // cmdai steps aside while the command runs: Ctrl-C and Ctrl-\ go to the
   // command (same foreground process group), and cmdai waits for it.

@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "common/interrupt.h"
+#include "common/posix.h"
 #include "serve/protocol.h"
 
 namespace cmdai::serve {
@@ -24,16 +25,6 @@ bool SockAddr(const std::string& path, sockaddr_un& addr) {
   std::memset(&addr, 0, sizeof(addr));
   addr.sun_family = AF_UNIX;
   std::memcpy(addr.sun_path, path.c_str(), path.size() + 1);
-  return true;
-}
-
-bool SendAll(int fd, const std::string& s) {
-  size_t off = 0;
-  while (off < s.size()) {
-    const ssize_t n = send(fd, s.data() + off, s.size() - off, MSG_NOSIGNAL);  // a gone client is not fatal
-    if (n <= 0) return false;
-    off += static_cast<size_t>(n);
-  }
   return true;
 }
 
@@ -60,8 +51,9 @@ bool ReadLine(int fd, std::string& line, int timeout_ms) {
 bool ServerAlive(const std::string& path) {
   sockaddr_un addr;
   if (!SockAddr(path, addr)) return false;
-  const int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (fd < 0) return false;
+  const auto sock = posix::CloexecSocket(AF_UNIX, SOCK_STREAM);
+  if (!sock.ok()) return false;
+  const int fd = sock.value();
   const bool ok = connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0;
   close(fd);
   return ok;
@@ -82,8 +74,9 @@ Status Serve(Backend& backend, const ServerOptions& o) {
                            "stop it first, or set serve.socket to another path");
     std::filesystem::remove(o.socket_path, ec);  // stale: left by a server that died
   }
-  const int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (fd < 0) return Status::Error(ErrorCode::kIo, std::string("cannot create a socket: ") + std::strerror(errno));
+  const auto sock = posix::CloexecSocket(AF_UNIX, SOCK_STREAM);
+  if (!sock.ok()) return sock.status();
+  const int fd = sock.value();
   const mode_t old_mask = umask(0177);
   const int bound = bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr));
   umask(old_mask);
@@ -108,8 +101,9 @@ Status Serve(Backend& backend, const ServerOptions& o) {
         break;
     }
     if (ready <= 0) continue;
-    const int client = accept4(fd, nullptr, nullptr, SOCK_CLOEXEC);
-    if (client < 0) continue;
+    const auto accepted = posix::AcceptCloexec(fd);
+    if (!accepted.ok()) continue;
+    const int client = accepted.value();
     {
       std::lock_guard<std::mutex> lock(clients_mu);
       ++active;
@@ -129,7 +123,7 @@ Status Serve(Backend& backend, const ServerOptions& o) {
           std::lock_guard<std::mutex> lock(generate);
           result = backend.Generate(req->first);
         }
-        SendAll(client, EncodeResponse(result, backend.Info()));
+        (void)posix::SendAll(client, EncodeResponse(result, backend.Info()));  // a gone client is not fatal
       }
       close(client);
       std::lock_guard<std::mutex> lock(clients_mu);

@@ -9,6 +9,7 @@
 #include <cstring>
 
 #include "common/interrupt.h"
+#include "common/posix.h"
 #include "serve/protocol.h"
 
 namespace cmdai::serve {
@@ -18,20 +19,15 @@ Result<Generation> SocketBackend::Generate(const GenerationRequest& request) {
   addr.sun_family = AF_UNIX;
   if (socket_.size() >= sizeof(addr.sun_path)) return Status::Error(ErrorCode::kNetwork, "socket path too long");
   std::memcpy(addr.sun_path, socket_.c_str(), socket_.size() + 1);
-  const int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  const auto sock = posix::CloexecSocket(AF_UNIX, SOCK_STREAM);
+  const int fd = sock.ok() ? sock.value() : -1;
   if (fd < 0 || connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0) {
     if (fd >= 0) close(fd);
     return Status::Error(ErrorCode::kNetwork, "cmdai serve is not running on " + socket_);
   }
-  const std::string req = EncodeRequest(request, model_);
-  size_t off = 0;
-  while (off < req.size()) {
-    const ssize_t n = send(fd, req.data() + off, req.size() - off, MSG_NOSIGNAL);
-    if (n <= 0) {
-      close(fd);
-      return Status::Error(ErrorCode::kNetwork, "cmdai serve closed the connection");
-    }
-    off += static_cast<size_t>(n);
+  if (!posix::SendAll(fd, EncodeRequest(request, model_)).ok()) {
+    close(fd);
+    return Status::Error(ErrorCode::kNetwork, "cmdai serve closed the connection");
   }
   std::string line;
   char buf[65536];

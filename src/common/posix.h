@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: MIT
+// The system calls whose spelling differs between Linux, macOS and the BSDs:
+// close-on-exec pipes and sockets, sending without SIGPIPE, the running
+// executable's path and the physical core count. Everything else in cmdai is
+// plain POSIX; scripts/check-posix.sh fails when a Linux-only call appears
+// outside this module.
+//
+// Thread-safety: every function may be called from any thread. Ownership:
+// each descriptor returned belongs to the caller, who close()s it.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "common/status.h"
+
+namespace cmdai::posix {
+
+/// The two ends of a pipe; both belong to the caller.
+struct Pipe {
+  int read = -1;
+  int write = -1;
+};
+
+/// A pipe whose ends close on exec. Linux and the BSDs make it atomically
+/// (pipe2); macOS sets FD_CLOEXEC just after pipe(), so a fork+exec in another
+/// thread at that instant could inherit the ends (cmdai forks to run commands
+/// from its main thread only). Fails with kIo when out of descriptors.
+Result<Pipe> CloexecPipe();
+
+/// socket(domain, type, 0) that closes on exec, and on platforms with
+/// SO_NOSIGPIPE (macOS, the BSDs) never raises SIGPIPE. Fails with kIo.
+Result<int> CloexecSocket(int domain, int type);
+
+/// accept() on a listening socket; the new descriptor closes on exec (accept4
+/// where it exists, else accept + fcntl) and gets SO_NOSIGPIPE where that
+/// exists. Fails with kIo; EINTR, EAGAIN and ECONNABORTED are routine in an
+/// accept loop, so callers usually just try again.
+Result<int> AcceptCloexec(int listen_fd);
+
+/// Writes all of `data` to a connected socket. A peer that went away is an
+/// error (kIo, "broken pipe"), never a SIGPIPE that kills the process:
+/// MSG_NOSIGNAL where it exists (Linux, the BSDs), else SO_NOSIGPIPE (macOS).
+/// Blocks until written unless the socket is non-blocking.
+Status SendAll(int fd, std::string_view data);
+
+/// The absolute path of the running executable, symbolic links resolved:
+/// /proc/self/exe on Linux, _NSGetExecutablePath on macOS, sysctl
+/// KERN_PROC_PATHNAME on FreeBSD, DragonFly and NetBSD. Fails with kNotFound
+/// elsewhere (OpenBSD has no reliable way) or when the file was deleted.
+/// Cost: one or two system calls.
+Result<std::string> ExecutablePath();
+
+/// Physical CPU cores, not hyper-threads: distinct (physical id, core id)
+/// pairs in /proc/cpuinfo on Linux; the performance cores (or all physical
+/// ones) from sysctl on macOS. 0 when unknown (the BSDs, a sandbox hiding
+/// /proc): the caller picks a fallback. Cost: one small file read or sysctl.
+int PhysicalCoreCount();
+
+namespace detail {
+
+/// The portable fallback of CloexecPipe (pipe + fcntl), compiled everywhere
+/// so that Linux tests exercise the code macOS runs.
+Result<Pipe> PipeThenFcntl();
+
+/// The portable fallback of AcceptCloexec (accept + fcntl), likewise.
+Result<int> AcceptThenFcntl(int listen_fd);
+
+/// Counts distinct (physical id, core id) pairs in /proc/cpuinfo text; 0 when
+/// it has none (some ARM kernels and VMs omit them).
+int CountCpuinfoCores(const std::string& cpuinfo);
+
+}  // namespace detail
+}  // namespace cmdai::posix
