@@ -7,14 +7,16 @@
 // fallback chain.
 #include <gtest/gtest.h>
 #include <signal.h>
-#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <thread>
 
+#include "support/die_with_parent.h"
 #include "support/hub_server.h"
 #include "support/subprocess.h"
 
@@ -27,16 +29,21 @@ using test::RunOptions;
 using test::RunProgram;
 using test::RunResult;
 
+// llama-server comes from scripts/test.sh (setup.sh --tools); a plain
+// scripts/setup.sh does not build it. tests/CMakeLists.txt names its one path.
+bool LlamaServerBuilt() { return access(CMDAI_LLAMA_SERVER, X_OK) == 0; }
+const char* kNotBuilt = "llama-server not built: run scripts/test.sh (looked for " CMDAI_LLAMA_SERVER ")";
+
 // A real llama-server on 127.0.0.1, for the life of the test.
 class LlamaServer {
  public:
   explicit LlamaServer(const std::string& api_key = "") {
     port_ = 20000 + (getpid() % 20000);
+    const std::string log = test::TempDir() + "/server.log";
     pid_ = fork();
     if (pid_ == 0) {
-      prctl(PR_SET_PDEATHSIG, SIGKILL);  // never outlive the test
+      test::DieWithParent();  // never outlive the test
       const std::string port = std::to_string(port_);
-      const std::string log = test::TempDir() + "/server.log";
       freopen(log.c_str(), "w", stdout);
       freopen(log.c_str(), "a", stderr);
       if (api_key.empty())
@@ -48,21 +55,42 @@ class LlamaServer {
       _exit(127);
     }
     for (int i = 0; i < 300; ++i) {  // up to 30 s for the model to load
-      RunResult r = RunProgram({"/usr/bin/curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", url() + "/health"});
-      if (r.out == "200") return;
+      RunResult r = RunProgram({"curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", url() + "/health"});
+      if (r.out == "200") {
+        healthy_ = true;
+        return;
+      }
+      if (r.exit_code == 127) {
+        ADD_FAILURE() << "curl not found on PATH; scripts/test.sh installs it";
+        return;
+      }
+      if (int status = 0; waitpid(pid_, &status, WNOHANG) == pid_) {  // died: say so now, not after 30 s
+        pid_ = -1;
+        ADD_FAILURE() << "llama-server exited before becoming healthy; its log, " << log << ":\n" << Slurp(log);
+        return;
+      }
       std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
-    ADD_FAILURE() << "llama-server did not become healthy";
+    ADD_FAILURE() << "llama-server did not become healthy in 30 s; its log, " << log << ":\n" << Slurp(log);
   }
   ~LlamaServer() {
+    if (pid_ <= 0) return;
     kill(pid_, SIGTERM);
     waitpid(pid_, nullptr, 0);
   }
+  bool healthy() const { return healthy_; }
   std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
 
  private:
+  static std::string Slurp(const std::string& path) {
+    std::ifstream f(path);
+    std::stringstream s;
+    s << f.rdbuf();
+    return s.str();
+  }
   pid_t pid_ = -1;
   int port_ = 0;
+  bool healthy_ = false;
 };
 
 RunOptions OpenAi(const std::string& url) {
@@ -78,7 +106,9 @@ RunOptions OpenAi(const std::string& url) {
 const char* kFenced = "```bash\nls -la\n```\nLists all files.";
 
 TEST(OpenAiBackendE2E, RealLlamaServerAnswersThroughThePipeline) {
+  ASSERT_TRUE(LlamaServerBuilt()) << kNotBuilt;
   LlamaServer server;
+  ASSERT_TRUE(server.healthy());
   RunOptions o = OpenAi(server.url());
   RunResult r = RunProgram({CMDAI_BIN, "-o", "json", "list the ten largest files here"}, o);
   ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -94,7 +124,9 @@ TEST(OpenAiBackendE2E, RealLlamaServerAnswersThroughThePipeline) {
 }
 
 TEST(OpenAiBackendE2E, BadKeyIsReportedAndTheRightKeyWorks) {
+  ASSERT_TRUE(LlamaServerBuilt()) << kNotBuilt;
   LlamaServer server("sekret");
+  ASSERT_TRUE(server.healthy());
   RunOptions o = OpenAi(server.url());
   RunResult r = RunProgram({CMDAI_BIN, "list the ten largest files here"}, o);
   EXPECT_EQ(r.exit_code, 3);

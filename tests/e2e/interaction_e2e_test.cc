@@ -26,7 +26,7 @@ struct Scene {
     std::string joined;
     for (const auto& a : answers) joined += (joined.empty() ? "" : "\n@@next@@\n") + a;
     env = {{"CMDAI_TEST_ANSWERS", joined}, {"HOME", dir},     {"SHELL", "/bin/bash"},
-           {"TERM", "xterm-256color"},     {"NO_COLOR", "1"}, {"PATH", "/usr/local/bin:/usr/bin:/bin"}};
+           {"TERM", "xterm-256color"},     {"NO_COLOR", "1"}, {"PATH", test::ToolPath()}};
   }
   // cmdai, then its exit status, then a marker that the shell is done.
   std::string Command(const std::string& args = "do something") const {

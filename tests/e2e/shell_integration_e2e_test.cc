@@ -28,7 +28,7 @@ std::map<std::string, std::string> Env(const std::string& home, const std::strin
           {"ZDOTDIR", home},
           {"XDG_CONFIG_HOME", home + "/.config"},
           {"XDG_DATA_HOME", home + "/.local/share"},
-          {"PATH", std::string(CMDAI_BIN_DIR) + ":/usr/local/bin:/usr/bin:/bin"},
+          {"PATH", std::string(CMDAI_BIN_DIR) + ":" + test::ToolPath()},
           {"TERM", "xterm-256color"},
           {"CMDAI_TEST_ANSWERS", answer}};
 }
@@ -89,19 +89,19 @@ TEST(ShellIntegrationE2E, InitSnippetsAndCompletionsAreValidInEachShell) {
       ASSERT_EQ(r.exit_code, 0) << what << " " << shell;
       const std::string file = dir + "/" + what + "." + shell;
       test::WriteFile(file, r.out);
-      auto check = RunProgram({"/usr/bin/" + shell, "-n", file});
+      auto check = RunProgram({shell, "-n", file});
       EXPECT_EQ(check.exit_code, 0) << what << " " << shell << ": " << check.err;
     }
   }
   RunOptions o;
-  o.env["PATH"] = std::string(CMDAI_BIN_DIR) + ":/usr/bin:/bin";
-  auto bash = RunProgram({"/bin/bash", "-c",
+  o.env["PATH"] = std::string(CMDAI_BIN_DIR) + ":" + test::ToolPath();
+  auto bash = RunProgram({"bash", "-c",
                           "source <(cmdai completions bash); COMP_WORDS=(cmdai --saf); COMP_CWORD=1; _cmdai; "
                           "echo \"${COMPREPLY[@]}\"; COMP_WORDS=(cmdai --safety st); COMP_CWORD=2; _cmdai; "
                           "echo \"${COMPREPLY[@]}\""},
                          o);
   EXPECT_EQ(bash.out, "--safety\nstrict\n") << bash.err;
-  auto fish = RunProgram({"/usr/bin/fish", "-c", "cmdai completions fish | source; complete -C'cmdai --saf'"}, o);
+  auto fish = RunProgram({"fish", "-c", "cmdai completions fish | source; complete -C'cmdai --saf'"}, o);
   EXPECT_NE(fish.out.find("--safety"), std::string::npos) << fish.out << fish.err;
   auto bad = RunProgram({CMDAI_BIN, "init", "tcsh"});
   EXPECT_EQ(bad.exit_code, 2);

@@ -302,13 +302,10 @@ namespace {
 TEST(DownloadE2E, OnATerminalTheFirstRequestAsksAndShowsProgress) {
   HubServer hub(Files());
   const std::string home = test::TempDir();
-  std::map<std::string, std::string> env = {{"HF_HOME", home + "/hf"},
-                                            {"HF_ENDPOINT", hub.endpoint()},
-                                            {"HOME", home},
-                                            {"XDG_CACHE_HOME", home + "/cache"},
-                                            {"CMDAI_MAX_TOKENS", "512"},
-                                            {"NO_COLOR", "1"},
-                                            {"PATH", "/usr/local/bin:/usr/bin:/bin"}};
+  std::map<std::string, std::string> env = {
+      {"HF_HOME", home + "/hf"},           {"HF_ENDPOINT", hub.endpoint()}, {"HOME", home},
+      {"XDG_CACHE_HOME", home + "/cache"}, {"CMDAI_MAX_TOKENS", "512"},     {"NO_COLOR", "1"},
+      {"PATH", test::ToolPath()}};
   const std::string cmd = std::string(CMDAI_BIN) + " list the ten largest files here; echo EXIT=$?";
   {
     test::TmuxSession t(cmd, env, home);

@@ -4,7 +4,6 @@
 // files, concurrent clients, a client that disconnects mid-answer, idle exit.
 #include <gtest/gtest.h>
 #include <signal.h>
-#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -16,6 +15,7 @@
 #include <filesystem>
 #include <thread>
 
+#include "support/die_with_parent.h"
 #include "support/subprocess.h"
 
 namespace cmdai {
@@ -57,7 +57,7 @@ class Server {
       for (auto& a : args) argv.push_back(a.data());
       argv.push_back(nullptr);
       // Never outlive the test, and never hold its output pipe open.
-      prctl(PR_SET_PDEATHSIG, SIGKILL);
+      test::DieWithParent();
       freopen("/dev/null", "w", stdout);
       freopen("/dev/null", "w", stderr);
       execv(argv[0], argv.data());

@@ -2,7 +2,6 @@
 #include "support/hub_server.h"
 
 #include <signal.h>
-#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -12,6 +11,7 @@
 #include <stdexcept>
 #include <thread>
 
+#include "support/die_with_parent.h"
 #include "support/subprocess.h"
 
 namespace cmdai::test {
@@ -19,11 +19,13 @@ namespace cmdai::test {
 HubServer::HubServer(const nlohmann::json& config, const std::string& name) : dir_(TempDir()) {
   Configure(config);
   const std::string script = std::string(CMDAI_TESTS_DIR) + "/support/" + name;
+  const std::string python = FindTool("python3");
+  if (python.empty()) throw std::runtime_error("python3 not found on PATH; the stand-in servers need it");
   pid_ = fork();
   if (pid_ == 0) {
-    prctl(PR_SET_PDEATHSIG, SIGKILL);  // never outlive the test
+    DieWithParent();  // never outlive the test
     freopen("/dev/null", "w", stdout);
-    execl("/usr/bin/python3", "python3", script.c_str(), (dir_ + "/config.json").c_str(), (dir_ + "/log").c_str(),
+    execl(python.c_str(), "python3", script.c_str(), (dir_ + "/config.json").c_str(), (dir_ + "/log").c_str(),
           (dir_ + "/port").c_str(), nullptr);
     _exit(127);
   }

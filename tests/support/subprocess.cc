@@ -4,7 +4,6 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
-#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -16,6 +15,8 @@
 #include <fstream>
 #include <mutex>
 #include <stdexcept>
+
+#include "support/die_with_parent.h"
 
 namespace cmdai::test {
 
@@ -36,6 +37,25 @@ std::string TempDir() {
   return tmpl;
 }
 
+std::string ToolPath() {
+  const char* path = std::getenv("PATH");
+  return path && *path ? path : "/usr/local/bin:/usr/bin:/bin";
+}
+
+std::string FindTool(const std::string& name, const std::string& path) {
+  if (name.empty() || name.find('/') != std::string::npos) return name;
+  size_t start = 0;
+  for (;;) {
+    const size_t end = path.find(':', start);
+    std::string dir = path.substr(start, end == std::string::npos ? std::string::npos : end - start);
+    if (dir.empty()) dir = ".";  // an empty entry means the current directory
+    const std::string candidate = dir + "/" + name;
+    if (access(candidate.c_str(), X_OK) == 0 && !std::filesystem::is_directory(candidate)) return candidate;
+    if (end == std::string::npos) return "";
+    start = end + 1;
+  }
+}
+
 void WriteFile(const std::string& path, const std::string& content) {
   std::ofstream f(path, std::ios::binary);
   f << content;
@@ -44,7 +64,7 @@ void WriteFile(const std::string& path, const std::string& content) {
 RunResult RunProgram(const std::vector<std::string>& argv, const RunOptions& opt) {
   const std::string home = TempDir();
   std::map<std::string, std::string> env = {
-      {"PATH", "/usr/local/bin:/usr/bin:/bin"},
+      {"PATH", ToolPath()},
       {"HOME", home},
       {"XDG_CONFIG_HOME", home + "/.config"},
       {"XDG_DATA_HOME", home + "/.local/share"},
@@ -57,12 +77,19 @@ RunResult RunProgram(const std::vector<std::string>& argv, const RunOptions& opt
       {"CMDAI_DOWNLOAD_RETRIES", "1"},
   };
   for (const auto& [k, v] : opt.env) env[k] = v;
+  // Found before fork, as the child would (execvpe is not POSIX). A missing
+  // tool still runs execve on the bare name and exits 127, as a shell would.
+  std::vector<std::string> argv_copy = argv;
+  if (!argv_copy.empty()) {
+    const std::string found = FindTool(argv_copy[0], env["PATH"]);
+    if (!found.empty()) argv_copy[0] = found;
+  }
 
   int in_pipe[2], out_pipe[2], err_pipe[2];
   if (pipe(in_pipe) || pipe(out_pipe) || pipe(err_pipe)) throw std::runtime_error("pipe failed");
   pid_t pid = fork();
   if (pid == 0) {
-    prctl(PR_SET_PDEATHSIG, SIGKILL);  // never outlive the test
+    DieWithParent();  // never outlive the test
     if (opt.stdin_text) {
       dup2(in_pipe[0], 0);
     } else {
@@ -78,7 +105,6 @@ RunResult RunProgram(const std::vector<std::string>& argv, const RunOptions& opt
     std::vector<char*> envp, args;
     for (auto& s : env_strings) envp.push_back(s.data());
     envp.push_back(nullptr);
-    std::vector<std::string> argv_copy = argv;
     for (auto& s : argv_copy) args.push_back(s.data());
     args.push_back(nullptr);
     execve(args[0], args.data(), envp.data());

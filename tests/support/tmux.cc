@@ -14,7 +14,7 @@ namespace {
 int counter = 0;
 
 RunResult Tmux(const std::string& socket, std::vector<std::string> args) {
-  args.insert(args.begin(), {"/usr/bin/tmux", "-L", socket});
+  args.insert(args.begin(), {"tmux", "-L", socket});  // found on PATH by RunProgram
   RunOptions o;
   o.timeout_s = 20;
   o.env["TERM"] = "xterm-256color";
