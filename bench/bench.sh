@@ -9,6 +9,8 @@
 # 2 cores) and generates the model into the cache (~1 GB, a few seconds).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=scripts/lib/portable.sh
+source scripts/lib/portable.sh
 
 runs=5 threads="" device=cpu model="" request="list the ten largest files in this directory"
 while (($#)); do
@@ -24,7 +26,7 @@ while (($#)); do
 done
 
 setup_args=(--tools)
-[[ "$device" == gpu ]] && setup_args+=(${CMDAI_GPU_BACKEND:---cuda})
+[[ "$device" == gpu ]] && setup_args+=("${CMDAI_GPU_BACKEND:---cuda}")
 prefix="$(scripts/setup-llama.sh "${setup_args[@]}" | tail -n1)"
 [[ -x build/cmdai && -x build/make-test-model ]] || scripts/setup.sh "${setup_args[@]}"
 cache="${CMDAI_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/cmdai}/bench"
@@ -34,14 +36,12 @@ if [[ -z "$model" ]]; then
   [[ -f "$model" ]] || build/make-test-model qwen2.5-1.5b "$model"
 fi
 # Default: one thread per physical core, as cmdai itself chooses.
-[[ -n "$threads" ]] || threads=$(awk -F: '/^physical id/{p=$2} /^core id/{print p":"$2}' /proc/cpuinfo | sort -u | wc -l)
-((threads > 0)) || threads=$(nproc)
+[[ -n "$threads" ]] || threads=$(physical_cores)
 ngl=0; [[ "$device" == gpu ]] && ngl=99
 
-now_ms() { date +%s%3N; }
 median() { sort -n | awk '{a[NR]=$1} END{print (NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2}'; }
 
-echo "machine: $(uname -m), $(nproc) logical CPUs, $(awk -F: '/model name/{print $2; exit}' /proc/cpuinfo | sed 's/^ //')" 
+echo "machine: $(uname -m), $(cpu_count) logical CPUs, $(cpu_model)"
 command -v nvidia-smi >/dev/null && echo "gpu: $(nvidia-smi --query-gpu=name --format=csv,noheader | head -1)"
 echo "model: $model ($(du -h "$model" | cut -f1)), threads: $threads, device: $device, runs: $runs"
 echo
@@ -54,7 +54,7 @@ mkdir -p "$XDG_RUNTIME_DIR"
 run() {  # one cmdai request: prints "wall_ms rss_kb", keeps -v output in $log
   local t0 t1
   t0=$(now_ms)
-  /usr/bin/time -f "%M" -o "$work/rss" build/cmdai -v --device "$device" --threads "$threads" --model "$model" \
+  peak_rss_kb "$work/rss" build/cmdai -v --device "$device" --threads "$threads" --model "$model" \
     "$request" >/dev/null 2>"$log" || true
   t1=$(now_ms)
   echo "$((t1 - t0)) $(cat "$work/rss")"
@@ -81,7 +81,7 @@ resident=$(printf '%s\n' "${walls[@]}" | median)
 server_rss=$(ps -o rss= -p "$server_pid" | tr -d ' ')
 kill "$server_pid" 2>/dev/null || true
 strip -o "$work/cmdai.stripped" build/cmdai
-binary=$(stat -c %s "$work/cmdai.stripped")
+binary=$(wc -c <"$work/cmdai.stripped" | tr -d ' ')
 
 load=$(sed -E 's/.*load ([0-9.]+) ms.*/\1/' <<<"$line")
 ptok=$(sed -E 's/.*prompt ([0-9]+) tokens.*/\1/' <<<"$line")

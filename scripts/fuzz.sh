@@ -8,19 +8,23 @@
 # Usage: scripts/fuzz.sh [SECONDS]   (default 300)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=scripts/lib/portable.sh
+source scripts/lib/portable.sh
 secs="${1:-300}"
-command -v clang++ >/dev/null || { echo "fuzz: clang is needed (apt-get install clang libclang-rt-14-dev)" >&2; exit 1; }
+command -v clang++ >/dev/null || { echo "fuzz: clang and its libFuzzer runtime are needed (Debian: clang and libclang-rt-N-dev for clang N)" >&2; exit 1; }
 ts="$(scripts/fetch-npm-source.sh tree-sitter 0.25.1 \
   sha512-mrcEdkYtHfrK1A6fs3O6FxkBo0Qig5XUXqHhxUOQu0bmPo00QF4XaSx4edpazdHwxnSCjlGKGgIqWdaN4dvTLA==)"
 tsbash="$(scripts/fetch-npm-source.sh tree-sitter-bash 0.25.1 \
   sha512-7hMytuYIMoXOq24yRulgIxthE9YmggZIOHCyPTTuJcu6EU54tYD+4G39cUb28kxC6jMf/AbPfWGLQtgPTdh3xw==)"
 cmake -S fuzz -B build-fuzz -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DCMDAI_TREE_SITTER_DIR="$ts/vendor/tree-sitter/lib" -DCMDAI_TREE_SITTER_BASH_DIR="$tsbash/src" >/dev/null
-cmake --build build-fuzz -j "$(nproc)" >/dev/null
+cmake --build build-fuzz -j "$(cpu_count)" >/dev/null
 mkdir -p build-fuzz/seeds build-fuzz/work build-fuzz/artifacts
 i=0
-grep -v '^#' tests/safety/corpus.tsv | cut -f2- | sed 's/⏎/\n/g' | while IFS= read -r line; do
-  i=$((i + 1)); printf '%s' "$line" >"build-fuzz/seeds/seed-$i"
+# One seed per corpus line; ⏎ marks a newline inside a command (BSD sed
+# cannot write one in a replacement, so bash does).
+grep -v '^#' tests/safety/corpus.tsv | cut -f2- | while IFS= read -r line; do
+  i=$((i + 1)); printf '%s' "${line//⏎/$'\n'}" >"build-fuzz/seeds/seed-$i"
 done
 cp tests/safety/fuzz-regressions/* build-fuzz/seeds/ 2>/dev/null || true
 set +e

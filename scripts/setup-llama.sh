@@ -9,7 +9,7 @@
 #             OpenAI-compatible backend tests; ~20 min on 2 cores)
 # Environment:
 #   CMDAI_CACHE_DIR   cache root (default: ${XDG_CACHE_HOME:-$HOME/.cache}/cmdai)
-#   CMDAI_JOBS        parallel build jobs (default: nproc)
+#   CMDAI_JOBS        parallel build jobs (default: the CPU count)
 # The last line of stdout is the install prefix; progress goes to stderr.
 set -euo pipefail
 
@@ -19,6 +19,9 @@ readonly NPM_PKG="node-llama-cpp@3.22.1"
 readonly NPM_INTEGRITY="sha512-bltIipuWmc123H7tMIgDGKSsSrhmhlQYeVUC48XTjVW7XGJJiJJyCdlTMzQ/LiWoPkGDpcL4FviDpgw7qfTiDw=="
 readonly BUNDLE_SHA256="5f5d1105d5df040738d87b8290e5d17e7362131cdcfdb0831618e0ea528b4a51"
 readonly BUNDLE_COMMIT="de3ff815ea7d559ee917f063901b8986f038abc6"
+
+# shellcheck source=scripts/lib/portable.sh
+source "$(dirname "$0")/lib/portable.sh"
 
 log() { echo "setup-llama: $*" >&2; }
 die() { echo "setup-llama: error: $*" >&2; exit 1; }
@@ -38,13 +41,12 @@ for arg in "$@"; do
 done
 
 cache="${CMDAI_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/cmdai}/llama.cpp"
-jobs="${CMDAI_JOBS:-$(nproc 2>/dev/null || sysctl -n hw.ncpu)}"
+jobs="${CMDAI_JOBS:-$(cpu_count)}"
 src="$cache/src-$LLAMA_TAG"
 mkdir -p "$cache"
 
 # One process at a time per cache: a second waits instead of racing.
-exec 9>"$cache/.lock"
-flock 9 2>/dev/null || true
+lock_until_exit "$cache/.lock" || die "cannot lock $cache/.lock"
 
 fetch_source() {
   [[ -f "$src/.cmdai-verified" ]] && return 0
@@ -52,14 +54,18 @@ fetch_source() {
   local tmp; tmp="$(mktemp -d "$cache/fetch.XXXXXX")"
   log "fetching $NPM_PKG from the npm registry"
   (cd "$tmp" && npm pack --silent "$NPM_PKG" >/dev/null) || die "npm pack $NPM_PKG failed; check access to the npm registry"
-  local tgz="$tmp/node-llama-cpp-3.22.1.tgz"
-  local got="sha512-$(openssl dgst -sha512 -binary "$tgz" | base64 -w0)"
+  local tgz="$tmp/node-llama-cpp-3.22.1.tgz" digest got
+  # Assigned apart from `local`, which would hide a failing pipeline (and then
+  # report a false mismatch instead of the missing tool).
+  digest=$(openssl dgst -sha512 -binary "$tgz" | base64_line) || die "cannot compute the sha512 of $tgz; is openssl installed?"
+  got="sha512-$digest"
   [[ "$got" == "$NPM_INTEGRITY" ]] || die "tarball integrity mismatch ($got); refusing to build"
   tar -xzf "$tgz" -C "$tmp" package/llama/gitRelease.bundle
   local bundle="$tmp/package/llama/gitRelease.bundle"
-  echo "$BUNDLE_SHA256  $bundle" | sha256sum -c --quiet - || die "bundle checksum mismatch; refusing to build"
+  digest=$(sha256_hex "$bundle") || die "cannot compute the sha256 of $bundle"
+  [[ "$digest" == "$BUNDLE_SHA256" ]] || die "bundle checksum mismatch ($digest); refusing to build"
   rm -rf "$src.tmp"
-  git clone --quiet "$bundle" "$src.tmp" 2>/dev/null
+  git clone --quiet "$bundle" "$src.tmp" 2>/dev/null || die "cannot clone the llama.cpp bundle; is git installed?"
   [[ "$(git -C "$src.tmp" rev-parse HEAD)" == "$BUNDLE_COMMIT" ]] || die "bundle HEAD is not $BUNDLE_COMMIT"
   touch "$src.tmp/.cmdai-verified"
   rm -rf "$src" && mv "$src.tmp" "$src"
@@ -70,7 +76,8 @@ fetch_source() {
 fetch_source
 
 opts="cuda=$cuda vulkan=$vulkan metal=$metal arch=$(uname -m)"
-key="$LLAMA_TAG-$(echo "$opts" | sha256sum | cut -c1-12)"
+key_hash=$(echo "$opts" | sha256_hex) || die "cannot hash the build options"
+key="$LLAMA_TAG-${key_hash:0:12}"
 prefix="$cache/$key"
 launcher=()
 command -v ccache >/dev/null && launcher=(-DCMAKE_C_COMPILER_LAUNCHER=ccache -DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
@@ -78,7 +85,7 @@ build="$cache/build-$key"
 
 if [[ ! -f "$prefix/.cmdai-complete" ]]; then
   log "building llama.cpp $LLAMA_TAG ($opts) with $jobs jobs; this happens once"
-  cmake -S "$src" -B "$build" -DCMAKE_BUILD_TYPE=Release "${launcher[@]}" \
+  cmake -S "$src" -B "$build" -DCMAKE_BUILD_TYPE=Release ${launcher[@]+"${launcher[@]}"} \
     -DBUILD_SHARED_LIBS=OFF -DLLAMA_BUILD_COMMON=OFF -DLLAMA_BUILD_TESTS=OFF \
     -DLLAMA_BUILD_TOOLS=OFF -DLLAMA_BUILD_EXAMPLES=OFF -DLLAMA_BUILD_SERVER=OFF \
     -DLLAMA_BUILD_APP=OFF -DLLAMA_OPENSSL=OFF \
@@ -94,7 +101,7 @@ fi
 if [[ "$tools" == 1 && ! -x "$prefix/bin/llama-server" ]]; then
   tbuild="$cache/tools-$key"
   log "building llama-bench and llama-server ($opts); this happens once (~20 min on 2 cores)"
-  cmake -S "$src" -B "$tbuild" -DCMAKE_BUILD_TYPE=Release "${launcher[@]}" \
+  cmake -S "$src" -B "$tbuild" -DCMAKE_BUILD_TYPE=Release ${launcher[@]+"${launcher[@]}"} \
     -DBUILD_SHARED_LIBS=OFF -DLLAMA_BUILD_COMMON=ON -DLLAMA_BUILD_TESTS=OFF \
     -DLLAMA_BUILD_TOOLS=ON -DLLAMA_BUILD_EXAMPLES=OFF -DLLAMA_BUILD_SERVER=ON \
     -DLLAMA_BUILD_APP=OFF -DLLAMA_OPENSSL=OFF -DLLAMA_BUILD_UI=OFF \
