@@ -23,6 +23,10 @@ struct Finding {
   uint32_t start = 0;   // byte span in the rated command text, [start, end)
   uint32_t end = 0;
   int command = -1;  // index of the simple command it concerns, or -1 (not serialised)
+  /// A size, depth or time limit stopped the analysis: what was not seen may
+  /// be worse than what was, so the decision is at least confirm, and block
+  /// at strict and moderate (SafetyPolicy::Decide never lowers it).
+  bool limit = false;
 };
 
 }  // namespace cmdai::safety

@@ -29,8 +29,9 @@ bool Matches(const std::string& pattern, const SimpleCommand& c) {
 RiskClassifier::RiskClassifier(SafetyPolicy policy) : policy_(std::move(policy)) {}
 
 void RiskClassifier::RateInto(const std::string& text, uint32_t base, bool exact, uint32_t span_start,
-                              uint32_t span_end, int depth, std::vector<Finding>& out) const {
-  ParsedScript script = ParseShell(text);
+                              uint32_t span_end, int depth, const ParseLimits& limits,
+                              std::vector<Finding>& out) const {
+  ParsedScript script = ParseShell(text, limits);
   std::vector<Finding> found = script.findings;
   std::vector<EmbeddedCode> code;
   ApplyRules(script, found, code);
@@ -68,13 +69,15 @@ void RiskClassifier::RateInto(const std::string& text, uint32_t base, bool exact
     out.push_back(f);
   }
   for (const auto& c : code) {
+    const uint32_t s = exact ? c.start + base : span_start, e = exact ? c.end + base : span_end;
     if (depth >= kMaxCodeDepth) {
-      out.push_back({"parse.too-deep", Risk::kHigh, "shell code nested too deeply to analyse", c.start, c.end, -1});
+      Finding f{"parse.too-deep", Risk::kHigh, "shell code nested too deeply to analyse", s, e, -1};
+      f.limit = true;
+      out.push_back(f);
       continue;
     }
     // Code fed to a shell maps to the span of the command that runs it.
-    const uint32_t s = exact ? c.start + base : span_start, e = exact ? c.end + base : span_end;
-    RateInto(c.text, 0, false, s, e, depth + 1, out);
+    RateInto(c.text, 0, false, s, e, depth + 1, limits, out);
   }
 }
 
@@ -82,7 +85,9 @@ Assessment RiskClassifier::Rate(const std::string& command) const {
   Assessment a;
   a.command = command;
   a.level = policy_.level;
-  RateInto(command, 0, true, 0, static_cast<uint32_t>(command.size()), 0, a.findings);
+  ParseLimits limits;
+  limits.deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(kRatingBudgetMs);
+  RateInto(command, 0, true, 0, static_cast<uint32_t>(command.size()), 0, limits, a.findings);
   // Control characters (a NUL, an escape sequence, a carriage return) can make
   // a terminal show something other than what would run.
   for (size_t i = 0; i < command.size(); ++i) {
@@ -104,12 +109,16 @@ Assessment RiskClassifier::Rate(const std::string& command) const {
                                         x.message == y.message;
                                }),
                    a.findings.end());
-  bool denied = false;
+  bool denied = false, limited = false;
   for (const auto& f : a.findings) {
     a.risk = std::max(a.risk, f.risk);
     denied |= f.rule == "config.deny";
+    limited |= f.limit;
   }
   a.decision = denied ? Decision::kBlock : policy_.Decide(a.risk);
+  // Too complex to rate: what was not seen may be worse than what was.
+  if (limited)
+    a.decision = policy_.level == SafetyLevel::kPermissive ? std::max(a.decision, Decision::kConfirm) : Decision::kBlock;
   return a;
 }
 

@@ -12,6 +12,7 @@
 
 #include "safety/risk.h"
 #include "safety/safety_policy.h"
+#include "safety/shell_syntax.h"
 
 namespace cmdai::safety {
 
@@ -23,19 +24,25 @@ struct Assessment {
   std::vector<Finding> findings;  // in order of position
 };
 
+/// Time one rating may take before it stops with a `parse.timeout` finding.
+inline constexpr int kRatingBudgetMs = 700;
+
 class RiskClassifier {
  public:
   explicit RiskClassifier(SafetyPolicy policy = {});
 
   /// Rates `command` (one line or a multi-line script). Never fails: what
   /// cannot be analysed is at least high risk, with the reason as a finding.
+  /// Bounded: one deadline (kRatingBudget) covers the parse, every re-parse
+  /// and the rules; a limit hit keeps what was found and forces a decision of
+  /// at least confirm (block at strict and moderate).
   Assessment Rate(const std::string& command) const;
 
   const SafetyPolicy& policy() const { return policy_; }
 
  private:
   void RateInto(const std::string& text, uint32_t base, bool exact, uint32_t span_start, uint32_t span_end, int depth,
-                std::vector<Finding>& out) const;
+                const ParseLimits& limits, std::vector<Finding>& out) const;
   SafetyPolicy policy_;
 };
 

@@ -1,677 +1,109 @@
 // SPDX-License-Identifier: MIT
 #include "safety/rules.h"
 
-#include <algorithm>
-#include <array>
-#include <string_view>
+#include <fnmatch.h>
 
+#include <algorithm>
+#include <string_view>
+#include <unordered_set>
+
+#include "safety/read_only_profiles.h"
 #include "safety/rule_util.h"
 
 namespace cmdai::safety {
 namespace {
 
-// Commands that only read, print or compute, or whose risky uses the rules
-// cover (they stay safe when no rule fires). Anything else is unknown.
-constexpr std::string_view kKnown[] = {
-    // read-only and informational
-    "ls",
-    "ll",
-    "la",
-    "dir",
-    "cat",
-    "tac",
-    "less",
-    "more",
-    "head",
-    "tail",
-    "grep",
-    "egrep",
-    "fgrep",
-    "rg",
-    "ag",
-    "ack",
-    "find",
-    "fd",
-    "locate",
-    "mlocate",
-    "plocate",
-    "which",
-    "whereis",
-    "type",
-    "file",
-    "stat",
-    "du",
-    "df",
-    "free",
-    "ps",
-    "pstree",
-    "top",
-    "htop",
-    "btop",
-    "atop",
-    "iotop",
-    "uptime",
-    "uname",
-    "hostname",
-    "whoami",
-    "id",
-    "groups",
-    "who",
-    "w",
-    "last",
-    "lastb",
-    "date",
-    "cal",
-    "pwd",
-    "echo",
-    "printf",
-    "env",
-    "printenv",
-    "wc",
-    "sort",
-    "uniq",
-    "cut",
-    "paste",
-    "join",
-    "comm",
-    "tr",
-    "nl",
-    "fold",
-    "fmt",
-    "column",
-    "expand",
-    "unexpand",
-    "rev",
-    "shuf",
-    "seq",
-    "yes",
-    "diff",
-    "cmp",
-    "sdiff",
-    "colordiff",
-    "md5sum",
-    "sha1sum",
-    "sha256sum",
-    "sha512sum",
-    "b2sum",
-    "cksum",
-    "sum",
-    "base64",
-    "base32",
-    "basenc",
-    "xxd",
-    "od",
-    "hexdump",
-    "strings",
-    "basename",
-    "dirname",
-    "realpath",
-    "readlink",
-    "tree",
-    "jq",
-    "yq",
-    "xq",
-    "awk",
-    "gawk",
-    "mawk",
-    "nawk",
-    "sed",
-    "perl",
-    "true",
-    "false",
-    "test",
-    "[",
-    "[[",
-    "sleep",
-    "time",
-    "history",
-    "alias",
-    "unalias",
-    "export",
-    "set",
-    "unset",
-    "declare",
-    "local",
-    "readonly",
-    "typeset",
-    "let",
-    "read",
-    "cd",
-    "pushd",
-    "popd",
-    "dirs",
-    "exit",
-    "logout",
-    "clear",
-    "reset",
-    "tput",
-    "stty",
-    "man",
-    "info",
-    "help",
-    "apropos",
-    "whatis",
-    "tldr",
-    "lsblk",
-    "blkid",
-    "lscpu",
-    "lspci",
-    "lsusb",
-    "lsmod",
-    "lshw",
-    "dmidecode",
-    "lsof",
-    "fuser",
-    "ss",
-    "netstat",
-    "ip",
-    "ifconfig",
-    "route",
-    "arp",
-    "ping",
-    "ping6",
-    "traceroute",
-    "tracepath",
-    "mtr",
-    "dig",
-    "nslookup",
-    "host",
-    "whois",
-    "curl",
-    "nproc",
-    "getconf",
-    "locale",
-    "timedatectl",
-    "hostnamectl",
-    "journalctl",
-    "dmesg",
-    "systemctl",
-    "service",
-    "launchctl",
-    "loginctl",
-    "last",
-    "vmstat",
-    "iostat",
-    "mpstat",
-    "sar",
-    "watch",
-    "tmux",
-    "screen",
-    "vim",
-    "vi",
-    "nvim",
-    "nano",
-    "emacs",
-    "micro",
-    "code",
-    "ed",
-    "view",
-    "pager",
-    "bat",
-    "batcat",
-    "exa",
-    "eza",
-    "lsd",
-    "zcat",
-    "zless",
-    "zgrep",
-    "bzcat",
-    "xzcat",
-    "zstdcat",
-    "tar",
-    "zip",
-    "unzip",
-    "gzip",
-    "gunzip",
-    "bzip2",
-    "bunzip2",
-    "xz",
-    "unxz",
-    "zstd",
-    "7z",
-    "git",
-    "docker",
-    "podman",
-    "nerdctl",
-    "docker-compose",
-    "kubectl",
-    "oc",
-    "k",
-    "helm",
-    "terraform",
-    "tofu",
-    "pulumi",
-    "terragrunt",
-    "aws",
-    "gcloud",
-    "az",
-    "gsutil",
-    "doctl",
-    "heroku",
-    "flyctl",
-    "vercel",
-    "s3cmd",
-    "rclone",
-    "mkdir",
-    "touch",
-    "cp",
-    "mv",
-    "rm",
-    "rmdir",
-    "ln",
-    "install",
-    "rsync",
-    "scp",
-    "sftp",
-    "ssh",
-    "chmod",
-    "chown",
-    "chgrp",
-    "chattr",
-    "setfacl",
-    "getfacl",
-    "lsattr",
-    "tee",
-    "truncate",
-    "dd",
-    "shred",
-    "srm",
-    "wipe",
-    "unlink",
-    "trash",
-    "trash-put",
-    "mkfs",
-    "mke2fs",
-    "mkswap",
-    "mkdosfs",
-    "mkntfs",
-    "newfs",
-    "wipefs",
-    "fdisk",
-    "gdisk",
-    "cfdisk",
-    "sfdisk",
-    "parted",
-    "sgdisk",
-    "cgdisk",
-    "diskutil",
-    "gpart",
-    "blkdiscard",
-    "badblocks",
-    "flashrom",
-    "nvme",
-    "hdparm",
-    "cryptsetup",
-    "mdadm",
-    "zpool",
-    "zfs",
-    "lvremove",
-    "vgremove",
-    "pvremove",
-    "lvreduce",
-    "mount",
-    "umount",
-    "swapoff",
-    "swapon",
-    "shutdown",
-    "reboot",
-    "poweroff",
-    "halt",
-    "init",
-    "telinit",
-    "rc-service",
-    "sv",
-    "kill",
-    "pkill",
-    "killall",
-    "killall5",
-    "skill",
-    "pgrep",
-    "pidof",
-    "nice",
-    "renice",
-    "ionice",
-    "nohup",
-    "timeout",
-    "apt",
-    "apt-get",
-    "apt-cache",
-    "aptitude",
-    "dpkg",
-    "dpkg-query",
-    "yum",
-    "dnf",
-    "microdnf",
-    "rpm",
-    "zypper",
-    "apk",
-    "pacman",
-    "yay",
-    "paru",
-    "snap",
-    "flatpak",
-    "brew",
-    "port",
-    "pkg",
-    "emerge",
-    "xbps-remove",
-    "nix-env",
-    "pip",
-    "pip3",
-    "pipx",
-    "npm",
-    "npx",
-    "pnpm",
-    "yarn",
-    "gem",
-    "cargo",
-    "go",
-    "conda",
-    "mamba",
-    "uv",
-    "composer",
-    "iptables",
-    "ip6tables",
-    "iptables-legacy",
-    "iptables-nft",
-    "ebtables",
-    "arptables",
-    "nft",
-    "ufw",
-    "firewall-cmd",
-    "pfctl",
-    "crontab",
-    "userdel",
-    "deluser",
-    "groupdel",
-    "delgroup",
-    "usermod",
-    "gpasswd",
-    "adduser",
-    "useradd",
-    "groupadd",
-    "chsh",
-    "passwd",
-    "chpasswd",
-    "chage",
-    "setcap",
-    "getcap",
-    "visudo",
-    "sudoedit",
-    "insmod",
-    "rmmod",
-    "modprobe",
-    "modinfo",
-    "sysctl",
-    "efibootmgr",
-    "grub-install",
-    "update-grub",
-    "grub2-mkconfig",
-    "grub-mkconfig",
-    "bootctl",
-    "update-initramfs",
-    "dracut",
-    "mkinitcpio",
-    "localectl",
-    "hwclock",
-    "update-alternatives",
-    "chroot",
-    "psql",
-    "mysql",
-    "mariadb",
-    "sqlite3",
-    "sqlcmd",
-    "clickhouse-client",
-    "clickhouse",
-    "mongo",
-    "mongosh",
-    "redis-cli",
-    "cqlsh",
-    "duckdb",
-    "cockroach",
-    "valkey-cli",
-    "influx",
-    "dropdb",
-    "mysqladmin",
-    "createdb",
-    "pg_dump",
-    "pg_dumpall",
-    "mysqldump",
-    "nc",
-    "ncat",
-    "netcat",
-    "nc.traditional",
-    "nc.openbsd",
-    "telnet",
-    "socat",
-    "openssl",
-    "wget",
-    "wget2",
-    "aria2c",
-    "fetch",
-    "http",
-    "https",
-    "xh",
-    "curlie",
-    "mkfifo",
-    "make",
-    "cmake",
-    "ninja",
-    "gradle",
-    "mvn",
-    "ant",
-    "bazel",
-    "just",
-    "task",
-    "rake",
-    "source",
-    ".",
-    "sh",
-    "bash",
-    "zsh",
-    "dash",
-    "ksh",
-    "mksh",
-    "ash",
-    "fish",
-    "csh",
-    "tcsh",
-    "python",
-    "python2",
-    "python3",
-    "ruby",
-    "node",
-    "nodejs",
-    "php",
-    "lua",
-    "pwsh",
-    "powershell",
-    "tclsh",
-    "osascript",
-    "bun",
-    "deno",
-    "sudo",
-    "su",
-    "doas",
-    "pkexec",
-    "run0",
-    "xargs",
-    "eval",
-    "exec",
-    "command",
-    "builtin",
-    "open",
-    "xdg-open",
-    "wl-copy",
-    "xclip",
-    "xsel",
-    "pbcopy",
-    "pbpaste",
-    "notify-send",
-    "say",
-    "espeak",
-    "convert",
-    "magick",
-    "ffmpeg",
-    "ffprobe",
-    "identify",
-    "exiftool",
-    "pandoc",
-    "gcc",
-    "g++",
-    "cc",
-    "clang",
-    "clang++",
-    "rustc",
-    "javac",
-    "java",
-    "go",
-    "tsc",
-    "pytest",
-    "cargo",
-    "nvidia-smi",
-    "sensors",
-    "iw",
-    "iwconfig",
-    "nmcli",
-    "resolvectl",
-    "systemd-analyze",
-    "lslogins",
-    "getent",
-    "ulimit",
-    "umask",
-    "wait",
-    "jobs",
-    "fg",
-    "bg",
-    "disown",
-    "trap",
-    "shift",
-    "return",
-    "break",
-    "continue",
-    "getopts",
-    "hash",
-    "caller",
-    "compgen",
-    "complete",
-    "shopt",
-    "enable",
-    "mapfile",
-    "readarray",
-    "ldd",
-    "nm",
-    "objdump",
-    "readelf",
-    "strace",
-    "ltrace",
-    "gdb",
-    "lldb",
-    "valgrind",
-    "perf",
-    "hyperfine",
-    "column",
-    "numfmt",
-    "factor",
-    "bc",
-    "dc",
-    "expr",
-    "units",
-    "iconv",
-    "dos2unix",
-    "unix2dos",
-    "split",
-    "csplit",
-    "mktemp",
-    "sync",
-    "tty",
-    "logger",
-    "envsubst",
-    "gettext",
-    "xmllint",
-    "csvlook",
-    "mlr",
-    "sqlite-utils",
-    "http-server",
-    "serve",
-    "ncdu",
-    "duf",
-    "dust",
-    "procs",
-    "glances",
-    "nload",
-    "iftop",
-    "nethogs",
-    "tcpdump",
-    "nmap",
-    "speedtest",
-    "speedtest-cli",
-    "youtube-dl",
-    "yt-dlp",
-    "gh",
-    "glab",
-    "hub",
-    "svn",
-    "hg",
-    "code",
-    "subl",
-    "gio",
-    "stdbuf",
-    "setsid",
-    "taskset",
-    "chrt",
-    "flock",
-    "unbuffer",
-    "env",
-    ":",
-    "if",
-    "then",
-    "do",
-    "done",
-    "fi",
-    "emacsclient",
-    "sudo",
-    "cut",
-    "tldr",
-    "fzf",
-    "entr",
-    "direnv",
-    "asdf",
-    "nvm",
-    "pyenv",
-    "rbenv",
-    "sdk",
-    "kill",
-    "cowsay",
-    "fortune",
-    "figlet",
-    "lolcat",
-    "neofetch",
-    "fastfetch",
-    "uptime"};
+// What a command name that cannot be resolved might be: its arguments are
+// rated as if each of these had them, and the worst case counts.
+constexpr const char* kStandIns[] = {"rm", "mv", "chmod", "chown", "dd", "mkfs", "shred", "cp", "kill", "truncate"};
 
-bool Known(std::string_view n) {
-  static const std::vector<std::string_view> sorted = [] {
-    std::vector<std::string_view> v(std::begin(kKnown), std::end(kKnown));
-    std::sort(v.begin(), v.end());
-    return v;
-  }();
-  return std::binary_search(sorted.begin(), sorted.end(), n);
+// The rules that read a command's own name and arguments.
+void CommandRules(detail::RuleInput& in) {
+  detail::FileRules(in);
+  detail::DiskRules(in);
+  detail::ToolRules(in);
+}
+
+// Rates `c` as each stand-in whose name fits `pattern` (a glob, or "*" for
+// any), and keeps the worst finding, saying which name it assumed.
+void RateAsWorstCase(const ParsedScript& script, const SimpleCommand& c, int index, const std::string& pattern,
+                     std::vector<Finding>& out, std::vector<EmbeddedCode>& code) {
+  Finding worst;
+  bool any = false;
+  for (const char* name : kStandIns) {
+    if (fnmatch(pattern.c_str(), name, 0) != 0) continue;
+    SimpleCommand as = c;
+    as.name = name;
+    as.name_word.text = name;
+    as.name_word.dynamic = false;
+    as.name_word.glob = false;
+    std::vector<Finding> found;
+    std::vector<EmbeddedCode> ignored;
+    detail::RuleInput in{script, as, index, found, &ignored};
+    CommandRules(in);
+    for (const Finding& f : found)
+      if (!any || f.risk > worst.risk) {
+        worst = f;
+        worst.message = "if the command is '" + std::string(name) + "': " + f.message;
+        any = true;
+      }
+  }
+  (void)code;
+  if (any && worst.risk >= Risk::kHigh) out.push_back(worst);
+}
+
+// The words `xargs` (or a `-I{}` template) will add to a command, when the
+// previous stage of its pipeline says what they are: `find ROOT` prints
+// paths under ROOT, `echo`/`printf` print their literal arguments.
+std::vector<Word> StdinArguments(const ParsedScript& script, const SimpleCommand& c) {
+  std::vector<Word> out;
+  if (!c.args_from_stdin || c.pipeline < 0 || c.pipeline_pos == 0) return out;
+  for (const SimpleCommand& prev : script.commands) {
+    if (prev.pipeline != c.pipeline || prev.pipeline_pos != c.pipeline_pos - 1 || prev.group != c.group) continue;
+    if (prev.name == "find") {
+      std::string root;
+      bool filtered = false;
+      for (const auto& w : prev.args) {
+        if (!w.text.empty() && (w.text[0] == '-' || w.text == "(" || w.text == "!")) break;
+        if (root.empty()) root = w.dynamic ? "$?" : w.text;
+      }
+      for (size_t k = 0; k < prev.args.size(); ++k)
+        if (IsFindFilter(prev.args[k].text) &&
+            !(k + 1 < prev.args.size() && (prev.args[k + 1].text == "*" || prev.args[k + 1].text == "*.*")))
+          filtered = true;
+      if (root.empty()) root = ".";
+      Word w;
+      w.text = (root == "/" ? "" : root) + (filtered ? "/{found}" : "/{}");
+      w.start = c.start;
+      w.end = c.end;
+      out.push_back(w);
+    } else if (prev.name == "echo" || prev.name == "printf" || prev.name == "ls") {
+      for (const auto& a : prev.args)
+        if (a.text.empty() || a.text[0] != '-') out.push_back(a);
+    }
+  }
+  return out;
 }
 
 }  // namespace
 
-bool IsKnownCommand(const std::string& name) {
-  if (Known(name)) return true;
-  // Families: mkfs.ext4, python3.11, pip3.12, …
-  for (std::string_view prefix : {"mkfs.", "python3.", "python2.", "pip3.", "fsck.", "mount."})
-    if (name.rfind(prefix, 0) == 0) return true;
-  return false;
-}
-
 void ApplyRules(const ParsedScript& script, std::vector<Finding>& out, std::vector<EmbeddedCode>& code) {
+  std::unordered_set<std::string> own_functions;  // a call of one is rated through its body
+  for (const FunctionDef& f : script.functions) own_functions.insert(f.name);
   for (size_t i = 0; i < script.commands.size(); ++i) {
-    const SimpleCommand& c = script.commands[i];
+    const SimpleCommand& original = script.commands[i];
+    // `find / | xargs rm -rf`: the arguments xargs adds, where known.
+    SimpleCommand widened;
+    const SimpleCommand* cp = &original;
+    if (original.args_from_stdin) {
+      std::vector<Word> extra = StdinArguments(script, original);
+      if (!extra.empty()) {
+        widened = original;
+        widened.args.insert(widened.args.end(), extra.begin(), extra.end());
+        cp = &widened;
+      }
+    }
+    const SimpleCommand& c = *cp;
     detail::RuleInput in{script, c, static_cast<int>(i), out, &code};
     const size_t before = out.size();
     detail::RedirectRules(in);
@@ -679,19 +111,28 @@ void ApplyRules(const ParsedScript& script, std::vector<Finding>& out, std::vect
     if (c.name.empty() && !c.name_word.dynamic) continue;
     if (!c.remote_host.empty())
       detail::Add(in, "remote.command", Risk::kModerate, "runs on the remote host " + c.remote_host);
+    if (OnlyAsksForHelp(c)) continue;  // `rm --help` prints text and does nothing else
     detail::ExecRules(in);
-    if (!c.name_word.dynamic) {
-      detail::FileRules(in);
-      detail::DiskRules(in);
-      detail::ToolRules(in);
+    if (c.name_word.dynamic) {
+      RateAsWorstCase(script, c, static_cast<int>(i), "*", out, code);
+      continue;
     }
-    const bool flagged = out.size() > before;
-    bool own_function = false;  // calls a function the script itself defines
-    for (const FunctionDef& f : script.functions) own_function |= f.name == c.name;
-    if (!flagged && !own_function && !c.name_word.dynamic && !IsKnownCommand(c.name) &&
-        c.name_word.text.find('/') == std::string::npos)
-      detail::Add(in, "unknown.command", Risk::kModerate, "cmdai does not know what '" + c.name + "' does",
+    if (c.name_word.glob) {  // /bin/r? -rf /: as bad as the worst name it can match
+      RateAsWorstCase(script, c, static_cast<int>(i), c.name, out, code);
+      detail::Add(in, "exec.glob-command", Risk::kHigh,
+                  "the command name " + c.name_word.text + " is a pattern: what runs depends on the files it matches",
                   c.name_word.start, c.name_word.end);
+      continue;
+    }
+    CommandRules(in);
+    if (own_functions.count(c.name)) continue;
+    // Safe is earned: without a matching read-only profile, at least moderate.
+    const ProfileVerdict v = MatchReadOnlyProfile(c);
+    if (v.read_only) continue;
+    bool flagged = false;
+    for (size_t k = before; k < out.size(); ++k) flagged |= out[k].command == static_cast<int>(i) && out[k].risk >= Risk::kModerate;
+    if (!flagged)
+      detail::Add(in, v.known ? "effect.not-read-only" : "unknown.command", Risk::kModerate, v.reason, v.start, v.end);
   }
   // Redirections of compound statements: `{ …; } > /dev/sda`.
   for (const auto& [r, cwd] : script.loose_redirects) {

@@ -24,8 +24,4 @@ struct EmbeddedCode {
 /// shell at run time goes to `code` for the caller to rate in turn.
 void ApplyRules(const ParsedScript& script, std::vector<Finding>& out, std::vector<EmbeddedCode>& code);
 
-/// True when cmdai knows what the named command does (it is read-only, or a
-/// rule covers its risky uses). Unknown commands are rated moderate.
-bool IsKnownCommand(const std::string& name);
-
 }  // namespace cmdai::safety

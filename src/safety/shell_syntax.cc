@@ -2,6 +2,7 @@
 #include "safety/shell_syntax.h"
 
 #include "safety/path_class.h"
+#include "safety/runners.h"
 
 #include <tree_sitter/api.h>
 
@@ -11,6 +12,8 @@
 #include <map>
 #include <memory>
 #include <string_view>
+#include <unordered_map>
+#include <unordered_set>
 
 extern "C" const TSLanguage* tree_sitter_bash(void);
 
@@ -96,7 +99,10 @@ std::string JoinPath(const std::string& cwd, const std::string& path) {
 class Extractor {
  public:
   Extractor(const ParseLimits& limits, ParsedScript& out)
-      : limits_(limits), out_(out), deadline_(Clock::now() + std::chrono::milliseconds(limits.max_parse_ms)) {
+      : limits_(limits),
+        out_(out),
+        deadline_(limits.deadline != Clock::time_point{} ? limits.deadline
+                                                          : Clock::now() + std::chrono::milliseconds(limits.max_parse_ms)) {
     parser_.reset(ts_parser_new());
     ts_parser_set_language(parser_.get(), tree_sitter_bash());
   }
@@ -144,10 +150,30 @@ class Extractor {
   void AddFinding(const std::string& rule, const std::string& message, uint32_t start, uint32_t end) {
     for (const auto& f : out_.findings)
       if (f.rule == rule) return;  // one of each kind is enough
-    out_.findings.push_back({rule, Risk::kHigh, message, start, end});
+    Finding f{rule, Risk::kHigh, message, start, end};
+    f.limit = rule != "parse.error";  // a limit: what was not seen may be worse
+    out_.findings.push_back(f);
+  }
+
+  // Work budget: the walk stops (with a finding) past the deadline or the
+  // command cap, keeping everything found so far.
+  bool OverBudget(TSNode n, const Ctx& c) {
+    if (stopped_) return true;
+    if (out_.commands.size() >= limits_.max_commands) {
+      AddFinding("parse.too-many", "the command holds more than " + std::to_string(limits_.max_commands) +
+                                       " simple commands, too many to analyse",
+                 c.map.Start(ts_node_start_byte(n)), c.map.End(static_cast<uint32_t>(c.text->size())));
+      stopped_ = true;
+    } else if ((++steps_ & 1023) == 0 && Clock::now() > deadline_) {
+      AddFinding("parse.timeout", "the command is too complex to analyse in time", c.map.Start(ts_node_start_byte(n)),
+                 c.map.End(static_cast<uint32_t>(c.text->size())));
+      stopped_ = true;
+    }
+    return stopped_;
   }
 
   bool TooDeep(int nest, TSNode n, const Ctx& c) {
+    if (OverBudget(n, c)) return true;
     if (nest <= limits_.max_nesting) return false;
     AddFinding("parse.too-deep", "the command is nested too deeply to analyse", c.map.Start(ts_node_start_byte(n)),
                c.map.End(ts_node_end_byte(n)));
@@ -169,6 +195,10 @@ class Extractor {
     if (t == "pipeline") return Pipeline(n, c, st, nest);
     if (t == "redirected_statement") return Redirected(n, c, st, nest);
     if (t == "function_definition") return Function(n, c, st, nest);
+    if (t == "for_statement" || t == "c_style_for_statement" || t == "select_statement") {
+      TSNode var = ts_node_child_by_field_name(n, "variable", 8);
+      if (!ts_node_is_null(var)) unknown_vars_.insert(Slice(c, var));  // takes several values
+    }
     if (t == "subshell") {
       State inner = st;  // a subshell's cd does not leak out
       return Children(n, c, inner, nest);
@@ -315,6 +345,10 @@ class Extractor {
       w.text = raw.size() >= 2 ? raw.substr(1, raw.size() - 2) : "";
       w.quoted = true;
       verbatim(s + 1);
+      if (!w.text.empty() && w.text[0] == '~') {
+        w.text = "./" + w.text;  // '~' is a file named ~
+        w.content_offset = -1;
+      }
       return w;
     }
     if (t == "ansi_c_string") {
@@ -338,6 +372,11 @@ class Extractor {
         w.text += ch;
       }
       w.quoted = true;
+      struct Piece {
+        uint32_t start, end;
+        std::string text;
+      };
+      std::vector<Piece> resolved;
       const uint32_t count = ts_node_named_child_count(n);
       for (uint32_t i = 0; i < count; ++i) {
         TSNode child = ts_node_named_child(n, i);
@@ -346,8 +385,44 @@ class Extractor {
         Word part = WordOf(child, c, st, nest + 1);
         w.dynamic |= part.dynamic;
         w.substitutions.insert(w.substitutions.end(), part.substitutions.begin(), part.substitutions.end());
+        const bool expansion = ct == "simple_expansion" || ct == "expansion" || ct == "command_substitution";
+        if (expansion && !part.dynamic) {
+          resolved.push_back({ts_node_start_byte(child), ts_node_end_byte(child), part.text});
+          const std::string praw = Slice(c, child);
+          // "${arr[@]}" and "$@" stay separate words even inside quotes.
+          if (count == 1 && (praw.find("[@]") != std::string::npos || praw == "$@")) w.fields = part.fields;
+        }
+      }
+      if (!resolved.empty()) {  // rebuild the text with the known values
+        std::string text;
+        uint32_t cursor = s + static_cast<uint32_t>(open == std::string::npos ? 0 : open + 1);
+        const uint32_t stop = e > 0 && raw.back() == '"' ? e - 1 : e;
+        auto literal = [&](uint32_t a, uint32_t b) {
+          const std::string seg = c.text->substr(a, b > a ? b - a : 0);
+          for (size_t k = 0; k < seg.size(); ++k) {
+            if (seg[k] == '\\' && k + 1 < seg.size() && std::strchr("\"\\$`\n", seg[k + 1])) {
+              if (seg[k + 1] != '\n') text += seg[k + 1];
+              ++k;
+            } else {
+              text += seg[k];
+            }
+          }
+        };
+        for (const Piece& p : resolved) {
+          literal(cursor, p.start);
+          text += p.text;
+          cursor = p.end;
+        }
+        literal(cursor, stop);
+        w.text = text;
+        escaped = true;
       }
       if (!escaped && open != std::string::npos) verbatim(s + static_cast<uint32_t>(open) + 1);
+      if (!w.text.empty() && w.text[0] == '~' && open != std::string::npos && raw.size() > open + 1 &&
+          raw[open + 1] == '~') {
+        w.text = "./" + w.text;  // "~" in quotes is a file named ~, not the home directory
+        w.content_offset = -1;
+      }
       return w;
     }
     if (t == "concatenation") {
@@ -383,13 +458,53 @@ class Extractor {
       inner.redirects.clear();
       inner.stdin_text.clear();
       inner.args_from_stdin = false;
+      const size_t before = out_.commands.size();
       const uint32_t count = ts_node_named_child_count(n);
       for (uint32_t i = 0; i < count; ++i) {
         TSNode child = ts_node_named_child(n, i);
         if (FieldName(n, i) == "redirect") continue;
         Walk(child, c, inner, nest + 1);
       }
+      // $(echo rm), `printf '\x72m'`, $(dirname /etc/x): output known here.
+      if (t == "command_substitution" && out_.commands.size() == before + 1) {
+        const SimpleCommand& only = out_.commands.back();
+        std::string value;
+        if (only.group == id && only.redirects.empty() && LiteralOutput(only, &value)) {
+          w.text = value;
+          w.dynamic = false;
+          w.fields = SplitFields(value);
+          if (w.fields.size() <= 1) w.fields.clear();
+        }
+      }
       return w;
+    }
+    // $X, ${X}, ${arr[@]}, "$@" with a value assigned earlier in the text.
+    if (t == "simple_expansion" || t == "expansion") {
+      std::string name = raw.substr(1);
+      bool all = false;
+      if (t == "expansion" && name.size() >= 2 && name.front() == '{' && name.back() == '}') {
+        name = name.substr(1, name.size() - 2);
+        for (const char* sub : {"[@]", "[*]"})
+          if (name.size() > 3 && name.compare(name.size() - 3, 3, sub) == 0) {
+            name.resize(name.size() - 3);
+            all = true;
+          }
+      }
+      all |= name == "@" || name == "*";
+      auto it = vars_.find(name);
+      if (it != vars_.end() && !unknown_vars_.count(name) &&
+          std::all_of(name.begin(), name.end(), [](char ch) { return std::isalnum(static_cast<unsigned char>(ch)) || ch == '_' || ch == '@' || ch == '*'; })) {
+        const auto& values = it->second;
+        for (size_t k = 0; k < values.size(); ++k) w.text += (k ? " " : "") + values[k];
+        if (all || values.size() > 1) {
+          w.fields = values;
+        } else if (!values.empty()) {  // unquoted: split on IFS, then globs apply
+          w.fields = SplitFields(values[0]);
+          if (w.fields.size() <= 1) w.fields.clear();
+          w.glob = values[0].find_first_of("*?[") != std::string::npos;
+        }
+        return w;
+      }
     }
     // Expansions ($X, ${X:-…}, $((…)), {a,b}, arrays): unknown values.
     w.text = raw;
@@ -412,6 +527,53 @@ class Extractor {
         ScanSubstitutionsInto(child, c, st, nest + 1, w);
       }
     }
+  }
+
+  std::vector<std::string> SplitFields(const std::string& v) const {
+    std::string ifs = " \t\n";
+    if (auto it = vars_.find("IFS"); it != vars_.end() && !it->second.empty() && !it->second[0].empty())
+      ifs = it->second[0];
+    std::vector<std::string> out;
+    std::string cur;
+    for (char ch : v) {
+      if (ifs.find(ch) != std::string::npos) {
+        if (!cur.empty()) out.push_back(cur);
+        cur.clear();
+      } else {
+        cur += ch;
+      }
+    }
+    if (!cur.empty()) out.push_back(cur);
+    return out;
+  }
+
+  // What a command prints when that is known from its words alone.
+  static bool LiteralOutput(const SimpleCommand& cmd, std::string* value) {
+    for (const auto& a : cmd.args)
+      if (a.dynamic) return false;
+    const auto& a = cmd.args;
+    if (cmd.name == "echo") {
+      size_t i = 0;
+      while (i < a.size() && (a[i].text == "-n" || a[i].text == "-e" || a[i].text == "-E")) ++i;
+      for (size_t k = i; k < a.size(); ++k) *value += (k > i ? " " : "") + a[k].text;
+      return true;
+    }
+    if (cmd.name == "printf" && !a.empty() && a[0].text.find('%') == std::string::npos) {
+      *value = DecodeAnsiC(a[0].text);
+      while (!value->empty() && value->back() == '\n') value->pop_back();
+      return true;
+    }
+    if ((cmd.name == "dirname" || cmd.name == "basename") && a.size() == 1) {
+      std::string p = a[0].text;
+      while (p.size() > 1 && p.back() == '/') p.pop_back();
+      const size_t slash = p.rfind('/');
+      if (cmd.name == "basename")
+        *value = slash == std::string::npos ? p : p.substr(slash + 1);
+      else
+        *value = slash == std::string::npos ? "." : (slash == 0 ? "/" : p.substr(0, slash));
+      return true;
+    }
+    return false;
   }
 
   static std::string DecodeAnsiC(const std::string& in) {
@@ -459,7 +621,64 @@ class Extractor {
   void Assignment(TSNode n, const Ctx& c, State& st, int nest) {
     SimpleCommand cmd = Base(n, c, st);
     cmd.assignments.push_back(AssignmentText(n, c, st, nest));
+    Record(n, c, st, nest, cmd);
     out_.commands.push_back(std::move(cmd));
+  }
+
+  // A variable assigned in the text: remember its literal value, so that
+  // `X=rm; $X -rf /` is read as `rm -rf /`. A variable given two values, or
+  // one only known at run time, is unknown from then on.
+  void Record(TSNode n, const Ctx& c, State& st, int nest, const SimpleCommand& cmd) {
+    TSNode name_node = ts_node_child_by_field_name(n, "name", 4);
+    TSNode value = ts_node_child_by_field_name(n, "value", 5);
+    if (ts_node_is_null(name_node)) return;
+    const std::string name = Slice(c, name_node);
+    std::vector<std::string> fields;
+    bool known = true;
+    Word whole;
+    if (ts_node_is_null(value)) {
+      fields.push_back("");
+    } else if (Type(value) == "array") {
+      const uint32_t count = ts_node_named_child_count(value);
+      for (uint32_t i = 0; i < count; ++i) {
+        Word w = WordOf(ts_node_named_child(value, i), c, st, nest + 1);
+        known &= !w.dynamic;
+        if (!w.fields.empty())
+          fields.insert(fields.end(), w.fields.begin(), w.fields.end());
+        else
+          fields.push_back(w.text);
+      }
+    } else {
+      whole = WordOf(value, c, st, nest + 1);
+      known = !whole.dynamic;
+      fields.push_back(whole.text);
+    }
+    SetVariable(name, known, fields);
+    VariableEffect e = VariableRuns(name, fields.empty() ? "" : fields[0]);
+    if (!e.rule.empty()) {
+      Finding f{e.rule, e.risk, e.message, cmd.start, cmd.end};
+      out_.findings.push_back(f);
+      if (e.value_is_code && !ts_node_is_null(value) && Type(value) != "array") {
+        Word code = whole;
+        if (name == "LESSOPEN" || name == "LESSCLOSE") {  // "|cmd %s"
+          const size_t k = code.text.find_first_not_of("|");
+          code = SubWord(code, k == std::string::npos ? code.text.size() : k,
+                         k == std::string::npos ? "" : code.text.substr(k));
+        }
+        ReparseOrKeep(const_cast<SimpleCommand&>(cmd), code, "$" + name, st, /*push_dynamic=*/false);
+      }
+    }
+  }
+
+  void SetVariable(const std::string& name, bool known, const std::vector<std::string>& fields) {
+    if (unknown_vars_.count(name)) return;
+    auto it = vars_.find(name);
+    if (!known || (it != vars_.end() && it->second != fields)) {
+      vars_.erase(name);
+      unknown_vars_.insert(name);
+      return;
+    }
+    vars_[name] = fields;
   }
 
   std::string AssignmentText(TSNode n, const Ctx& c, State& st, int nest) {
@@ -501,6 +720,7 @@ class Extractor {
       }
       if (Type(child) == "variable_assignment") {
         std::string a = AssignmentText(child, c, st, nest);
+        if (cmd.name != "local") Record(child, c, st, nest, cmd);
         cmd.assignments.push_back(a);
         Word w;
         w.text = a;
@@ -539,6 +759,7 @@ class Extractor {
 
   void Command(TSNode n, const Ctx& c, State& st, int nest) {
     SimpleCommand cmd = Base(n, c, st);
+    std::string stdin_before = st.stdin_text;
     bool has_name = false;
     const uint32_t count = ts_node_child_count(n);
     std::vector<TSNode> extra;
@@ -570,12 +791,95 @@ class Extractor {
       }
     }
     for (TSNode e : extra) Walk(e, c, st, nest + 1);
+    st.stdin_text = std::move(stdin_before);
+    if (has_name) ExpandWords(cmd);  // a here-document feeds this command, not the ones after it
     if (!has_name) {
       out_.commands.push_back(std::move(cmd));  // assignments only
       return;
     }
     cmd.name = cmd.name_word.dynamic ? cmd.name_word.text : Basename(cmd.name_word.text);
     Dispatch(std::move(cmd), c, st, 0);
+  }
+
+  // Word splitting and brace expansion, as bash does before running a
+  // command: `$cmd` holding "rm -rf /" is three words, `{rm,-rf,/}` too,
+  // and `rm -rf {/,~}` deletes two paths. Bounded: at most 256 words result.
+  static void ExpandWords(SimpleCommand& cmd) {
+    std::vector<Word> words;
+    words.push_back(cmd.name_word);
+    words.insert(words.end(), cmd.args.begin(), cmd.args.end());
+    std::vector<Word> out;
+    for (const Word& w : words) {
+      std::vector<std::string> texts;
+      if (!w.fields.empty())
+        texts = w.fields;
+      else if (!w.quoted && w.text.find('{') != std::string::npos && w.text.find(',') != std::string::npos &&
+               w.text.find('}') != std::string::npos)
+        texts = ExpandBraces(w.text, 64);
+      if (texts.empty() || out.size() + texts.size() > 256) {
+        out.push_back(w);
+        continue;
+      }
+      for (const std::string& t : texts) {
+        Word part = w;
+        part.text = t;
+        part.fields.clear();
+        part.content_offset = texts.size() == 1 ? w.content_offset : -1;
+        part.glob = w.glob || (!w.quoted && t.find_first_of("*?[") != std::string::npos);
+        out.push_back(part);
+      }
+    }
+    if (out.empty()) return;
+    const bool name_changed = out[0].text != cmd.name_word.text || out.size() != words.size();
+    if (!name_changed) return;
+    cmd.name_word = out[0];
+    cmd.args.assign(out.begin() + 1, out.end());
+  }
+
+  // {a,b}c → ac bc, nested and repeated; text without a comma group stays.
+  static std::vector<std::string> ExpandBraces(const std::string& text, size_t cap) {
+    size_t open = std::string::npos, close = std::string::npos;
+    int depth = 0;
+    bool comma = false;
+    for (size_t i = 0; i < text.size(); ++i) {
+      if (text[i] == '\\') {
+        ++i;
+        continue;
+      }
+      if (text[i] == '{') {
+        if (depth++ == 0) {
+          open = i;
+          comma = false;
+        }
+      } else if (text[i] == '}' && depth > 0) {
+        if (--depth == 0 && comma) {
+          close = i;
+          break;
+        }
+      } else if (text[i] == ',' && depth == 1) {
+        comma = true;
+      }
+    }
+    if (close == std::string::npos) return {text};
+    std::vector<std::string> alternatives;
+    depth = 0;
+    size_t from = open + 1;
+    for (size_t i = open + 1; i <= close; ++i) {
+      if (text[i] == '{') ++depth;
+      if (text[i] == '}' && depth > 0 && i != close) --depth;
+      if ((text[i] == ',' && depth == 0) || i == close) {
+        alternatives.push_back(text.substr(from, i - from));
+        from = i + 1;
+      }
+    }
+    std::vector<std::string> out;
+    const std::string head = text.substr(0, open), tail = text.substr(close + 1);
+    for (const auto& alt : alternatives)
+      for (const auto& rest : ExpandBraces(alt + tail, cap)) {
+        if (out.size() >= cap) return out;
+        out.push_back(head + rest);
+      }
+    return out;
   }
 
   // Skips a wrapper's options. `with_arg` lists options that take a value.
@@ -635,14 +939,32 @@ class Extractor {
 
   void Dispatch(SimpleCommand cmd, const Ctx& c, State& st, int unwraps) {
     const std::string& n = cmd.name;
+    if (unwraps <= 16 && (!n.empty() || cmd.name_word.dynamic) && Runners(cmd, c, st, unwraps)) return;
+    if (n == "set" && !cmd.args.empty() && cmd.args[0].text == "--") {  // set -- a b: "$@" is a b
+      std::vector<std::string> fields;
+      bool known = true;
+      for (size_t k = 1; k < cmd.args.size(); ++k) {
+        fields.push_back(cmd.args[k].text);
+        known &= !cmd.args[k].dynamic;
+      }
+      SetVariable("@", known, fields);
+    }
+    if (n == "read" || n == "mapfile" || n == "readarray" || n == "getopts" || n == "unset" || n == "printf")
+      for (const auto& w : cmd.args)
+        if (!w.text.empty() && w.text[0] != '-') unknown_vars_.insert(w.text);
     if (unwraps > 16 || cmd.name_word.dynamic || n.empty()) {
       out_.commands.push_back(std::move(cmd));
       return;
     }
     const auto& a = cmd.args;
     if (n == "sudo" || n == "doas" || n == "pkexec" || n == "run0") {
-      size_t i =
-          SkipOptions(a, 0, {"-u", "-g", "-C", "-D", "-h", "-p", "-r", "-t", "-U", "-T", "-R", "--user", "--group"});
+      size_t i = SkipOptions(a, 0,
+                             {"-u", "-g", "-C", "-D", "-h", "-p", "-r", "-t", "-U", "-T", "-R", "--user", "--group",
+                              "--chdir", "--close-from", "--host", "--prompt", "--role", "--type", "--other-user",
+                              "--command-timeout"},
+                             /*assignments=*/true);
+      for (size_t k = 0; k < i && k < a.size(); ++k)
+        if (a[k].text.find('=') != std::string::npos && a[k].text[0] != '-') cmd.assignments.push_back(a[k].text);
       SimpleCommand inner = Rewrap(cmd, i, n);
       inner.privileged = true;
       if (inner.name.empty()) {  // `sudo -i`, `sudo -s`: a root shell
@@ -785,8 +1107,10 @@ class Extractor {
         out_.commands.push_back(std::move(cmd));
         return;
       }
-      Word remote = a[i + 1];
-      for (size_t k = i + 2; k < a.size(); ++k) {
+      size_t first = i + 1;
+      if (a[first].text == "--" && first + 1 < a.size()) ++first;  // ssh host -- cmd
+      Word remote = a[first];
+      for (size_t k = first + 1; k < a.size(); ++k) {
         remote.text += " " + a[k].text;
         remote.dynamic |= a[k].dynamic;
         remote.end = a[k].end;
@@ -803,9 +1127,44 @@ class Extractor {
         st.cwd = "?";
       else
         st.cwd = Normalize(JoinPath(st.cwd, target));
+      if (st.cwd.size() > limits_.max_cwd_bytes) st.cwd = "?";  // 15,000 `cd a`: unknown, not 30 KB per command
       cmd.cwd = st.cwd;
     }
     out_.commands.push_back(std::move(cmd));
+  }
+
+  // What the command runs besides itself (runners.h): re-parsed and rated.
+  // True when the command was replaced by what it runs.
+  bool Runners(SimpleCommand& cmd, const Ctx& c, State& st, int unwraps) {
+    std::vector<CodeRef> refs = FindRunners(cmd);
+    if (refs.empty()) return false;
+    bool replaced = false;
+    for (CodeRef& r : refs) {
+      if (!r.rule.empty()) out_.findings.push_back({r.rule, r.risk, r.message, cmd.start, cmd.end});
+      SimpleCommand outer = cmd;
+      outer.privileged |= r.privileged;
+      switch (r.kind) {
+        case CodeRef::Kind::kShellCode:
+          ReparseOrKeep(outer, r.code, r.label, st, /*push_dynamic=*/r.replaces);
+          break;
+        case CodeRef::Kind::kRemoteCode:
+          outer.remote_host = outer.remote_host.empty() ? "the remote host" : outer.remote_host;
+          ReparseOrKeep(outer, r.code, r.label, st, r.replaces);
+          break;
+        case CodeRef::Kind::kCommandWords: {
+          SimpleCommand inner = Rewrap(outer, r.first, r.label);
+          if (r.label == "parallel") inner.args_from_stdin = true;
+          if (inner.name.empty() && !inner.name_word.dynamic) {
+            if (r.replaces) out_.commands.push_back(outer);
+          } else {
+            Dispatch(std::move(inner), c, st, unwraps + 1);
+          }
+          break;
+        }
+      }
+      replaced |= r.replaces;
+    }
+    return replaced;
   }
 
   void DispatchOrKeep(SimpleCommand& cmd, size_t first, const std::string& wrapper, const Ctx& c, State& st,
@@ -820,10 +1179,17 @@ class Extractor {
 
   // Inline code whose text is known is analysed like the rest; code built at
   // run time (`sh -c "$CMD"`) stays a command the rules treat as opaque.
-  void ReparseOrKeep(SimpleCommand& cmd, const Word& code, const std::string& wrapper, State& st) {
+  void ReparseOrKeep(SimpleCommand& cmd, const Word& code, const std::string& wrapper, State& st,
+                     bool push_dynamic = true) {
     if (code.dynamic) {
-      cmd.wrappers.push_back(wrapper + " (dynamic)");
-      out_.commands.push_back(std::move(cmd));
+      if (!push_dynamic) {  // the command is rated on its own; say what cannot be read
+        out_.findings.push_back({"exec.dynamic-code", Risk::kHigh,
+                                 wrapper + " runs shell code that is only known at run time", code.start, code.end});
+        return;
+      }
+      SimpleCommand copy = cmd;
+      copy.wrappers.push_back(wrapper + " (dynamic)");
+      out_.commands.push_back(std::move(copy));
       return;
     }
     Reparse(cmd, code, wrapper, st);
@@ -885,6 +1251,10 @@ class Extractor {
   ParsedScript& out_;
   Clock::time_point deadline_;
   std::unique_ptr<TSParser, ParserDeleter> parser_;
+  std::unordered_map<std::string, std::vector<std::string>> vars_;  // literal values assigned in the text
+  std::unordered_set<std::string> unknown_vars_;                    // assigned more than one value, or read
+  bool stopped_ = false;
+  uint64_t steps_ = 0;
   int next_group_ = 1;
   int next_pipeline_ = 0;
   std::map<int, int> next_pipeline_pos_;
@@ -903,9 +1273,11 @@ bool IsFindFilter(const std::string& arg) {
 ParsedScript ParseShell(const std::string& text, const ParseLimits& limits) {
   ParsedScript out;
   if (text.size() > limits.max_bytes) {
-    out.findings.push_back({"parse.too-long", Risk::kHigh,
-                            "the command is " + std::to_string(text.size()) + " bytes, too long to analyse", 0,
-                            static_cast<uint32_t>(text.size())});
+    Finding f{"parse.too-long", Risk::kHigh,
+              "the command is " + std::to_string(text.size()) + " bytes, too long to analyse", 0,
+              static_cast<uint32_t>(text.size())};
+    f.limit = true;
+    out.findings.push_back(f);
     return out;
   }
   Extractor ex(limits, out);

@@ -12,6 +12,7 @@
 // Thread-safety: the functions here are reentrant; no shared state.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -29,6 +30,9 @@ struct Word {
   bool glob = false;               // holds an unquoted *, ? or [
   bool quoted = false;             // written entirely inside quotes
   std::vector<int> substitutions;  // ids of $(…) / <(…) groups inside this word
+  /// When the word's value is known to split into several words (an
+  /// unquoted `$cmd` holding "rm -rf /", "${arr[@]}", `$(echo a b)`).
+  std::vector<std::string> fields;
   int64_t content_offset = -1;     // where text[0] sits in the rated text, when text is
                                    // a verbatim copy of it (no escapes); else -1
 };
@@ -78,10 +82,15 @@ struct ParsedScript {
 };
 
 struct ParseLimits {
-  size_t max_bytes = 1 << 20;  // longer input is not parsed
-  int max_nesting = 200;       // syntax nesting walked before giving up
-  int max_reparse_depth = 8;   // sh -c inside sh -c …
-  int max_parse_ms = 500;      // tree-sitter time budget per parse
+  size_t max_bytes = 1 << 20;     // longer input is not parsed
+  int max_nesting = 200;          // syntax nesting walked before giving up
+  int max_reparse_depth = 8;      // sh -c inside sh -c …
+  int max_parse_ms = 500;         // time budget when `deadline` is not set
+  size_t max_commands = 50000;    // simple commands extracted (each costs ~1 KB)
+  size_t max_cwd_bytes = 4096;    // a longer tracked directory becomes unknown
+  /// When set, the whole parse (tree-sitter and the walk) stops here; the
+  /// classifier sets one deadline for a rating and every re-parse in it.
+  std::chrono::steady_clock::time_point deadline{};
 };
 
 /// True for a `find` test that narrows which files match (-name, -mtime,

@@ -1,0 +1,1123 @@
+// SPDX-License-Identifier: MIT
+// The read-only profiles (the table below) and the few checks that need more
+// than a table: awk programs, sed scripts, find expressions, git, tar, dates,
+// `ip`, and inline interpreter code.
+#include "safety/read_only_profiles.h"
+
+#include "safety/runners.h"
+
+#include <fnmatch.h>
+
+#include <algorithm>
+#include <cctype>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace cmdai::safety {
+namespace {
+
+// Extra reading a profile needs beyond its option lists.
+enum class Check {
+  kNone,
+  kAwk,          // the program has no system(), pipes or output redirections
+  kSed,          // no -i, and the script has no e/w/W commands or s///e, s///w
+  kFind,         // no -delete or -fprint*; -exec commands are rated on their own
+  kGit,          // read subcommands, no executing -c keys, no --output
+  kDate,         // operands are +FORMAT only (else it sets the clock)
+  kIp,           // `ip OBJECT [show|list|get]`
+  kTar,          // listing mode only
+  kRpm,          // query mode only
+  kPacman,       // -Q, -Ss/-Si without -y/-u, -F without -y
+  kSysctl,       // reading keys only
+  kInterpreter,  // --version, or -c/-e code that only computes
+  kPager,        // less/more: +commands only move around
+  kAlias,        // listing aliases, not defining them
+  kTrap,         // listing traps, not setting them
+  kWget,         // output to stdout only
+};
+
+// One row of the table. Lists are space-separated; `paths` is |-separated.
+struct Profile {
+  std::string_view names;   // the command names that share this row
+  std::string_view writes;  // options that write, delete or run something (fnmatch patterns allowed)
+  std::string_view values;  // options whose value is the next word
+  // Read-only subcommand paths over the positional words: `*` matches one
+  // word (fnmatch), `**` any words that are not mutating verbs, a trailing
+  // `...` any further words; otherwise the path must end there. Empty: the
+  // command has no subcommands.
+  std::string_view paths = "";
+  int max_operands = -1;  // more operands than this write (uniq IN OUT)
+  Check check = Check::kNone;
+  std::string_view needs = "";  // one of these options must be present (crontab -l)
+  std::string_view only = "";   // every option must be one of these (whole words)
+  bool single_dash_long = false;  // -name is one option, not a cluster (openssl, terraform)
+};
+
+// The table. A reviewer reads it as: "these commands only read, unless they
+// use one of the `writes` options, a subcommand outside `paths`, …".
+const Profile kProfiles[] = {
+    // Files and text: read and print.
+    {"ls dir vdir ll la l exa eza lsd", "", ""},
+    {"tree", "-o", "-L -P -I --charset --filelimit --timefmt -o"},
+    {"cat tac nl head tail more most pg rev fold fmt column expand unexpand pr look", "", "-n -c --lines --bytes -w"},
+    {"less", "-o -O --log-file --LOG-FILE", "-o -O -b -h -j -k -p -P -t -T -x -y -z", "", -1, Check::kPager},
+    {"bat batcat", "--pager", "-l --language -H --highlight-line --style --theme -r --line-range --map-syntax"},
+    {"grep egrep fgrep zgrep zegrep zfgrep", "", "-e -f -m -A -B -C --regexp --file --max-count --include --exclude"},
+    {"rg ripgrep", "--pre", "-e -f -g -t -T -m -A -B -C -M --glob --type --type-not --max-count --regexp --file"},
+    {"ag ack", "--pager --output", "-G -g --ignore --file-search-regex"},
+    {"wc cut paste join comm tr seq yes expr bc factor numfmt", "", "-d -f -c -b -s -t -j -1 -2 -o"},
+    {"sort", "-o --output --compress-program", "-k -t -T -S --key --field-separator --buffer-size"},
+    {"uniq", "", "-f -s -w --skip-fields --skip-chars --check-chars", "", 1},
+    {"shuf", "-o --output", "-n -i --head-count --input-range --random-source"},
+    {"diff cmp colordiff", "", "-U -C -L -I -x -X --label --exclude --ignore-matching-lines"},
+    {"sdiff", "-o --output", "-w -I"},
+    {"md5sum sha1sum sha224sum sha256sum sha384sum sha512sum b2sum cksum sum shasum md5 sha1 sha256 sha512", "",
+     "-a --algorithm"},
+    {"base64 gbase64", "-o --output", "-i --input -b --break -w --wrap"},
+    {"base32 basenc", "", "-w --wrap"},
+    {"xxd", "", "-c -g -l -s -o -n", "", 1},
+    {"od hexdump hd strings", "", "-n -s -t -N -j -A -e -f"},
+    {"basename dirname realpath readlink pwd echo printf true false test [ : sleep", "", ""},
+    {"stat file", "-C --compile", "-c -f --format --printf -m"},
+    {"which whereis type hash locate mlocate plocate apropos whatis info help tldr", "-u --update", ""},
+    {"man", "-P --pager -H --html -X --gxditview", "-M -S -s -L -m -e -C"},
+    {"iconv", "-o --output", "-f -t --from-code --to-code"},
+    {"jq gojq jless xq", "", "--arg --argjson --slurpfile --rawfile --indent -L"},
+    {"yq", "-i --inplace", "-o --output-format -p --input-format --arg"},
+    {"mlr", "-I", ""},
+    {"xsv", "-o --output", "-d --delimiter"},
+    {"find gfind", "", "", "", -1, Check::kFind},
+    {"fd fdfind", "-x --exec -X --exec-batch", "-e -E -t -d --extension --exclude --type --max-depth"},
+    {"awk gawk mawk nawk", "-f --file -i --include -l --load -E --exec -p --profile -o --pretty-print -d --dump-variables",
+     "-F -v --field-separator --assign", "", -1, Check::kAwk},
+    {"sed gsed", "-i --in-place -I -f --file", "-l --line-length", "", -1, Check::kSed},
+    {"zcat bzcat xzcat zstdcat lz4cat zless zmore zdiff zcmp bzless xzless zipinfo", "", ""},
+    {"gzip gunzip bzip2 bunzip2 xz unxz zstd unzstd lz4 brotli", "-o", "-S --suffix -o", "", -1, Check::kNone,
+     "-c --stdout --to-stdout -l --list -t --test"},
+    {"unzip", "", "-d -x -P", "", -1, Check::kNone, "-l -v -t -Z -z -p -c"},
+    {"tar gtar bsdtar", "", "", "", -1, Check::kTar},
+    {"7z 7za 7zz", "", "", "l ...|t ...|i"},
+    // The system: processes, users, hardware, time.
+    {"ps pstree pgrep pidof top htop btop iotop iftop nethogs nload vmstat iostat mpstat free uptime w who users last "
+     "lastb lastlog finger logname id groups whoami tty uname arch nproc getconf hostid lscpu lsmem lsns lslocks lsipc "
+     "lsirq lspci lsusb lshw lsblk blkid findmnt lsof lsattr getfacl getcap namei df du printenv locale sensors acpi "
+     "sw_vers system_profiler getenforce sestatus aa-status apparmor_status ausearch aureport dmidecode upower "
+     "nvidia-smi clear reset tput",
+     "--dump-bin -r --gpu-reset -pm --persistence-mode -e --ecc-config -c --compute-mode -pl --power-limit -ac "
+     "--applications-clocks",
+     "-p -u -U -G -g -o -O -t -n -d -s -C -q --pid --user --sort --format"},
+    {"atop", "-w", "-r"},
+    {"sar", "-o", "-f"},
+    {"dstat", "--output", ""},
+    {"dmesg", "-c --read-clear -C --clear -D --console-off -E --console-on -n --console-level", "-f -l --facility --level"},
+    {"fuser", "-k --kill", "-n --namespace -s? -SIGNAL"},
+    {"date gdate", "-s --set", "-d --date -f --file -r --reference -I --iso-8601", "", -1, Check::kDate},
+    {"cal ncal", "", ""},
+    {"hostname domainname", "-b --boot -F --file", "", "", 0},
+    {"sysctl", "", "", "", -1, Check::kSysctl},
+    {"mount", "", "-t --types", "", 0, Check::kNone, "", "-l -t --types -v"},
+    {"swapon", "", "", "", 0, Check::kNone, "", "--show -s --summary --noheadings --raw --bytes"},
+    {"fdisk", "", "-o -b -u", "", -1, Check::kNone, "-l --list -x --list-details"},
+    {"sfdisk", "", "", "", -1, Check::kNone, "-l --list -d --dump -s --show-size -V --verify -J --json -F --list-free"},
+    {"parted", "", "-s --script", "* print|* unit * print|* print free|* print all"},
+    {"hdparm", "", "", "", -1, Check::kNone, "", "-I -i -g -C -t -T -tT -Tt"},
+    {"smartctl", "-t --test -s --smart -o --offlineauto -S --saveauto -X --abort", "-d --device"},
+    // Shell builtins that read, print or set shell-local state only.
+    {"cd pushd popd dirs export declare typeset local readonly unset let read readarray mapfile shift getopts wait "
+     "jobs exit return break continue shopt complete compgen caller times unalias set time",
+     "", ""},
+    {"umask", "", "", "", 0},
+    {"ulimit", "", "", "", 0},
+    {"history", "-c -d -w -a -r -n -s", ""},
+    {"fc", "", "", "", -1, Check::kNone, "-l"},
+    {"alias", "", "", "", -1, Check::kAlias},
+    {"trap", "", "", "", -1, Check::kTrap},
+    {"bind", "", "", "", -1, Check::kNone, "", "-p -P -l -s -S -v -V -q -m"},
+    {"enable", "-f -d", ""},
+    {"command", "", "", "", -1, Check::kNone, "-v -V"},
+    {"kill", "", "", "", -1, Check::kNone, "-l -L --list --table"},
+    {"env", "", "-u --unset", "", 0},
+    {"xargs", "", "", "", 0},
+    {"sudo", "", "-u -g -U", "", 0, Check::kNone, "-l --list -v --validate -k --reset-timestamp -K --remove-timestamp"},
+    {"crontab", "-r -e -i", "-u", "", 0, Check::kNone, "-l"},
+    {"at", "", "", "", -1, Check::kNone, "-l -c", "-l -c -q"},
+    {"atq", "", "-q"},
+    {"chage", "", "", "", -1, Check::kNone, "-l"},
+    {"passwd", "", "", "", -1, Check::kNone, "-S --status", "-S --status -a --all"},
+    {"faillock", "--reset", "--user --dir"},
+    {"auditctl", "", "", "", -1, Check::kNone, "-l -s", "-l -s"},
+    // Network: look, never change.
+    {"ping ping6 traceroute traceroute6 tracepath mtr dig host nslookup whois drill getent", "",
+     "-c -i -w -W -t -s -p -q -I -m"},
+    {"netstat", "", ""},
+    {"ss", "-K --kill", "-f --family -A --query"},
+    {"ifconfig", "", "", "", 1, Check::kNone, "", "-a -l -s -v -u -d"},
+    {"iwconfig", "", "", "", 1},
+    {"route", "", "", "", 0, Check::kNone, "", "-n -e -v -ee --numeric -4 -6 -A"},
+    {"arp", "-d -s -f --delete --set --file", "-i -H"},
+    {"ip", "-b -batch -force", "", "", -1, Check::kIp},
+    {"nmcli", "", "-f --fields -g --get-values -m --mode -c --colors -e --escape -w --wait",
+     "|g*|g* s|g* st*|g* perm*|g* hostname|g* logging|d|d*|d* s|d* st*|d* sh* ...|d* wifi|d* wifi l* ...|c|c*|c* s|c* "
+     "sh* ...|r|r*|r* all|r* wifi|r* wwan|n|n*|n* c* ...|m*"},
+    {"resolvectl", "", "-i --interface -p --protocol -t --type -c --class",
+     "|status ...|query ...|statistics|dns|dns *|domain|domain *|llmnr|llmnr *|mdns|mdns *|dnssec|dnssec *|dnsovertls|"
+     "dnsovertls *|default-route|default-route *|monitor|show-cache|show-server-state|log-level"},
+    {"ufw", "", "", "status ...|app list ...|app info ...|show ...|version"},
+    {"nft", "-f --file", "", "list ..."},
+    {"iptables ip6tables", "-A -D -I -R -F -X -P -N -E -Z --append --delete --insert --replace --flush --delete-chain "
+                           "--policy --new-chain --rename-chain --zero",
+     "-t --table", "", -1, Check::kNone, "-L -S --list --list-rules"},
+    {"iptables-save ip6tables-save", "-f --file", "-t --table"},
+    {"firewall-cmd", "--add-* --remove-* --set-* --reload --complete-reload --runtime-to-permanent --panic-* --new-* "
+                     "--delete-* --change-*",
+     "--zone", "", -1, Check::kNone,
+     "--state --list-* --get-* --query-* --info-*"},
+    {"curl",
+     "-o --output -O --remote-name --remote-name-all -J --remote-header-name -T --upload-file -d --data --data-* --json "
+     "-F --form --form-string -K --config -c --cookie-jar -D --dump-header --trace --trace-ascii --stderr --libcurl "
+     "--etag-save --hsts --alt-svc -X --request --output-dir --create-dirs",
+     "-H --header -A --user-agent -e --referer -u --user -m --max-time --connect-timeout -w --write-out -x --proxy -b "
+     "--cookie --retry --resolve --cacert --cert --key -E -r --range -z --time-cond"},
+    {"wget", "", "", "", -1, Check::kWget},
+    // Version control.
+    {"git", "", "", "", -1, Check::kGit},
+    {"tig", "", ""},
+    {"hg", "--edit -e", "-R --repository -r --rev -l --limit",
+     "status ...|st ...|log ...|diff ...|heads ...|branches ...|tags ...|summary ...|sum ...|id ...|identify ...|"
+     "annotate ...|blame ...|cat ...|files ...|manifest ...|paths ...|root ...|version ...|help ..."},
+    {"svn", "", "-r --revision -l --limit",
+     "status ...|st ...|log ...|diff ...|di ...|info ...|list ...|ls ...|cat ...|blame ...|praise ...|annotate ...|"
+     "propget ...|pg ...|proplist ...|pl ...|help ..."},
+    // Containers, clusters, services.
+    {"docker podman nerdctl", "", "-H --host --context -c --config --log-level -l -f --file --filter --format -n --tail "
+                                  "--since --until -p --project-name --env-file",
+     "ps ...|images ...|image ls ...|image list ...|image inspect ...|image history ...|container ls ...|container "
+     "list ...|container ps ...|container inspect ...|container logs ...|container top ...|container port ...|"
+     "container diff ...|container stats ...|logs ...|inspect ...|version ...|info ...|stats ...|top ...|port ...|"
+     "diff ...|history ...|search ...|events ...|network ls ...|network list ...|network inspect ...|volume ls ...|"
+     "volume list ...|volume inspect ...|system df ...|system info ...|system events ...|context ls ...|context show "
+     "...|context inspect ...|compose ps ...|compose logs ...|compose config ...|compose ls ...|compose images ...|"
+     "compose top ...|compose version ...|buildx ls ...|manifest inspect ...|node ls ...|service ls ...|service ps "
+     "...|service logs ...|stack ls ...|stack ps ...|secret ls ...|config ls ...|plugin ls ...|trust inspect ..."},
+    {"crictl", "", "-r --runtime-endpoint",
+     "ps ...|images ...|img ...|pods ...|logs ...|inspect ...|inspecti ...|inspectp ...|info ...|version ...|stats ..."},
+    {"kubectl oc", "", "-n --namespace --context --cluster --user -l --selector -o --output -c --container --kubeconfig "
+                      "-f --filename --field-selector --sort-by -L --label-columns --since --tail --server -s --token "
+                      "--as --as-group --request-timeout",
+     "get ...|describe ...|logs ...|log ...|top ...|explain ...|version ...|api-resources ...|api-versions ...|"
+     "cluster-info ...|config view ...|config get-contexts ...|config current-context ...|config get-clusters ...|"
+     "config get-users ...|auth can-i ...|auth whoami ...|events ...|rollout status ...|rollout history ...|diff ...|"
+     "options ...|plugin list ..."},
+    {"helm", "", "-n --namespace --kube-context --kubeconfig -o --output -f --values --set --version",
+     "list ...|ls ...|status ...|get ...|history ...|show ...|search ...|version ...|env ...|template ...|lint ...|"
+     "repo list ...|plugin list ...|dependency list ...|verify ..."},
+    {"kubectx kubens", "", "", "", 0},
+    {"systemctl", "", "-t --type --state -p --property -n --lines -o --output -H --host -M --machine",
+     "|status ...|show ...|list-units ...|list-unit-files ...|list-sockets ...|list-timers ...|list-jobs ...|"
+     "list-dependencies ...|list-machines ...|list-automounts ...|list-paths ...|is-active ...|is-enabled ...|"
+     "is-failed ...|is-system-running ...|cat ...|help ...|get-default ...|show-environment ..."},
+    {"journalctl",
+     "--vacuum-size --vacuum-time --vacuum-files --rotate --flush --sync --relinquish-var --smart-relinquish-var "
+     "--setup-keys --update-catalog",
+     "-u --unit -n --lines -p --priority -S --since -U --until -b --boot -o --output -t --identifier -g --grep"},
+    {"service", "", "", "|* status"},
+    {"launchctl", "", "", "list ...|print ...|print-disabled ...|blame ...|version ...|help ...|managerpid|manageruid"},
+    {"timedatectl", "", "", "|status ...|show ...|list-timezones ...|timesync-status ...|show-timesync ..."},
+    {"hostnamectl", "", "", "|status ..."},
+    {"localectl", "", "", "|status ...|list-locales ...|list-keymaps ...|list-x11-keymap-* ..."},
+    {"loginctl", "", "",
+     "|list-sessions ...|list-users ...|list-seats ...|show-session ...|show-user ...|session-status ...|user-status "
+     "...|seat-status ..."},
+    {"networkctl", "", "", "|list ...|status ...|lldp ..."},
+    {"busctl", "", "", "list ...|status ...|tree ...|introspect ..."},
+    {"coredumpctl", "", "", "|list ...|info ..."},
+    {"systemd-analyze", "", "",
+     "|time ...|blame ...|critical-chain ...|plot ...|dot ...|security ...|verify ...|calendar ...|timespan ...|"
+     "timestamp ...|cat-config ...|unit-paths ..."},
+    {"virsh", "", "-c --connect",
+     "list ...|dominfo ...|domstate ...|dumpxml ...|net-list ...|pool-list ...|vol-list ...|nodeinfo ...|version ...|"
+     "capabilities ..."},
+    {"vagrant", "", "", "status ...|global-status ...|version ...|box list ...|ssh-config ..."},
+    {"lxc multipass", "", "", "list ...|ls ...|info ...|version ...|find ...|image list ...|storage list ...|network list ..."},
+    {"perf", "", "", "list ...|report ...|annotate ...|script ...|version ...|top ...|evlist ..."},
+    {"tmux", "-c", "-L -S -f -t",
+     "ls ...|list-sessions ...|list-windows ...|lsw ...|list-panes ...|lsp ...|list-clients ...|list-buffers ...|"
+     "list-keys ...|list-commands ...|show-options ...|show ...|show-environment ...|display-message ...|display ...|"
+     "has-session ...|has ...|info ..."},
+    {"screen", "", "", "", -1, Check::kNone, "-ls -list"},
+    // Packages: queries.
+    {"apt", "", "-o -t", "list ...|search ...|show ...|policy ...|depends ...|rdepends ...|changelog ...|showsrc ...|help ..."},
+    {"apt-cache", "", "-o -c",
+     "search ...|show ...|showpkg ...|showsrc ...|policy ...|depends ...|rdepends ...|pkgnames ...|stats ...|dump ...|"
+     "dumpavail ...|madison ...|unmet ...|dotty ...|xvcg ..."},
+    {"apt-file", "", "", "search ...|list ...|find ...|show ..."},
+    {"dpkg", "", "",  "", -1, Check::kNone,
+     "-l --list -L --listfiles -S --search -s --status -p --print-avail --print-architecture "
+     "--print-foreign-architectures --get-selections -c --contents -I --info --compare-versions --audit -C --verify -V",
+     "-l --list -L --listfiles -S --search -s --status -p --print-avail --print-architecture "
+     "--print-foreign-architectures --get-selections -c --contents -I --info --compare-versions --audit -C --verify -V "
+     "--no-pager"},
+    {"dpkg-query", "", ""},
+    {"rpm", "", "", "", -1, Check::kRpm},
+    {"dnf yum microdnf", "", "-c --config --repo --enablerepo --disablerepo",
+     "list ...|info ...|search ...|provides ...|whatprovides ...|repolist ...|repoquery ...|history|history list ...|"
+     "history info ...|deplist ...|check-update ...|help ..."},
+    {"zypper", "", "",
+     "search ...|se ...|info ...|if ...|list-updates ...|lu ...|packages ...|pa ...|patterns ...|pt ...|repos ...|lr "
+     "...|services ...|ls ...|products ...|pd ...|patches ...|lp ...|what-provides ...|wp ..."},
+    {"pacman", "", "", "", -1, Check::kPacman},
+    {"apk", "", "", "info ...|search ...|list ...|policy ...|version ...|stats ...|dot ...|audit ..."},
+    {"brew", "", "",
+     "|list ...|ls ...|info ...|search ...|outdated ...|deps ...|uses ...|leaves ...|config ...|doctor ...|desc ...|"
+     "commands ...|log ...|cat ...|options ...|tap-info ..."},
+    {"port", "", "", "installed ...|list ...|search ...|info ...|deps ...|contents ...|outdated ..."},
+    {"snap", "", "",
+     "list ...|info ...|find ...|search ...|version ...|connections ...|services ...|logs ...|changes ...|tasks ...|"
+     "interfaces ...|aliases ...|get ...|warnings ..."},
+    {"flatpak", "", "",
+     "list ...|info ...|search ...|remote-ls ...|remotes ...|history ...|ps ...|remote-info ...|documents ...|"
+     "permissions ..."},
+    {"nix-env", "", "", "", -1, Check::kNone, "-q --query"},
+    {"pip pip3 pip2", "", "--python -i --index-url --extra-index-url",
+     "list ...|show ...|freeze ...|check ...|search ...|index versions ...|inspect ...|config list ...|config get ...|"
+     "config debug ...|debug ...|help ...|cache list ...|cache dir ...|cache info ...|hash ..."},
+    {"pipx", "", "", "list ...|environment ..."},
+    {"uv", "", "", "pip list ...|pip show ...|pip freeze ...|pip tree ...|python list ...|tool list ...|version ...|tree ..."},
+    {"npm", "", "-w --workspace --prefix",
+     "ls ...|list ...|ll ...|la ...|view ...|info ...|show ...|v ...|outdated ...|search ...|s ...|se ...|find ...|"
+     "config get ...|config list ...|config ls ...|get ...|root ...|prefix ...|bin ...|why ...|explain ...|audit|"
+     "doctor ...|whoami ...|ping ...|help ...|help-search ...|fund ...|query ...|sbom ..."},
+    {"pnpm", "", "-C --dir --filter",
+     "ls ...|list ...|outdated ...|why ...|view ...|info ...|audit|root ...|store path ...|config get ...|config list ..."},
+    {"yarn", "", "--cwd", "list ...|info ...|why ...|outdated ...|config get ...|config list ...|audit|workspaces list ..."},
+    {"gem", "", "",
+     "list ...|search ...|info ...|query ...|contents ...|environment ...|env ...|help ...|which ...|specification ...|"
+     "spec ...|outdated ...|dependency ...|dep ..."},
+    {"bundle", "", "", "list ...|show ...|info ...|outdated ...|check ..."},
+    {"cargo", "", "--manifest-path -p --package",
+     "|tree ...|metadata ...|search ...|version ...|help ...|locate-project ...|pkgid ...|verify-project ...|"
+     "read-manifest ..."},
+    {"rustup", "", "", "show ...|toolchain list ...|target list ...|component list ...|which ..."},
+    {"go", "-w -u", "", "version ...|env ...|list ...|doc ...|help ..."},
+    {"conda mamba micromamba", "", "-n --name -p --prefix", "list ...|info ...|search ...|env list ..."},
+    {"composer", "", "-d --working-dir",
+     "show ...|info ...|outdated ...|licenses ...|depends ...|why ...|why-not ...|validate ...|diagnose ...|search ...|"
+     "check-platform-reqs ...|about ..."},
+    {"dotnet", "", "", "", -1, Check::kNone, "--info --list-sdks --list-runtimes"},
+    {"java javac", "", "", "", 0, Check::kNone, "-version --version -showversion", "-version --version -showversion",
+     true},
+    {"ansible-inventory", "", "-i --inventory", "", -1, Check::kNone, "--list --graph --host"},
+    // Clouds and forges: list, describe, show.
+    {"aws", "", "--region --profile --output --query --endpoint-url --color --ca-bundle --cli-read-timeout "
+                "--cli-connect-timeout --max-items --page-size --starting-token",
+     "s3 ls ...|* describe-* ...|* list-* ...|sts get-caller-identity ...|configure list ...|configure get ...|help ..."},
+    {"gcloud", "", "--project --region --zone --format --filter --account --configuration --limit --sort-by "
+                   "--page-size --verbosity",
+     "** list ...|** describe ...|config list ...|config get-value ...|config get ...|info ...|version ...|auth list "
+     "...|help ..."},
+    {"gsutil", "", "-o -p", "ls ...|cat ...|du ...|stat ...|version ...|hash ...|help ..."},
+    {"az", "", "-g --resource-group --subscription -o --output --query",
+     "** list ...|** show ...|account show ...|version ..."},
+    {"doctl", "", "-o --output --context", "** list ...|** get ...|account get ...|version ..."},
+    {"gh", "", "-R --repo -L --limit -s --state -a --assignee -A --author -l --label -B --base --json -q --jq -t "
+               "--template -b --branch",
+     "pr list ...|pr view ...|pr status ...|pr diff ...|pr checks ...|issue list ...|issue view ...|issue status ...|"
+     "repo view ...|repo list ...|run list ...|run view ...|release list ...|release view ...|auth status ...|status "
+     "...|search ...|gist list ...|gist view ...|workflow list ...|workflow view ...|label list ...|cache list ..."},
+    {"glab", "", "-R --repo",
+     "mr list ...|mr view ...|issue list ...|issue view ...|repo view ...|ci list ...|ci view ...|ci status ...|auth "
+     "status ..."},
+    {"terraform tofu", "-out -state-out -backup", "-chdir -var -var-file",
+     "show ...|output ...|version ...|validate ...|providers ...|graph ...|state list ...|state show ...|workspace list "
+     "...|workspace show ...|plan ...",
+     -1, Check::kNone, "", "", true},
+    {"pulumi", "", "-s --stack -C --cwd",
+     "stack ls ...|stack output ...|preview ...|whoami ...|version ...|about ...|logs ..."},
+    {"vault", "", "-address -namespace -format -field",
+     "status ...|read ...|kv get ...|kv list ...|list ...|token lookup ...|version ...|secrets list ...|auth list ...|"
+     "policy list ...|policy read ...",
+     -1, Check::kNone, "", "", true},
+    // Keys and certificates: inspect.
+    {"ssh-keygen", "", "-f -E", "", -1, Check::kNone, "-l -F -L -y -B", "-l -f -E -v -F -L -y -B -lf -lv -lvf -yf -Bf"},
+    {"ssh-add", "", "", "", -1, Check::kNone, "-l -L", "-l -L -E -v"},
+    {"ssh", "", "-F -p -l", "", -1, Check::kNone, "-V -G"},
+    {"gpg gpg2", "", "--keyid-format",
+     "", -1, Check::kNone,
+     "--list-keys -k --list-secret-keys -K --fingerprint --list-sigs --check-sigs --verify --list-packets",
+     "--list-keys -k --list-secret-keys -K --fingerprint --list-sigs --check-sigs --verify --list-packets --with-colons "
+     "--keyid-format --with-fingerprint -v --verbose"},
+    {"openssl", "-out -keyout -new -newkey -genkey -CAcreateserial",
+     "-in -inform -outform -connect -servername -CAfile -CApath -name -nameopt -certopt",
+     "version ...|x509 ...|req ...|verify ...|ciphers ...|list ...|dgst ...|sha256 ...|sha1 ...|md5 ...|s_client ...|"
+     "asn1parse ...|crl ...|rand ...",
+     -1, Check::kNone, "", "", true},
+    // Interpreters: only their version, or code that only computes.
+    {"python python3 python2 pypy pypy3 node nodejs", "", "", "", -1, Check::kInterpreter},
+};
+
+// Verbs that change something; `**` in a path never steps over one.
+constexpr std::string_view kMutatingVerbs =
+    " create delete update set add remove rm reset start stop restart deploy run ssh scp import export patch apply edit "
+    "destroy purge cancel enable disable move rename resize attach detach copy cp mv push submit execute exec call "
+    "invoke revoke grant login logout activate unset install uninstall upgrade rollback suspend resume kill terminate "
+    "modify put post upload download sync connect ";
+
+// What a known but state-changing command does, for the finding's message.
+const std::unordered_map<std::string_view, std::string_view>& KnownEffects() {
+  static const std::unordered_map<std::string_view, std::string_view> m = {
+      {"mkdir", "creates directories"},
+      {"touch", "creates files or changes their times"},
+      {"cp", "copies files, replacing existing ones"},
+      {"mv", "moves or renames files"},
+      {"ln", "creates links"},
+      {"rmdir", "removes directories"},
+      {"tee", "writes files"},
+      {"dd", "copies data to a file or device"},
+      {"truncate", "changes the size of files"},
+      {"split", "writes pieces of a file"},
+      {"csplit", "writes pieces of a file"},
+      {"install", "copies files and sets their attributes"},
+      {"mktemp", "creates a temporary file"},
+      {"patch", "changes files"},
+      {"rsync", "copies files, possibly to another host"},
+      {"scp", "copies files between hosts"},
+      {"sftp", "transfers files between hosts"},
+      {"ssh", "runs commands on another host"},
+      {"vim", "opens an editor that can change files and run commands"},
+      {"vi", "opens an editor that can change files and run commands"},
+      {"nvim", "opens an editor that can change files and run commands"},
+      {"nano", "opens an editor that can change files"},
+      {"emacs", "opens an editor that can change files and run code"},
+      {"code", "opens an editor"},
+      {"tcpdump", "captures network traffic, and can write capture files"},
+      {"gdb", "debugs programs: it can run them and change running processes"},
+      {"ncdu", "can delete files interactively"},
+  };
+  return m;
+}
+
+std::vector<std::string_view> Split(std::string_view s, char sep) {
+  std::vector<std::string_view> out;
+  size_t i = 0;
+  while (i <= s.size()) {
+    size_t j = s.find(sep, i);
+    if (j == std::string_view::npos) j = s.size();
+    if (sep != ' ' || j > i) out.push_back(s.substr(i, j - i));
+    i = j + 1;
+  }
+  return out;
+}
+
+bool InList(std::string_view list, std::string_view word) {
+  for (auto w : Split(list, ' '))
+    if (w == word) return true;
+  return false;
+}
+
+bool Glob(std::string_view pattern, std::string_view text) {
+  return fnmatch(std::string(pattern).c_str(), std::string(text).c_str(), 0) == 0;
+}
+
+// Whether an option word uses one of `list` (short letters in a cluster,
+// long names and their GNU abbreviations, fnmatch patterns). `values`
+// lists short options whose value follows them in the same word.
+bool UsesOption(std::string_view list, std::string_view values, const std::string& arg, bool single_dash_long,
+                std::string* which) {
+  if (list.empty()) return false;
+  const bool is_long = arg.rfind("--", 0) == 0 || single_dash_long;
+  if (is_long) {
+    const std::string name = arg.substr(0, arg.find('='));
+    for (auto o : Split(list, ' ')) {
+      const bool o_long = o.rfind("--", 0) == 0 || (single_dash_long && o.size() > 2);
+      if (!o_long && !(single_dash_long && o.size() == 2)) continue;
+      if (o == name || (o.find('*') != std::string_view::npos && Glob(o, name)) ||
+          (name.size() >= 4 && o.size() > name.size() && o.substr(0, name.size()) == name && name.rfind("--", 0) == 0)) {
+        *which = name;
+        return true;
+      }
+    }
+    return false;
+  }
+  // A cluster of short options: -rfo, -n5.
+  for (size_t i = 1; i < arg.size(); ++i) {
+    const std::string flag = std::string("-") + arg[i];
+    if (InList(list, flag)) {
+      *which = flag;
+      return true;
+    }
+    if (InList(values, flag)) break;  // the rest of the word is its value
+  }
+  return false;
+}
+
+bool IsOption(const Word& w) { return w.text.size() > 1 && w.text[0] == '-'; }
+
+// Positional words, skipping options and the values of `values` options.
+std::vector<const Word*> Positionals(const SimpleCommand& c, std::string_view values) {
+  std::vector<const Word*> out;
+  bool only = false;
+  for (size_t i = 0; i < c.args.size(); ++i) {
+    const Word& w = c.args[i];
+    if (!only && w.text == "--") {
+      only = true;
+      continue;
+    }
+    if (!only && IsOption(w)) {
+      if (w.text.find('=') == std::string::npos && InList(values, w.text)) ++i;
+      continue;
+    }
+    out.push_back(&w);
+  }
+  return out;
+}
+
+bool MatchPathWords(const std::vector<std::string_view>& pat, size_t pi, const std::vector<const Word*>& words,
+                    size_t wi) {
+  if (pi == pat.size()) return wi == words.size();
+  if (pat[pi] == "...") return true;
+  if (pat[pi] == "**") {
+    for (size_t k = wi; k <= words.size(); ++k) {
+      if (MatchPathWords(pat, pi + 1, words, k)) return true;
+      if (k < words.size() && kMutatingVerbs.find(" " + words[k]->text + " ") != std::string_view::npos) return false;
+    }
+    return false;
+  }
+  if (wi >= words.size()) return false;
+  if (words[wi]->dynamic || !Glob(pat[pi], words[wi]->text)) return false;
+  return MatchPathWords(pat, pi + 1, words, wi + 1);
+}
+
+bool MatchPaths(std::string_view paths, const std::vector<const Word*>& words) {
+  for (auto p : Split(paths, '|')) {
+    const auto pat = Split(p, ' ');
+    if (MatchPathWords(pat, 0, words, 0)) return true;
+  }
+  return false;
+}
+
+ProfileVerdict Yes() {
+  ProfileVerdict v;
+  v.read_only = true;
+  v.known = true;
+  return v;
+}
+
+ProfileVerdict No(const SimpleCommand& c, const std::string& reason, const Word* at = nullptr) {
+  ProfileVerdict v;
+  v.known = true;
+  v.reason = reason;
+  v.start = at ? at->start : c.start;
+  v.end = at ? at->end : c.end;
+  return v;
+}
+
+// --- awk ---------------------------------------------------------------------
+
+// The program text: the first operand that is not an assignment, or -e/--source.
+bool AwkProgramIsReadOnly(const std::string& prog, std::string* why) {
+  if (prog.find("system") != std::string::npos) return *why = "the awk program calls system()", false;
+  if (prog.find("@load") != std::string::npos) return *why = "the awk program loads an extension", false;
+  for (size_t i = 0; i < prog.size(); ++i) {
+    if (prog[i] == '|' && !(i + 1 < prog.size() && prog[i + 1] == '|') && !(i > 0 && prog[i - 1] == '|'))
+      return *why = "the awk program pipes to or from a command", false;
+    if (prog[i] == '>') {
+      // Output redirection only follows print/printf in the same statement.
+      size_t s = prog.find_last_of(";{}\n", i);
+      std::string stmt = prog.substr(s == std::string::npos ? 0 : s + 1, i - (s == std::string::npos ? 0 : s + 1));
+      size_t k = stmt.find_first_not_of(" \t");
+      if (k != std::string::npos && stmt.compare(k, 5, "print") == 0)
+        return *why = "the awk program writes to a file", false;
+    }
+  }
+  return true;
+}
+
+// --- sed ---------------------------------------------------------------------
+
+// Reads a sed script command by command. Any command that writes (w, W, s///w),
+// runs (e, s///e) or that this reader does not know makes it not read-only.
+bool SedScriptIsReadOnly(const std::string& s, std::string* why) {
+  size_t i = 0;
+  auto skip_ws = [&] {
+    while (i < s.size() && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == ';')) ++i;
+  };
+  auto read_delimited = [&](char d) {  // after the opening delimiter; stops after the closing one
+    while (i < s.size() && s[i] != d) {
+      if (s[i] == '\\') ++i;
+      if (s[i] == '\n' && d != '\n') return false;
+      ++i;
+    }
+    if (i >= s.size()) return false;
+    ++i;
+    return true;
+  };
+  auto to_eol = [&] {
+    while (i < s.size() && s[i] != '\n') ++i;
+  };
+  for (int guard = 0; guard < 100000; ++guard) {
+    skip_ws();
+    if (i >= s.size()) return true;
+    // Addresses: numbers, $, /re/, \cREc, first~step, ranges, negation.
+    for (int a = 0; a < 2; ++a) {
+      if (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]))) {
+        while (i < s.size() && (std::isdigit(static_cast<unsigned char>(s[i])) || s[i] == '~')) ++i;
+      } else if (i < s.size() && s[i] == '$') {
+        ++i;
+      } else if (i < s.size() && s[i] == '/') {
+        ++i;
+        if (!read_delimited('/')) return *why = "cmdai cannot read this sed script", false;
+        while (i < s.size() && (s[i] == 'I' || s[i] == 'M')) ++i;
+      } else if (i + 1 < s.size() && s[i] == '\\') {
+        char d = s[i + 1];
+        i += 2;
+        if (!read_delimited(d)) return *why = "cmdai cannot read this sed script", false;
+      }
+      while (i < s.size() && (s[i] == ' ' || s[i] == '\t')) ++i;
+      if (a == 0 && i < s.size() && s[i] == ',') {
+        ++i;
+        while (i < s.size() && (s[i] == ' ' || s[i] == '\t')) ++i;
+        if (i < s.size() && (s[i] == '+' || s[i] == '~')) ++i;
+        continue;
+      }
+      break;
+    }
+    while (i < s.size() && (s[i] == '!' || s[i] == ' ' || s[i] == '\t')) ++i;
+    if (i >= s.size()) return true;
+    const char cmd = s[i++];
+    switch (cmd) {
+      case '{':
+      case '}':
+      case '=':
+      case 'd':
+      case 'D':
+      case 'g':
+      case 'G':
+      case 'h':
+      case 'H':
+      case 'n':
+      case 'N':
+      case 'p':
+      case 'P':
+      case 'x':
+      case 'z':
+      case 'F':
+      case 'l':
+        while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]))) ++i;  // l 70
+        break;
+      case 'q':
+      case 'Q':
+      case 'L':
+        while (i < s.size() && (std::isdigit(static_cast<unsigned char>(s[i])) || s[i] == ' ')) ++i;
+        break;
+      case ':':
+      case 'b':
+      case 't':
+      case 'T':
+        while (i < s.size() && s[i] != ';' && s[i] != '\n' && s[i] != '}') ++i;
+        break;
+      case 'a':
+      case 'i':
+      case 'c':
+      case 'r':
+      case 'R':
+      case '#':
+        to_eol();  // text, or a file that is read
+        break;
+      case 'w':
+      case 'W':
+        return *why = "the sed script writes a file (w)", false;
+      case 'e':
+        return *why = "the sed script runs a command (e)", false;
+      case 's':
+      case 'y': {
+        if (i >= s.size()) return *why = "cmdai cannot read this sed script", false;
+        const char d = s[i++];
+        if (d == '\n' || d == '\\') return *why = "cmdai cannot read this sed script", false;
+        if (!read_delimited(d) || !read_delimited(d)) return *why = "cmdai cannot read this sed script", false;
+        if (cmd == 's') {
+          while (i < s.size() && s[i] != ';' && s[i] != '\n' && s[i] != '}') {
+            if (s[i] == 'e') return *why = "the sed substitution runs its result as a command (s///e)", false;
+            if (s[i] == 'w') return *why = "the sed substitution writes a file (s///w)", false;
+            if (!std::isalnum(static_cast<unsigned char>(s[i])) && s[i] != ' ' && s[i] != '\t')
+              return *why = "cmdai cannot read this sed script", false;
+            ++i;
+          }
+        }
+        break;
+      }
+      default:
+        return *why = std::string("cmdai does not know the sed command '") + cmd + "'", false;
+    }
+  }
+  return *why = "the sed script is too long to read", false;
+}
+
+// --- git ---------------------------------------------------------------------
+
+bool GitKeyHarmless(const std::string& key) {
+  for (const char* prefix : {"color.", "log.", "column.", "i18n.", "advice.", "format.pretty", "user.", "grep."})
+    if (key.rfind(prefix, 0) == 0) return true;
+  return key == "core.quotepath" || key == "core.abbrev" || key == "safe.directory" || key == "diff.renames" ||
+         key == "diff.noprefix" || key == "diff.mnemonicprefix";
+}
+
+ProfileVerdict Git(const SimpleCommand& c) {
+  const auto& a = c.args;
+  size_t i = 0;
+  for (; i < a.size(); ++i) {
+    const std::string& t = a[i].text;
+    if (t == "-C" || t == "--git-dir" || t == "--work-tree" || t == "--namespace") {
+      ++i;
+      continue;
+    }
+    if (t == "-c" || t.rfind("--config-env", 0) == 0) {
+      std::string kv = t == "-c" && i + 1 < a.size() ? a[++i].text : t;
+      const std::string key = kv.substr(0, kv.find('='));
+      if (!GitKeyHarmless(key))
+        return No(c, GitConfigKeyRuns(key) ? "git -c " + key + " runs a program" : "git -c " + key + " changes how git works",
+                  &a[i]);
+      continue;
+    }
+    if (t.rfind("--exec-path=", 0) == 0) return No(c, "git --exec-path runs git commands from another directory", &a[i]);
+    if (t.size() > 1 && t[0] == '-') continue;  // --no-pager, -P, --bare, --git-dir=…, …
+    break;
+  }
+  if (i >= a.size()) return Yes();  // bare `git` prints usage
+  const std::string sub = a[i].dynamic ? "" : a[i].text;
+  std::vector<const Word*> rest;
+  std::vector<const Word*> options;
+  for (size_t k = i + 1; k < a.size(); ++k) {
+    if (IsOption(a[k]))
+      options.push_back(&a[k]);
+    else
+      rest.push_back(&a[k]);
+  }
+  auto has = [&](std::initializer_list<const char*> names) -> const Word* {
+    for (const Word* w : options)
+      for (const char* n : names) {
+        const std::string& t = w->text;
+        if (t == n || (std::string_view(n).rfind("--", 0) == 0 && t.rfind(std::string(n) + "=", 0) == 0)) return w;
+        if (std::string_view(n).size() == 2 && n[0] == '-' && t.size() > 2 && t[0] == '-' && t[1] != '-' &&
+            t.find(n[1]) != std::string::npos)
+          return w;
+      }
+    return nullptr;
+  };
+  static const char* kReadOnly[] = {
+      "status",    "log",          "diff",       "show",       "blame",      "annotate",   "shortlog",
+      "describe",  "rev-parse",    "rev-list",   "ls-files",   "ls-tree",    "ls-remote",  "cat-file",
+      "whatchanged", "help",       "version",    "count-objects", "check-ignore", "check-attr", "var",
+      "name-rev",  "merge-base",   "for-each-ref", "show-ref", "show-branch", "cherry",    "range-diff",
+      "diff-tree", "diff-files",   "diff-index", "verify-commit", "verify-tag", "grep",    "instaweb-no"};
+  bool known = false;
+  for (const char* s : kReadOnly) known |= sub == s;
+  if (known) {
+    if (const Word* w = has({"--output"})) return No(c, "git " + sub + " --output writes a file", w);
+    if (sub == "grep")
+      if (const Word* w = has({"-O", "--open-files-in-pager"})) return No(c, "git grep -O runs a program", w);
+    return Yes();
+  }
+  if (sub == "branch") {
+    if (const Word* w = has({"-d", "-D", "-m", "-M", "-c", "-C", "-f", "-u", "--delete", "--move", "--copy", "--force",
+                             "--set-upstream-to", "--unset-upstream", "--edit-description", "--track"}))
+      return No(c, "git branch " + w->text + " changes branches", w);
+    if (rest.empty() || has({"-l", "--list", "--contains", "--merged", "--no-merged", "--points-at"})) return Yes();
+    return No(c, "git branch NAME creates a branch", rest[0]);
+  }
+  if (sub == "tag") {
+    if (const Word* w = has({"-d", "-a", "-s", "-f", "-m", "-F", "-u", "--delete", "--annotate", "--sign", "--force"}))
+      return No(c, "git tag " + w->text + " changes tags", w);
+    if (rest.empty() || has({"-l", "--list", "--contains", "--merged", "--no-merged", "--points-at"})) return Yes();
+    return No(c, "git tag NAME creates a tag", rest[0]);
+  }
+  if (sub == "remote") {
+    if (rest.empty() || rest[0]->text == "show" || rest[0]->text == "get-url") return Yes();
+    return No(c, "git remote " + rest[0]->text + " changes remotes", rest[0]);
+  }
+  if (sub == "stash" || sub == "worktree" || sub == "submodule" || sub == "notes" || sub == "reflog") {
+    const std::string verb = rest.empty() ? "" : rest[0]->text;
+    if ((sub == "stash" && (verb == "list" || verb == "show")) || (sub == "worktree" && verb == "list") ||
+        (sub == "submodule" && (verb.empty() || verb == "status" || verb == "summary")) ||
+        (sub == "notes" && (verb.empty() || verb == "list" || verb == "show")) ||
+        (sub == "reflog" && (verb.empty() || verb == "show")))
+      return Yes();
+    return No(c, "git " + sub + (verb.empty() ? "" : " " + verb) + " changes the repository", &a[i]);
+  }
+  if (sub == "config") {
+    if (has({"--add", "--unset", "--unset-all", "--replace-all", "--edit", "-e", "--rename-section",
+             "--remove-section"}))
+      return No(c, "git config changes settings", &a[i]);
+    if (has({"--get", "--get-all", "--get-regexp", "--list", "-l", "--get-urlmatch"})) return Yes();
+    if (!rest.empty() && (rest[0]->text == "get" || rest[0]->text == "list")) return Yes();
+    if (rest.size() == 1) return Yes();  // git config KEY prints it
+    return No(c, "git config KEY VALUE changes a setting", &a[i]);
+  }
+  if (sub == "clean" && has({"-n", "--dry-run"}) && !has({"-f", "--force", "-i", "--interactive"})) return Yes();
+  if (sub == "symbolic-ref" && rest.size() <= 1 && !has({"-d", "--delete"})) return Yes();
+  return No(c, sub.empty() ? "the git command is only known at run time" : "git " + sub + " changes the repository or "
+                                                                              "talks to a remote",
+            &a[i]);
+}
+
+// --- the rest of the checks --------------------------------------------------
+
+ProfileVerdict Find(const SimpleCommand& c) {
+  for (const auto& w : c.args)
+    for (const char* act : {"-delete", "-fprint", "-fprint0", "-fprintf", "-fls"})
+      if (w.text == act)
+        return No(c, std::string("find ") + act + (w.text == "-delete" ? " deletes files" : " writes a file"), &w);
+  return Yes();  // -exec/-ok commands are extracted and rated on their own
+}
+
+ProfileVerdict Tar(const SimpleCommand& c) {
+  bool list = false;
+  for (size_t i = 0; i < c.args.size(); ++i) {
+    const Word& w = c.args[i];
+    const std::string& t = w.text;
+    for (const char* opt : {"--to-command", "--checkpoint-action", "--use-compress-program", "--info-script",
+                            "--new-volume-script", "--rmt-command", "--rsh-command", "-I", "-F"})
+      if (t == opt || t.rfind(std::string(opt) + "=", 0) == 0) return No(c, "tar " + std::string(opt) + " runs a program", &w);
+    if (t == "--list") list = true;
+    const bool cluster = (t.size() > 1 && t[0] == '-' && t[1] != '-') || (i == 0 && !t.empty() && t[0] != '-');
+    if (cluster) {
+      for (char ch : t) {
+        if (ch == 't') list = true;
+        if (ch == 'c' || ch == 'x' || ch == 'r' || ch == 'u' || ch == 'A' || ch == 'd')
+          return No(c, "tar creates, extracts or changes an archive", &w);
+      }
+    }
+    if (t == "--create" || t == "--extract" || t == "--get" || t == "--append" || t == "--update" || t == "--delete" ||
+        t == "--catenate" || t == "--concatenate")
+      return No(c, "tar " + t + " writes files", &w);
+  }
+  return list ? Yes() : No(c, "tar without -t writes or extracts files");
+}
+
+ProfileVerdict Rpm(const SimpleCommand& c) {
+  bool query = false;
+  for (const auto& w : c.args) {
+    const std::string& t = w.text;
+    if (t == "--query" || t == "-V" || t == "--verify" || t == "-K" || t == "--checksig" || t == "--querytags" ||
+        t == "--showrc")
+      query = true;
+    else if (t.size() > 1 && t[0] == '-' && t[1] != '-' && t.find('q') != std::string::npos)
+      query = true;
+    else if (t == "-i" || t == "--install" || t == "-U" || t == "--upgrade" || t == "-F" || t == "--freshen" ||
+             t == "-e" || t == "--erase" || t == "--import" || t == "--initdb" || t == "--rebuilddb" ||
+             t == "--setperms" || t == "--setugids" || t == "--restore")
+      return No(c, "rpm " + t + " changes installed packages", &w);
+  }
+  return query ? Yes() : No(c, "rpm without -q changes installed packages");
+}
+
+ProfileVerdict Pacman(const SimpleCommand& c) {
+  for (const auto& w : c.args) {
+    const std::string& t = w.text;
+    if (t.size() < 2 || t[0] != '-' || t[1] == '-') continue;
+    const char op = t[1];
+    if (op == 'Q' || (op == 'S' && t.find_first_of("yuw") == std::string::npos && t.find_first_of("si", 2) != std::string::npos) ||
+        (op == 'F' && t.find('y') == std::string::npos))
+      return Yes();
+    return No(c, "pacman " + t + " changes installed packages", &w);
+  }
+  return No(c, "pacman changes installed packages");
+}
+
+ProfileVerdict Interpreter(const SimpleCommand& c) {
+  const auto& a = c.args;
+  for (size_t i = 0; i < a.size(); ++i) {
+    const std::string& t = a[i].text;
+    if (t == "--version" || t == "-V" || t == "-v" || t == "--help" || t == "-h") {
+      if (a.size() == 1) return Yes();
+      continue;
+    }
+    if ((t == "-c" || t == "-e" || t == "-p" || t == "--eval" || t == "--print") && i + 1 < a.size()) {
+      if (a[i + 1].dynamic) return No(c, "the " + c.name + " code is only known at run time", &a[i + 1]);
+      if (IsHarmlessInlineCode(c.name, a[i + 1].text)) return Yes();
+      return No(c, c.name + " code that can reach files, programs or the network", &a[i + 1]);
+    }
+    if (t == "-m" && i + 1 < a.size() && a[i + 1].text == "json.tool") return Yes();
+    if (t == "-I" || t == "-S" || t == "-E" || t == "-B" || t == "-u" || t == "-q" || t == "-s" || t == "-O" ||
+        t == "-OO")
+      continue;
+    break;
+  }
+  return No(c, "runs " + c.name + " code cmdai cannot see");
+}
+
+ProfileVerdict Wget(const SimpleCommand& c) {
+  bool to_stdout = false;
+  for (size_t i = 0; i < c.args.size(); ++i) {
+    const std::string& t = c.args[i].text;
+    if (t == "-O-" || t == "-qO-" || t == "--output-document=-" || t == "-O/dev/stdout" || t == "--spider" ||
+        ((t == "-O" || t == "-qO" || t == "--output-document") && i + 1 < c.args.size() && c.args[i + 1].text == "-"))
+      to_stdout = true;
+    for (const char* o : {"--post-data", "--post-file", "--body-data", "--body-file", "--method", "-o",
+                          "--output-file", "-a", "--append-output", "-P", "--directory-prefix", "-r", "--recursive",
+                          "-m", "--mirror", "--save-cookies", "--warc-file", "-x", "--force-directories"})
+      if (t == o || t.rfind(std::string(o) + "=", 0) == 0) return No(c, "wget " + t + " writes or sends data", &c.args[i]);
+  }
+  return to_stdout ? Yes() : No(c, "wget saves what it downloads to a file");
+}
+
+ProfileVerdict Ip(const SimpleCommand& c) {
+  std::vector<const Word*> pos;
+  for (size_t i = 0; i < c.args.size(); ++i) {
+    const std::string& t = c.args[i].text;
+    if (t == "-n" || t == "-netns" || t == "-f" || t == "-family" || t == "-l" || t == "-loops" || t == "-rc" ||
+        t == "-rcvbuf") {
+      ++i;
+      continue;
+    }
+    if (t == "-b" || t == "-batch" || t == "-force") return No(c, "ip -batch runs commands from a file", &c.args[i]);
+    if (t.size() > 1 && t[0] == '-') continue;
+    pos.push_back(&c.args[i]);
+  }
+  if (pos.size() <= 1) return Yes();  // `ip a`, `ip route`: the object's default is to show
+  const std::string& verb = pos[1]->text;
+  for (const char* v : {"show", "list", "lst", "sh", "ls", "l", "get", "help", "monitor"})
+    if (verb == v) return Yes();
+  return No(c, "ip " + pos[0]->text + " " + verb + " changes network settings", pos[1]);
+}
+
+}  // namespace
+
+bool OnlyAsksForHelp(const SimpleCommand& c) {
+  if (c.args.empty() || c.name_word.dynamic) return false;
+  const std::string& last = c.args.back().text;
+  if (last != "--help" && last != "--version") return false;
+  if (c.args.size() == 1) return true;
+  // `git push --help`, `docker run --help`: a subcommand word, then the question.
+  if (c.args.size() == 2) {
+    const std::string& sub = c.args[0].text;
+    return !c.args[0].dynamic && !sub.empty() &&
+           std::all_of(sub.begin(), sub.end(), [](char ch) { return std::isalnum(static_cast<unsigned char>(ch)) || ch == '-'; }) &&
+           sub[0] != '-';
+  }
+  return false;
+}
+
+bool IsHarmlessInlineCode(std::string_view interpreter, std::string_view code) {
+  if (code.size() > 4096) return false;
+  const bool python = interpreter.rfind("python", 0) == 0 || interpreter.rfind("pypy", 0) == 0;
+  const bool node = interpreter == "node" || interpreter == "nodejs";
+  if (!python && !node) return false;
+  // Identifiers that reach files, processes, the network or reflection.
+  static const char* kPython[] = {"import", "open",    "exec",    "eval",     "compile",   "input",   "breakpoint",
+                                  "help",   "globals", "locals",  "vars",     "getattr",   "setattr", "delattr",
+                                  "os",     "sys",     "memoryview", "exit", "quit", "__"};
+  static const char* kNode[] = {"require", "import", "process", "global", "globalThis", "eval",   "Function",
+                                "constructor", "module", "Reflect", "Deno",  "Bun",      "fetch",  "child_process",
+                                "fs",      "this",    "prototype", "__proto__", "setTimeout", "setInterval", "WebAssembly"};
+  // Python: `import math` and friends compute only; allow them explicitly.
+  std::string text(code);
+  if (python) {
+    for (const char* mod : {"math", "json", "datetime", "random", "string", "re", "itertools", "functools",
+                            "collections", "statistics", "decimal", "fractions", "textwrap", "calendar", "time"}) {
+      for (const std::string& stmt : {std::string("import ") + mod, std::string("from ") + mod + " import"}) {
+        size_t p;
+        while ((p = text.find(stmt)) != std::string::npos) {
+          const size_t end = p + stmt.size();
+          if (end < text.size() && (std::isalnum(static_cast<unsigned char>(text[end])) || text[end] == '_' ||
+                                    text[end] == '.'))
+            break;
+          text.replace(p, stmt.size(), " ");
+        }
+      }
+    }
+  }
+  // Scan identifiers outside string literals.
+  char quote = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char ch = text[i];
+    if (quote) {
+      if (ch == '\\') ++i;
+      else if (ch == quote) quote = 0;
+      continue;
+    }
+    if (ch == '"' || ch == '\'' || (node && ch == '`')) {
+      if (node && ch == '`' && text.find("${", i) != std::string::npos) return false;  // template code
+      quote = ch;
+      continue;
+    }
+    if (std::isalpha(static_cast<unsigned char>(ch)) || ch == '_') {
+      size_t j = i;
+      while (j < text.size() && (std::isalnum(static_cast<unsigned char>(text[j])) || text[j] == '_')) ++j;
+      const std::string id = text.substr(i, j - i);
+      if (id.find("__") != std::string::npos) return false;
+      if (python) {
+        for (const char* bad : kPython)
+          if (id == bad) return false;
+      } else {
+        for (const char* bad : kNode)
+          if (id == bad) return false;
+      }
+      i = j - 1;
+      continue;
+    }
+    if (python && ch == '@') return false;  // decorators
+  }
+  return quote == 0;
+}
+
+ProfileVerdict MatchReadOnlyProfile(const SimpleCommand& c) {
+  static const std::unordered_map<std::string_view, const Profile*> index = [] {
+    std::unordered_map<std::string_view, const Profile*> m;
+    for (const Profile& p : kProfiles)
+      for (auto n : Split(p.names, ' ')) m.emplace(n, &p);
+    return m;
+  }();
+  if (c.name.empty() || c.name_word.dynamic) return {};
+  if (OnlyAsksForHelp(c)) return Yes();
+  std::string name = c.name;
+  if (name.rfind("python3.", 0) == 0 || name.rfind("python2.", 0) == 0) name = "python3";
+  auto it = index.find(name);
+  if (it == index.end()) {
+    ProfileVerdict v;
+    auto e = KnownEffects().find(name);
+    v.known = e != KnownEffects().end();
+    v.reason = v.known ? "'" + c.name + "' " + std::string(e->second)
+                       : "'" + c.name + "': effect not known, so cmdai cannot tell that it only reads";
+    v.start = c.name_word.start;
+    v.end = c.name_word.end;
+    return v;
+  }
+  const Profile& p = *it->second;
+
+  // Options: nothing that writes; all of `only`; one of `needs`.
+  bool needed = p.needs.empty();
+  bool after_dashes = false;
+  for (size_t i = 0; i < c.args.size(); ++i) {
+    const Word& w = c.args[i];
+    if (w.text == "--") {
+      after_dashes = true;
+      continue;
+    }
+    if (after_dashes || !IsOption(w)) continue;
+    std::string which;
+    if (UsesOption(p.writes, p.values, w.text, p.single_dash_long, &which))
+      return No(c, c.name + " " + which + " writes, deletes or runs something", &w);
+    if (!p.only.empty() && !InList(p.only, w.text.substr(0, w.text.find('='))) &&
+        !(p.single_dash_long && UsesOption(p.only, "", w.text, true, &which)))
+      return No(c, c.name + " " + w.text + " is not known to only read", &w);
+    if (!needed && (UsesOption(p.needs, p.values, w.text, p.single_dash_long, &which) ||
+                    InList(p.needs, w.text.substr(0, w.text.find('=')))))
+      needed = true;
+    if (InList(p.values, w.text) && !p.single_dash_long) ++i;
+  }
+  if (!needed) return No(c, c.name + " is read-only only with " + std::string(Split(p.needs, ' ')[0]));
+
+  if (!p.paths.empty()) {
+    const auto pos = Positionals(c, p.values);
+    if (!MatchPaths(p.paths, pos)) {
+      std::string shown = c.name;
+      for (size_t k = 0; k < pos.size() && k < 2; ++k) shown += " " + pos[k]->text;
+      return No(c, shown + " is not a subcommand known to only read", pos.empty() ? nullptr : pos[0]);
+    }
+  }
+  if (p.max_operands >= 0) {
+    const auto pos = Positionals(c, p.values);
+    if (static_cast<int>(pos.size()) > p.max_operands)
+      return No(c, c.name + " with the operand " + pos[p.max_operands]->text + " changes something",
+                pos[p.max_operands]);
+  }
+
+  switch (p.check) {
+    case Check::kNone:
+      return Yes();
+    case Check::kFind:
+      return Find(c);
+    case Check::kGit:
+      return Git(c);
+    case Check::kTar:
+      return Tar(c);
+    case Check::kRpm:
+      return Rpm(c);
+    case Check::kPacman:
+      return Pacman(c);
+    case Check::kInterpreter:
+      return Interpreter(c);
+    case Check::kWget:
+      return Wget(c);
+    case Check::kIp:
+      return Ip(c);
+    case Check::kAwk: {
+      bool program_seen = false;
+      for (size_t i = 0; i < c.args.size(); ++i) {
+        const Word& w = c.args[i];
+        if (w.text == "-F" || w.text == "-v" || w.text == "--assign" || w.text == "--field-separator") {
+          ++i;
+          continue;
+        }
+        std::string prog;
+        if ((w.text == "-e" || w.text == "--source") && i + 1 < c.args.size()) {
+          prog = c.args[++i].text;
+        } else if (IsOption(w)) {
+          continue;
+        } else if (!program_seen) {
+          prog = w.text;
+          program_seen = true;
+          if (w.dynamic) return No(c, "the awk program is only known at run time", &w);
+        } else {
+          continue;
+        }
+        std::string why;
+        if (!AwkProgramIsReadOnly(prog, &why)) return No(c, why, &w);
+      }
+      return Yes();
+    }
+    case Check::kSed: {
+      bool script_given = false;
+      for (size_t i = 0; i < c.args.size(); ++i) {
+        const Word& w = c.args[i];
+        std::string script;
+        if ((w.text == "-e" || w.text == "--expression") && i + 1 < c.args.size()) {
+          script = c.args[++i].text;
+          script_given = true;
+          if (c.args[i].dynamic) return No(c, "the sed script is only known at run time", &c.args[i]);
+        } else if (w.text.rfind("--expression=", 0) == 0) {
+          script = w.text.substr(13);
+          script_given = true;
+        } else if (IsOption(w) || script_given) {
+          continue;
+        } else {
+          script = w.text;
+          script_given = true;
+          if (w.dynamic) return No(c, "the sed script is only known at run time", &w);
+        }
+        std::string why;
+        if (!SedScriptIsReadOnly(script, &why)) return No(c, why, &w);
+      }
+      return Yes();
+    }
+    case Check::kDate:
+      for (const Word* w : Positionals(c, p.values))
+        if (w->text.empty() || w->text[0] != '+') return No(c, "date with the operand " + w->text + " sets the clock", w);
+      return Yes();
+    case Check::kSysctl:
+      for (const auto& w : c.args) {
+        if (w.text == "-w" || w.text == "--write" || w.text == "-p" || w.text == "--load" || w.text == "--system" ||
+            w.text == "-f" || w.text.find('=') != std::string::npos)
+          return No(c, "sysctl " + w.text + " changes a kernel setting", &w);
+      }
+      return Yes();
+    case Check::kPager:
+      for (const auto& w : c.args)
+        if (!w.text.empty() && w.text[0] == '+' && w.text.find_first_of("!|") != std::string::npos)
+          return No(c, c.name + " " + w.text + " runs a command", &w);
+      return Yes();
+    case Check::kAlias:
+      for (const auto& w : c.args)
+        if (w.text.find('=') != std::string::npos) return No(c, "alias defines code that runs later", &w);
+      return Yes();
+    case Check::kTrap: {
+      const auto pos = Positionals(c, "");
+      if (pos.empty() || pos[0]->text == "-") return Yes();
+      return No(c, "trap sets code that runs later, on a signal or at exit", pos[0]);
+    }
+  }
+  return Yes();
+}
+
+}  // namespace cmdai::safety

@@ -1,0 +1,754 @@
+// SPDX-License-Identifier: MIT
+// The tables of runners: programs that run their arguments, options whose
+// values are commands, stored code, and variables whose values run.
+#include "safety/runners.h"
+
+#include <algorithm>
+#include <cctype>
+#include <string_view>
+
+namespace cmdai::safety {
+namespace {
+
+bool In(std::string_view s, std::initializer_list<std::string_view> list) {
+  return std::find(list.begin(), list.end(), s) != list.end();
+}
+
+bool IsOpt(const Word& w) { return w.text.size() > 1 && w.text[0] == '-'; }
+
+// The first word after options; `values` lists options that take the next word.
+size_t FirstOperand(const std::vector<Word>& a, size_t i, std::initializer_list<std::string_view> values) {
+  while (i < a.size()) {
+    const std::string& t = a[i].text;
+    if (t == "--") return i + 1;
+    if (!IsOpt(a[i])) return i;
+    i += (t.find('=') == std::string::npos && In(t, values)) ? 2 : 1;
+  }
+  return i;
+}
+
+CodeRef Shell(const std::string& label, Word code, const std::string& rule, Risk risk, const std::string& message) {
+  CodeRef r;
+  r.kind = CodeRef::Kind::kShellCode;
+  r.label = label;
+  r.code = std::move(code);
+  r.rule = rule;
+  r.risk = risk;
+  r.message = message;
+  return r;
+}
+
+CodeRef Words(const std::string& label, size_t first, bool replaces, bool privileged = false) {
+  CodeRef r;
+  r.kind = CodeRef::Kind::kCommandWords;
+  r.label = label;
+  r.first = first;
+  r.replaces = replaces;
+  r.privileged = privileged;
+  return r;
+}
+
+// Joins args[first…] into one word of shell code (what `watch`, `sg` and
+// tmux hand to `sh -c`).
+Word Joined(const std::vector<Word>& a, size_t first) {
+  Word w;
+  if (first >= a.size()) return w;
+  w = a[first];
+  for (size_t k = first + 1; k < a.size(); ++k) {
+    w.text += " " + a[k].text;
+    w.dynamic |= a[k].dynamic;
+    w.end = a[k].end;
+    w.content_offset = -1;
+    w.substitutions.insert(w.substitutions.end(), a[k].substitutions.begin(), a[k].substitutions.end());
+  }
+  return w;
+}
+
+// The value of `--name=VALUE`, `-xVALUE` or `--name VALUE` at args[i].
+bool OptionValue(const std::vector<Word>& a, size_t& i, std::initializer_list<std::string_view> names, Word* out) {
+  const std::string& t = a[i].text;
+  for (std::string_view n : names) {
+    if (t == n && i + 1 < a.size()) {
+      *out = a[++i];
+      return true;
+    }
+    if (n.size() > 2 && n[1] == '-' && t.size() > n.size() && t.compare(0, n.size(), n) == 0 && t[n.size()] == '=') {
+      *out = SubWord(a[i], n.size() + 1, t.substr(n.size() + 1));
+      return true;
+    }
+    if (n.size() == 2 && n[1] != '-' && t.size() > 2 && t.compare(0, 2, n) == 0) {  // -xVALUE
+      *out = SubWord(a[i], 2, t.substr(2));
+      return true;
+    }
+  }
+  return false;
+}
+
+// Lisp and ex commands: the shell code or deletions they hold.
+std::vector<std::pair<size_t, std::string>> QuotedArgsOf(const std::string& s, std::string_view fn) {
+  std::vector<std::pair<size_t, std::string>> out;
+  size_t p = 0;
+  while ((p = s.find(fn, p)) != std::string::npos) {
+    size_t q = s.find('"', p + fn.size());
+    if (q == std::string::npos) break;
+    size_t e = q + 1;
+    std::string text;
+    while (e < s.size() && s[e] != '"') {
+      if (s[e] == '\\' && e + 1 < s.size()) ++e;
+      text += s[e++];
+    }
+    out.push_back({q + 1, text});
+    p = e;
+  }
+  return out;
+}
+
+std::string Quote(const std::string& s) {
+  std::string out = "'";
+  for (char ch : s) out += ch == '\'' ? std::string("'\\''") : std::string(1, ch);
+  return out + "'";
+}
+
+void Editor(const SimpleCommand& c, std::vector<CodeRef>& out) {
+  const auto& a = c.args;
+  for (size_t i = 0; i < a.size(); ++i) {
+    Word cmd;
+    const std::string& t = a[i].text;
+    if ((t == "-c" || t == "--cmd") && i + 1 < a.size())
+      cmd = a[++i];
+    else if (t.size() > 1 && t[0] == '+')
+      cmd = SubWord(a[i], 1, t.substr(1));
+    else
+      continue;
+    std::string ex = cmd.text;
+    size_t k = ex.find_first_not_of(": ");
+    if (k == std::string::npos) continue;
+    for (std::string_view bang : {"!", "r !", "r!", "read !", "w !", "w!!", "silent !", "silent!", "terminal ", "term "})
+      if (ex.compare(k, bang.size(), bang) == 0) {
+        out.push_back(Shell(c.name + " -c", SubWord(cmd, k + bang.size(), ex.substr(k + bang.size())), "exec.option",
+                            Risk::kHigh, c.name + " runs a shell command from its command line"));
+        k = std::string::npos;
+        break;
+      }
+    if (k == std::string::npos) continue;
+    for (const auto& [pos, code] : QuotedArgsOf(ex, "system("))
+      out.push_back(Shell(c.name + " -c", SubWord(cmd, pos, code), "exec.option", Risk::kHigh,
+                          c.name + " runs a shell command from its command line"));
+    // :w FILE, :wq FILE, :sav FILE: a write to that file.
+    for (std::string_view w : {"w! ", "w ", "wq ", "wq! ", "x ", "sav ", "saveas ", "write "})
+      if (ex.compare(k, w.size(), w) == 0) {
+        CodeRef r = Shell(c.name + " -c", SubWord(cmd, 0, ": > " + Quote(ex.substr(k + w.size()))), "", Risk::kSafe, "");
+        out.push_back(r);
+        break;
+      }
+  }
+}
+
+void Git(const SimpleCommand& c, std::vector<CodeRef>& out) {
+  const auto& a = c.args;
+  size_t i = 0;
+  std::string sub;
+  for (; i < a.size(); ++i) {
+    const std::string& t = a[i].text;
+    if (t == "-C" || t == "--git-dir" || t == "--work-tree" || t == "--namespace") {
+      ++i;
+      continue;
+    }
+    if (t == "-c" && i + 1 < a.size()) {
+      const Word& kv = a[++i];
+      const size_t eq = kv.text.find('=');
+      const std::string key = kv.text.substr(0, eq);
+      if (eq != std::string::npos && GitConfigKeyRuns(key)) {
+        std::string value = kv.text.substr(eq + 1);
+        size_t skip = eq + 1;
+        const bool alias = key.rfind("alias.", 0) == 0;
+        if (alias && !value.empty() && value[0] == '!') ++skip;
+        if (!alias || (kv.text.size() > eq + 1 && kv.text[eq + 1] == '!'))
+          out.push_back(Shell("git -c " + key, SubWord(kv, skip, kv.text.substr(skip)), "exec.option", Risk::kHigh,
+                              "git -c " + key + " makes git run a program"));
+      }
+      continue;
+    }
+    if (IsOpt(a[i])) continue;
+    sub = t;
+    break;
+  }
+  auto opt_code = [&](std::initializer_list<std::string_view> names, const std::string& what) {
+    for (size_t k = i + 1; k < a.size(); ++k) {
+      Word v;
+      if (OptionValue(a, k, names, &v))
+        out.push_back(Shell("git " + sub + " " + std::string(*names.begin()), v, "exec.option", Risk::kHigh,
+                            "git " + sub + " " + what));
+    }
+  };
+  if (sub == "clone" || sub == "fetch" || sub == "pull" || sub == "ls-remote" || sub == "push" || sub == "archive") {
+    opt_code({"--upload-pack", "-u", "--receive-pack", "--exec"}, "runs the given program");
+    for (size_t k = i + 1; k < a.size(); ++k)
+      if (a[k].text.rfind("ext::", 0) == 0)
+        out.push_back(Shell("git ext::", SubWord(a[k], 5, a[k].text.substr(5)), "exec.option", Risk::kHigh,
+                            "the ext:: transport runs a command"));
+  }
+  if (sub == "difftool" || sub == "mergetool") opt_code({"--extcmd", "-x"}, "runs the given program");
+  if (sub == "grep") opt_code({"--open-files-in-pager", "-O"}, "runs the given program");
+  if (sub == "rebase") opt_code({"--exec", "-x"}, "runs the given command after each commit");
+  if (sub == "filter-branch")
+    opt_code({"--tree-filter", "--index-filter", "--msg-filter", "--env-filter", "--commit-filter", "--parent-filter",
+              "--tag-name-filter"},
+             "runs the given command on every commit");
+  if ((sub == "submodule" && i + 1 < a.size() && a[i + 1].text == "foreach") ||
+      (sub == "bisect" && i + 1 < a.size() && a[i + 1].text == "run")) {
+    const size_t first = FirstOperand(a, i + 2, {});
+    if (first < a.size())
+      out.push_back(Shell("git " + sub + " " + a[i + 1].text, Joined(a, first), "exec.option", Risk::kHigh,
+                          "git " + sub + " " + a[i + 1].text + " runs the given command"));
+  }
+  if (sub == "config") {  // stored: a key git will run later
+    std::vector<const Word*> ops;
+    for (size_t k = i + 1; k < a.size(); ++k)
+      if (!IsOpt(a[k])) ops.push_back(&a[k]);
+    if (ops.size() >= 2 && GitConfigKeyRuns(ops[0]->text)) {
+      size_t skip = ops[1]->text.rfind('!', 0) == 0 ? 1 : 0;
+      out.push_back(Shell("git config " + ops[0]->text, SubWord(*ops[1], skip, ops[1]->text.substr(skip)),
+                          "persist.git-config", Risk::kHigh,
+                          "sets " + ops[0]->text + ", a program git will run later"));
+    }
+  }
+}
+
+void Ssh(const SimpleCommand& c, std::vector<CodeRef>& out) {
+  const auto& a = c.args;
+  for (size_t i = 0; i < a.size(); ++i) {
+    Word v;
+    if (!OptionValue(a, i, {"-o"}, &v)) continue;
+    std::string key = v.text.substr(0, v.text.find_first_of("= "));
+    std::string lower = key;
+    for (auto& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    const size_t sep = v.text.find_first_of("= ");
+    if (sep == std::string::npos) continue;
+    size_t start = v.text.find_first_not_of("= ", sep);
+    if (start == std::string::npos) continue;
+    Word code = SubWord(v, start, v.text.substr(start));
+    if (lower == "proxycommand" || lower == "localcommand" || lower == "knownhostscommand")
+      out.push_back(Shell(c.name + " -o " + key, code, "exec.option", Risk::kHigh,
+                          c.name + " -o " + key + " runs a command on this machine"));
+    else if (lower == "remotecommand") {
+      CodeRef r = Shell(c.name + " -o " + key, code, "", Risk::kSafe, "");
+      r.kind = CodeRef::Kind::kRemoteCode;
+      out.push_back(r);
+    }
+  }
+}
+
+}  // namespace
+
+bool GitConfigKeyRuns(const std::string& key_in) {
+  std::string key;
+  for (char ch : key_in) key += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  for (const char* p : {"core.pager", "core.sshcommand", "core.fsmonitor", "core.editor", "core.hookspath",
+                        "core.askpass", "core.gitproxy", "diff.external", "credential.helper", "gpg.program",
+                        "sequence.editor", "uploadpack.packobjectshook", "web.browser", "sendemail.tocmd",
+                        "sendemail.cccmd", "core.alternaterefscommand"})
+    if (key == p) return true;
+  for (const char* prefix : {"alias.", "pager.", "filter.", "merge.", "diff.", "gpg.", "browser.", "man.", "remote.",
+                             "protocol.", "credential.", "url."})
+    if (key.rfind(prefix, 0) == 0) return true;
+  return false;
+}
+
+Word SubWord(const Word& w, size_t offset, std::string text) {
+  Word out = w;
+  out.text = std::move(text);
+  out.glob = false;
+  out.content_offset = w.content_offset >= 0 ? w.content_offset + static_cast<int64_t>(offset) : -1;
+  return out;
+}
+
+std::vector<CodeRef> FindRunners(const SimpleCommand& c) {
+  std::vector<CodeRef> out;
+  const std::string& n = c.name;
+  const auto& a = c.args;
+  const Risk kRuns = Risk::kHigh;
+
+  // Programs that start the command in their arguments.
+  if (n == "valgrind" || n == "setpriv" || n == "firejail" || n == "prlimit" || n == "systemd-inhibit" ||
+      n == "dbus-launch" || n == "tsp" || n == "nq" || n == "rlwrap" || n == "fakechroot" || n == "catchsegv") {
+    out.push_back(Words(n, FirstOperand(a, 0, {"--pid", "-f", "-H", "-P"}), true));
+    return out;
+  }
+  if (n == "perf" && !a.empty() && In(a[0].text, {"stat", "record", "trace", "top", "sched", "kvm", "lock", "mem"})) {
+    out.push_back(Words("perf " + a[0].text, FirstOperand(a, 1, {"-e", "-o", "-C", "-G", "-r", "-x", "-I", "--output",
+                                                                "--event", "-c", "-F", "-m"}),
+                        true));
+    return out;
+  }
+  if (n == "nsenter" || n == "unshare") {
+    out.push_back(Words(n, FirstOperand(a, 0, {"-t", "--target", "-S", "--setuid", "-G", "--setgid", "--wd",
+                                               "--propagation", "-R", "--root", "-w"}),
+                        true, true));
+    return out;
+  }
+  if (n == "chroot") {
+    size_t root = FirstOperand(a, 0, {"--userspec", "--groups"});
+    if (root + 1 < a.size())
+      out.push_back(Words("chroot", root + 1, true, true));
+    return out;
+  }
+  if (n == "fakeroot" || n == "proot" || n == "cgexec" || n == "numactl" || n == "xvfb-run" || n == "chpst" ||
+      n == "daemonize" || n == "bwrap") {
+    out.push_back(Words(n, FirstOperand(a, 0, {"-l", "-s", "-i", "-b", "-r", "-w", "-g", "-N", "-m", "-C", "-p", "-n",
+                                              "-f", "-e", "-u", "-U", "-c", "-E", "-o", "--bind", "--ro-bind",
+                                              "--chdir", "--setenv", "--dev", "--proc", "--tmpfs"}),
+                        true, n == "fakeroot"));
+    return out;
+  }
+  if (n == "lckdo" || n == "lockf") {
+    size_t file = FirstOperand(a, 0, {"-t", "-w"});
+    out.push_back(Words(n, file + 1, true));
+    return out;
+  }
+  if (n == "runuser") {
+    for (size_t i = 0; i < a.size(); ++i) {
+      Word v;
+      if (OptionValue(a, i, {"-c", "--command"}, &v)) {
+        CodeRef r = Shell("runuser -c", v, "", Risk::kSafe, "");
+        r.privileged = true;
+        r.replaces = true;
+        out.push_back(r);
+        return out;
+      }
+    }
+    bool by_u = false;
+    for (const auto& w : a) by_u |= w.text == "-u" || w.text == "--user";
+    if (by_u) out.push_back(Words("runuser", FirstOperand(a, 0, {"-u", "--user", "-g", "--group", "-G",
+                                                                 "--supp-group", "-w", "--whitelist-environment"}),
+                                  true, true));
+    return out;
+  }
+  if (n == "sg" || n == "newgrp") {
+    size_t group = FirstOperand(a, 0, {});
+    size_t first = group + 1;
+    if (first < a.size() && (a[first].text == "-c")) ++first;
+    if (first < a.size()) {
+      CodeRef r = Shell("sg -c", Joined(a, first), "", Risk::kSafe, "");
+      r.replaces = true;
+      out.push_back(r);
+    }
+    return out;
+  }
+  if (n == "script") {
+    for (size_t i = 0; i < a.size(); ++i) {
+      const std::string& t = a[i].text;
+      Word v;
+      if (OptionValue(a, i, {"--command"}, &v) ||
+          (t.size() >= 2 && t[0] == '-' && t[1] != '-' && t.back() == 'c' && i + 1 < a.size() && (v = a[++i], true))) {
+        CodeRef r = Shell("script -c", v, "", Risk::kSafe, "");
+        r.replaces = true;
+        out.push_back(r);
+        return out;
+      }
+    }
+    size_t file = FirstOperand(a, 0, {"-t", "-T", "-F"});  // BSD: script FILE COMMAND…
+    if (file + 1 < a.size()) out.push_back(Words("script", file + 1, true));
+    return out;
+  }
+  if (n == "watch") {
+    bool exec = false;
+    for (const auto& w : a) exec |= w.text == "-x" || w.text == "--exec";
+    const size_t first = FirstOperand(a, 0, {"-n", "--interval", "-q", "--equexit"});
+    if (first < a.size()) {
+      if (exec) {
+        out.push_back(Words("watch", first, true));
+      } else {
+        CodeRef r = Shell("watch", Joined(a, first), "", Risk::kSafe, "");
+        r.replaces = true;
+        out.push_back(r);
+      }
+    }
+    return out;
+  }
+  if (n == "entr") {
+    bool shell = false;
+    for (const auto& w : a) shell |= IsOpt(w) && w.text.find('s') != std::string::npos && w.text[1] != '-';
+    const size_t first = FirstOperand(a, 0, {});
+    if (first < a.size()) {
+      if (shell) {
+        CodeRef r = Shell("entr -s", a[first], "", Risk::kSafe, "");
+        r.replaces = true;
+        out.push_back(r);
+      } else {
+        out.push_back(Words("entr", first, true));
+      }
+    }
+    return out;
+  }
+  if (n == "hyperfine") {
+    for (size_t i = 0; i < a.size(); ++i) {
+      Word v;
+      if (OptionValue(a, i, {"--prepare", "-p", "--setup", "-s", "--cleanup", "-c", "--conclude"}, &v)) {
+        out.push_back(Shell("hyperfine", v, "exec.runs-argument", Risk::kModerate, "hyperfine runs the commands it is given"));
+        continue;
+      }
+      if (IsOpt(a[i])) {
+        if (In(a[i].text, {"-r", "--runs", "-w", "--warmup", "-m", "-M", "-n", "--command-name", "-S", "--shell",
+                           "--export-json", "--export-csv", "--export-markdown", "-u", "--time-unit", "--style", "-N"}))
+          ++i;
+        else if (In(a[i].text, {"-L", "--parameter-list", "-P", "--parameter-scan"}))
+          i += 2;
+        continue;
+      }
+      out.push_back(Shell("hyperfine", a[i], "exec.runs-argument", Risk::kModerate, "hyperfine runs the commands it is given"));
+    }
+    return out;
+  }
+  if (n == "parallel" || n == "sem") {
+    size_t first = FirstOperand(a, 0, {"-j", "-P", "--jobs", "-S", "--sshlogin", "--delay", "--timeout", "-N", "-n",
+                                       "--max-args", "-I", "--colsep", "-d", "--delimiter", "-a", "--arg-file",
+                                       "--joblog", "--results", "--tmpdir", "--workdir"});
+    size_t sep = first;
+    while (sep < a.size() && a[sep].text != ":::" && a[sep].text != "::::" && a[sep].text != ":::+") ++sep;
+    std::vector<const Word*> inputs;
+    for (size_t k = sep; k < a.size(); ++k)
+      if (a[k].text != ":::" && a[k].text != ":::+" && a[k].text != "::::") inputs.push_back(&a[k]);
+    if (sep == first) {  // parallel ::: 'cmd1' 'cmd2': the inputs are the commands
+      for (const Word* w : inputs) out.push_back(Shell("parallel", *w, "", Risk::kSafe, ""));
+      return out;
+    }
+    Word tmpl = Joined(std::vector<Word>(a.begin() + static_cast<long>(first), a.begin() + static_cast<long>(sep)), 0);
+    if (inputs.empty()) {  // arguments come from standard input
+      CodeRef r = Words("parallel", first, true);
+      r.kind = CodeRef::Kind::kCommandWords;
+      out.push_back(r);
+      return out;
+    }
+    for (size_t k = 0; k < inputs.size() && k < 16; ++k) {
+      Word code = tmpl;
+      code.content_offset = -1;
+      const std::string arg = inputs[k]->text;
+      if (code.text.find("{}") != std::string::npos) {
+        for (size_t p; (p = code.text.find("{}")) != std::string::npos;) code.text.replace(p, 2, arg);
+      } else {
+        code.text += " " + arg;
+      }
+      code.dynamic |= inputs[k]->dynamic;
+      CodeRef r = Shell("parallel", code, "", Risk::kSafe, "");
+      r.replaces = true;
+      out.push_back(r);
+    }
+    return out;
+  }
+  if (n == "tmux") {
+    size_t i = FirstOperand(a, 0, {"-L", "-S", "-f", "-T"});
+    for (size_t k = 0; k < a.size() && k < i; ++k)
+      if (a[k].text == "-c" && k + 1 < a.size())
+        out.push_back(Shell("tmux -c", a[k + 1], "exec.runs-argument", kRuns, "tmux runs the command it is given"));
+    if (i >= a.size()) return out;
+    const std::string sub = a[i].text;
+    const size_t first = FirstOperand(a, i + 1, {"-s", "-n", "-t", "-c", "-x", "-y", "-e", "-F", "-l", "-L", "-p"});
+    if (In(sub, {"new-session", "new", "new-window", "neww", "split-window", "splitw", "respawn-pane", "respawnp",
+                 "respawn-window", "respawnw", "run-shell", "run", "pipe-pane", "pipep", "if-shell", "if",
+                 "display-popup", "popup"})) {
+      if (first < a.size())
+        out.push_back(Shell("tmux " + sub, Joined(a, first), "exec.runs-argument", kRuns,
+                            "tmux " + sub + " starts a program in the background"));
+    } else if (In(sub, {"send-keys", "send"})) {
+      // The keys are typed into another terminal's shell: rate what they type.
+      Word typed;
+      bool any = false;
+      for (size_t k = FirstOperand(a, i + 1, {"-t", "-N"}); k < a.size(); ++k) {
+        const std::string& key = a[k].text;
+        if (In(key, {"Enter", "C-m", "C-j", "KPEnter", "Escape", "Tab", "Space", "BSpace", "C-c", "C-d", "Up", "Down"}))
+          continue;
+        if (!any) typed = a[k];
+        else typed.text += " " + key;
+        typed.dynamic |= a[k].dynamic;
+        typed.content_offset = any ? -1 : typed.content_offset;
+        any = true;
+      }
+      if (any)
+        out.push_back(Shell("tmux send-keys", typed, "exec.runs-argument", kRuns,
+                            "tmux send-keys types a command into another terminal"));
+    }
+    return out;
+  }
+  if (n == "screen") {
+    for (size_t i = 0; i < a.size(); ++i) {
+      const std::string& t = a[i].text;
+      if (t == "-X" && i + 2 < a.size() && (a[i + 1].text == "stuff" || a[i + 1].text == "exec")) {
+        Word typed = a[i + 2];
+        for (const char* nl : {"\\n", "\\r", "^M"})
+          for (size_t p; (p = typed.text.find(nl)) != std::string::npos;) typed.text.replace(p, std::string(nl).size(), "\n");
+        typed.content_offset = -1;
+        out.push_back(Shell("screen -X " + a[i + 1].text, typed, "exec.runs-argument", kRuns,
+                            "screen types or runs a command in another terminal"));
+        return out;
+      }
+    }
+    bool detached = false;
+    for (const auto& w : a) detached |= IsOpt(w) && w.text.find('m') != std::string::npos && w.text[1] != '-';
+    const size_t first = FirstOperand(a, 0, {"-S", "-c", "-t", "-T", "-e", "-h", "-p", "-s", "-dmS", "-DmS"});
+    if (first < a.size()) {
+      CodeRef r = Words("screen", first, true);
+      if (detached) {
+        r.rule = "exec.runs-argument";
+        r.risk = kRuns;
+        r.message = "screen starts a program in the background";
+      }
+      out.push_back(r);
+    }
+    return out;
+  }
+  if (n == "gdb" || n == "cgdb" || n == "lldb") {
+    for (size_t i = 0; i < a.size(); ++i) {
+      Word v;
+      if (OptionValue(a, i, {"-ex", "--ex", "-eval-command", "--eval-command", "-iex", "-o", "--one-line"}, &v)) {
+        std::string t = v.text;
+        size_t k = t.find_first_not_of(' ');
+        for (std::string_view p : {"shell ", "!", "platform shell "})
+          if (k != std::string::npos && t.compare(k, p.size(), p) == 0)
+            out.push_back(Shell(n + " -ex shell", SubWord(v, k + p.size(), t.substr(k + p.size())), "exec.option",
+                                kRuns, n + " runs a shell command"));
+      }
+      if (a[i].text == "--args" && i + 1 < a.size()) {
+        out.push_back(Words(n + " --args", i + 1, false));
+        break;
+      }
+    }
+    return out;
+  }
+  if (n == "vim" || n == "vi" || n == "nvim" || n == "ex" || n == "view" || n == "gvim" || n == "vimdiff") {
+    Editor(c, out);
+    return out;
+  }
+  if (n == "emacs" || n == "emacsclient") {
+    for (size_t i = 0; i < a.size(); ++i) {
+      Word v;
+      if (!OptionValue(a, i, {"--eval", "-eval", "--execute", "-e"}, &v)) continue;
+      bool found = false;
+      for (std::string_view fn : {"shell-command ", "shell-command-to-string ", "call-process-shell-command ",
+                                  "async-shell-command ", "start-process-shell-command "})
+        for (const auto& [pos, code] : QuotedArgsOf(v.text, fn)) {
+          out.push_back(Shell("emacs --eval", SubWord(v, pos, code), "exec.option", kRuns, "emacs runs a shell command"));
+          found = true;
+        }
+      for (const auto& [pos, path] : QuotedArgsOf(v.text, "delete-directory ")) {
+        Word w = SubWord(v, pos, "rm -r -f -- " + Quote(path));
+        w.content_offset = -1;
+        out.push_back(Shell("emacs --eval", w, "", Risk::kSafe, ""));
+        found = true;
+      }
+      for (const auto& [pos, path] : QuotedArgsOf(v.text, "delete-file ")) {
+        Word w = SubWord(v, pos, "rm -f -- " + Quote(path));
+        w.content_offset = -1;
+        out.push_back(Shell("emacs --eval", w, "", Risk::kSafe, ""));
+        found = true;
+      }
+      if (!found) {
+        CodeRef r;
+        r.kind = CodeRef::Kind::kShellCode;
+        r.label = "emacs --eval";
+        r.code = v;
+        r.code.text = ":";
+        r.code.content_offset = -1;
+        r.rule = "exec.inline-code";
+        r.risk = Risk::kModerate;
+        r.message = "emacs runs the Lisp code it is given";
+        out.push_back(r);
+      }
+    }
+    return out;
+  }
+  if (n == "man") {
+    for (size_t i = 0; i < a.size(); ++i) {
+      Word v;
+      if (OptionValue(a, i, {"-P", "--pager", "--html", "-H"}, &v))
+        out.push_back(Shell("man -P", v, "exec.option", kRuns, "man runs the given pager command"));
+    }
+    return out;
+  }
+  if (n == "less" || n == "more") {
+    for (const auto& w : a)
+      if (w.text.size() > 2 && w.text[0] == '+' && w.text[1] == '!')
+        out.push_back(Shell(n + " +!", SubWord(w, 2, w.text.substr(2)), "exec.option", kRuns, n + " runs a shell command"));
+    return out;
+  }
+  if (n == "git") {
+    Git(c, out);
+    return out;
+  }
+  if (n == "ssh" || n == "scp" || n == "sftp" || n == "sshfs" || n == "autossh") {
+    Ssh(c, out);
+    if (n == "ssh")
+      for (const auto& w : a)
+        if ((w.text == "-R" || w.text.rfind("-R", 0) == 0) && w.text.size() >= 2) {
+          CodeRef r;
+          r.kind = CodeRef::Kind::kShellCode;
+          r.code = w;
+          r.code.text = ":";
+          r.code.content_offset = -1;
+          r.label = "ssh -R";
+          r.rule = "net.tunnel";
+          r.risk = Risk::kHigh;
+          r.message = "ssh -R opens a port on the remote host into this machine";
+          out.push_back(r);
+          break;
+        }
+    return out;
+  }
+  if (n == "rsync") {
+    for (size_t i = 0; i < a.size(); ++i) {
+      Word v;
+      if (OptionValue(a, i, {"-e", "--rsh"}, &v)) {
+        out.push_back(Shell("rsync -e", v, "exec.option", kRuns, "rsync -e runs the given program to connect"));
+      } else if (OptionValue(a, i, {"--rsync-path"}, &v)) {
+        CodeRef r = Shell("rsync --rsync-path", v, "", Risk::kSafe, "");
+        r.kind = CodeRef::Kind::kRemoteCode;
+        out.push_back(r);
+      }
+    }
+    return out;
+  }
+  if (n == "tar" || n == "gtar" || n == "bsdtar") {
+    for (size_t i = 0; i < a.size(); ++i) {
+      Word v;
+      if (OptionValue(a, i, {"--to-command", "--use-compress-program", "-I", "--info-script", "-F",
+                             "--new-volume-script", "--rsh-command", "--rmt-command"},
+                      &v)) {
+        out.push_back(Shell("tar " + a[i].text.substr(0, a[i].text.find('=')), v, "exec.option", kRuns,
+                            "tar runs the given program"));
+      } else if (a[i].text.rfind("--checkpoint-action=", 0) == 0) {
+        const std::string action = a[i].text.substr(20);
+        if (action.rfind("exec=", 0) == 0)
+          out.push_back(Shell("tar --checkpoint-action", SubWord(a[i], 25, action.substr(5)), "exec.option", kRuns,
+                              "tar runs the given program at each checkpoint"));
+      }
+    }
+    return out;
+  }
+  if (n == "zip") {
+    for (size_t i = 0; i < a.size(); ++i) {
+      Word v;
+      if (OptionValue(a, i, {"-TT", "--unzip-command"}, &v))
+        out.push_back(Shell("zip -TT", v, "exec.option", kRuns, "zip runs the given program to test the archive"));
+    }
+    return out;
+  }
+  if (n == "sort") {
+    for (size_t i = 0; i < a.size(); ++i) {
+      Word v;
+      if (OptionValue(a, i, {"--compress-program"}, &v))
+        out.push_back(Shell("sort --compress-program", v, "exec.option", kRuns, "sort runs the given program"));
+    }
+    return out;
+  }
+  if (n == "mysql" || n == "psql" || n == "sqlite3" || n == "mariadb") {
+    for (const auto& w : a) {
+      for (std::string_view esc : {"\\!", ".shell ", ".system "}) {
+        size_t p = w.text.find(esc);
+        if (p == std::string::npos) continue;
+        size_t s = p + esc.size();
+        size_t e = w.text.find_first_of(";\n", s);
+        out.push_back(Shell(n + " shell escape", SubWord(w, s, w.text.substr(s, e == std::string::npos ? e : e - s)),
+                            "exec.option", kRuns, n + " runs a shell command from its input"));
+      }
+    }
+    return out;
+  }
+  if (n == "env") {  // env -S 'cmd args': the string is split into a command
+    for (size_t i = 0; i < a.size(); ++i) {
+      Word v;
+      if (OptionValue(a, i, {"-S", "--split-string"}, &v)) {
+        Word code = v;
+        for (size_t k = i + 1; k < a.size(); ++k) {
+          code.text += " " + a[k].text;
+          code.dynamic |= a[k].dynamic;
+          code.content_offset = -1;
+        }
+        CodeRef r = Shell("env -S", code, "", Risk::kSafe, "");
+        r.replaces = true;
+        out.push_back(r);
+        return out;
+      }
+      if (!IsOpt(a[i]) && a[i].text.find('=') == std::string::npos) break;
+    }
+    return out;
+  }
+
+  // Code stored to run later.
+  if (n == "alias") {
+    static const char* kShadowed[] = {"ls", "cd", "sudo", "su", "git", "ssh", "cat", "grep", "rm", "cp", "mv",
+                                      "vi", "vim", "apt", "pip", "npm", "docker", "kubectl", "python", "python3",
+                                      "bash", "sh", "echo", "clear", "exit", "make", "curl", "wget", "man"};
+    for (const auto& w : a) {
+      const size_t eq = w.text.find('=');
+      if (eq == std::string::npos || IsOpt(w)) continue;
+      const std::string name = w.text.substr(0, eq);
+      bool shadows = false;
+      for (const char* s : kShadowed) shadows |= name == s;
+      out.push_back(Shell("alias " + name, SubWord(w, eq + 1, w.text.substr(eq + 1)),
+                          shadows ? "persist.alias-shadows" : "persist.alias", shadows ? Risk::kHigh : Risk::kModerate,
+                          shadows ? "redefines the command '" + name + "': typing it will run other code"
+                                  : "defines the alias '" + name + "', code that runs when it is typed"));
+    }
+    return out;
+  }
+  if (n == "trap") {
+    const size_t first = FirstOperand(a, 0, {});
+    if (first < a.size() && a[first].text != "-" && first + 1 < a.size()) {
+      bool every = false;
+      for (size_t k = first + 1; k < a.size(); ++k) every |= In(a[k].text, {"DEBUG", "RETURN", "ERR"});
+      out.push_back(Shell("trap", a[first], every ? "persist.trap-every-command" : "persist.trap",
+                          every ? Risk::kHigh : Risk::kModerate,
+                          every ? "sets code that runs before every command" : "sets code that runs later, on a signal or at exit"));
+    }
+    return out;
+  }
+  if (n == "complete" || n == "compdef" || n == "bind") {
+    for (size_t i = 0; i < a.size(); ++i) {
+      Word v;
+      if (n == "complete" && OptionValue(a, i, {"-C"}, &v))
+        out.push_back(Shell("complete -C", v, "persist.completion", kRuns,
+                            "runs this command whenever completion is asked for"));
+      if (n == "bind" && OptionValue(a, i, {"-x"}, &v)) {
+        const size_t colon = v.text.find(':');
+        if (colon != std::string::npos) {
+          size_t s = v.text.find_first_not_of(" \"'", colon + 1);
+          std::string code = s == std::string::npos ? "" : v.text.substr(s);
+          while (!code.empty() && (code.back() == '"' || code.back() == '\'')) code.pop_back();
+          out.push_back(Shell("bind -x", SubWord(v, s, code), "persist.key-binding", kRuns,
+                              "binds a key to a shell command"));
+        }
+      }
+    }
+    return out;
+  }
+  // `$SHELL -c '…'`, `"$BASH" -c`: a shell only known at run time; the
+  // inline code is still shell code.
+  if (c.name_word.dynamic && a.size() >= 2 && a[0].text == "-c")
+    out.push_back(Shell("(dynamic shell) -c", a[1], "", Risk::kSafe, ""));
+  return out;
+}
+
+VariableEffect VariableRuns(const std::string& name, const std::string& value) {
+  VariableEffect e;
+  if (In(name, {"PROMPT_COMMAND", "PROMPT_COMMAND[0]", "precmd_functions", "preexec_functions"})) {
+    e = {"persist.prompt-command", Risk::kModerate, "sets " + name + ", code that runs at every prompt", true};
+  } else if (In(name, {"PS0", "PS1", "PS2", "PS3", "PS4", "PROMPT", "RPROMPT"})) {
+    if (value.find("$(") == std::string::npos && value.find('`') == std::string::npos) return e;
+    e = {"persist.prompt-command", Risk::kHigh, "sets " + name + " to run a command at every prompt", false};
+  } else if (In(name, {"PAGER", "MANPAGER", "GIT_PAGER", "SYSTEMD_PAGER", "GIT_SSH_COMMAND", "GIT_SSH",
+                       "GIT_EXTERNAL_DIFF", "GIT_EDITOR", "GIT_SEQUENCE_EDITOR", "EDITOR", "VISUAL", "SUDO_EDITOR",
+                       "BROWSER", "SSH_ASKPASS", "SUDO_ASKPASS", "GIT_ASKPASS", "GIT_PROXY_COMMAND", "RSYNC_RSH",
+                       "LESSOPEN", "LESSCLOSE", "FZF_DEFAULT_COMMAND", "DIFFPROG"})) {
+    // A plain program name (EDITOR=vim) is ordinary; a command line runs.
+    if (value.find_first_of(" |;&$`") == std::string::npos) return e;
+    e = {"exec.variable", Risk::kHigh, name + " makes programs run the command in its value", true};
+  } else if (In(name, {"BASH_ENV", "ENV", "ZDOTDIR", "PYTHONSTARTUP", "PERL5OPT", "NODE_OPTIONS", "RUBYOPT",
+                       "PYTHONPATH", "PERL5LIB", "RUBYLIB", "NODE_PATH"})) {
+    e = {"exec.variable", Risk::kHigh, name + " makes programs load and run other code", false};
+  } else if (In(name, {"LD_PRELOAD", "LD_LIBRARY_PATH", "LD_AUDIT", "DYLD_INSERT_LIBRARIES", "DYLD_LIBRARY_PATH"})) {
+    e = {"exec.library-injection", Risk::kHigh, name + " loads other code into every program started", false};
+  }
+  return e;
+}
+
+}  // namespace cmdai::safety
