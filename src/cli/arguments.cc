@@ -242,8 +242,9 @@ Result<Invocation> ParseArguments(int argc, const char* const* argv) {
   app.add_flag("-y,--yes", inv.yes, "with -x, also run commands that need confirmation (never blocked ones)");
   app.add_flag("-n,--dry-run", inv.dry_run, "show the command and its rating; run nothing");
   app.add_flag("--print", inv.print, "print only the command on stdout; no menu");
-  app.add_option("-o,--output", output, "text, json or yaml: one object on stdout (docs/cli.md)")
-      ->check(CLI::IsMember({"text", "json", "yaml"}));
+  app.add_option("-o,--output", output,
+                 "text, json or yaml: one object on stdout (docs/cli.md); widget: for cmdai init's hotkey")
+      ->check(CLI::IsMember({"text", "json", "yaml", "widget"}));
   app.add_flag("--no-input", inv.no_input, "never prompt; with -x, run only what needs no confirmation");
   bool offline = false;
   auto* offline_opt = app.add_flag("--offline", offline, "never use the network (models must be cached)");
@@ -269,7 +270,10 @@ Result<Invocation> ParseArguments(int argc, const char* const* argv) {
                            "usage: cmdai serve [--idle-timeout S] [--socket PATH] [--model M] [--device D]");
   }
   if (offline_opt->count() > 0) inv.config.flags["offline"] = "true";
-  inv.output = output == "json" ? Output::kJson : output == "yaml" ? Output::kYaml : Output::kText;
+  inv.output = output == "json"     ? Output::kJson
+               : output == "yaml"   ? Output::kYaml
+               : output == "widget" ? Output::kWidget
+                                    : Output::kText;
   for (size_t i = 0; i < std::size(kValueFlags); ++i)
     if (value_opts[i]->count() > 0) inv.config.flags[kValueFlags[i].key] = values[i];
   if (verbose_opt->count() > 0) inv.config.flags["verbose"] = verbose ? "true" : "false";

@@ -26,7 +26,9 @@ enum class Action {
   kVersion
 };
 
-enum class Output { kText, kJson, kYaml };
+/// kWidget: the three-part answer the Ctrl-G widget reads (cli/shell_init.cc);
+/// it prints, never runs, and never shows a menu.
+enum class Output { kText, kJson, kYaml, kWidget };
 
 struct Invocation {
   Action action = Action::kGenerate;

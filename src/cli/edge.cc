@@ -6,6 +6,7 @@
 
 #include "cli/exit_code.h"
 #include "common/interrupt.h"
+#include "common/visible_text.h"
 
 namespace cmdai {
 namespace {
@@ -17,10 +18,13 @@ constexpr size_t kMaxStdin = 1 << 20;
 }  // namespace
 
 int ReportError(const Status& s) {
+  // Messages name user input (a path, a model id, a command, a server's
+  // answer): shown visibly, so an error is one line that cannot redraw others.
+  const std::string text = VisibleText(s.ToString());
   if (s.code() == ErrorCode::kInterrupted)
-    std::fprintf(stderr, "cmdai: %s\n", s.ToString().c_str());
+    std::fprintf(stderr, "cmdai: %s\n", text.c_str());
   else
-    std::fprintf(stderr, "cmdai: error: %s\n", s.ToString().c_str());
+    std::fprintf(stderr, "cmdai: error: %s\n", text.c_str());
   return ExitCodeFor(s);
 }
 

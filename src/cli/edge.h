@@ -11,8 +11,9 @@
 
 namespace cmdai {
 
-/// Prints "cmdai: error: MESSAGE; HINT" (or "cmdai: interrupted") on stderr
-/// and returns the exit status for it (cli/exit_code.h).
+/// Prints "cmdai: error: MESSAGE; HINT" (or "cmdai: interrupted") on stderr,
+/// controls and invisible characters shown as escapes (VisibleText), and
+/// returns the exit status for it (cli/exit_code.h).
 int ReportError(const Status& s);
 
 /// The words joined by spaces, or, when there are none and stdin is not a

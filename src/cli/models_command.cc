@@ -8,6 +8,7 @@
 
 #include "cli/edge.h"
 #include "cli/exit_code.h"
+#include "common/visible_text.h"
 #include "ui/keys.h"
 #include "ui/progress.h"
 #include "ui/terminal.h"
@@ -29,7 +30,7 @@ LocateHooks TerminalHooks(const Config& config, bool stdin_tty, bool stderr_tty)
   if (stdin_tty && stderr_tty && !config.quiet) {
     h.ask = [](const ModelRef& ref, uint64_t bytes) {
       std::fprintf(stderr, "cmdai: %s is not downloaded yet. Download it%s from the Hugging Face hub? [Y/n] ",
-                   (ref.id.empty() ? Describe(ref) : ref.id).c_str(),
+                   VisibleText(ref.id.empty() ? Describe(ref) : ref.id).c_str(),
                    bytes ? (" (" + ui::Bytes(bytes) + ")").c_str() : "");
       std::fflush(stderr);
       std::optional<ui::Key> k;
@@ -53,7 +54,8 @@ LocateHooks TerminalHooks(const Config& config, bool stdin_tty, bool stderr_tty)
       }
     };
   }
-  if (!config.quiet) h.note = [](const std::string& n) { std::fprintf(stderr, "\ncmdai: %s\n", n.c_str()); };
+  if (!config.quiet)
+    h.note = [](const std::string& n) { std::fprintf(stderr, "\ncmdai: %s\n", VisibleText(n).c_str()); };
   return h;
 }
 
@@ -93,7 +95,7 @@ int RunModels(const std::vector<std::string>& words, const Config& config) {
   }
   if (what == "rm") {
     if (Status s = cache.Remove(*ref); !s.ok()) return Fail(s);
-    std::fprintf(stderr, "cmdai: removed %s\n", Describe(*ref).c_str());
+    std::fprintf(stderr, "cmdai: removed %s\n", VisibleText(Describe(*ref)).c_str());
     return kExitOk;
   }
   // pull

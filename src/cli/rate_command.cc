@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: MIT
 #include "cli/rate_command.h"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
+#include <string_view>
 
 #include "cli/exit_code.h"
+#include "common/visible_text.h"
 
 namespace cmdai {
 
@@ -36,14 +39,23 @@ std::string AssessmentText(const safety::Assessment& a, bool color) {
   std::string out = "risk: " + paint(a.risk, safety::RiskName(a.risk)) + "\n";
   out += "decision: " + std::string(safety::DecisionName(a.decision)) + " (safety level " + safety::LevelName(a.level) +
          ")\n";
-  const bool one_line = a.command.find('\n') == std::string::npos && a.command.size() <= 160;
   if (a.findings.empty()) return out + "findings: none\n";
+  // The command, rules and messages are shown through VisibleText: a command
+  // holding cursor movements must not be able to redraw this report. Newlines
+  // are escaped too, so the command is one line and the markers line up.
+  VisibleOptions shown;
+  shown.mark = color;
+  const std::string_view command = a.command;
+  const std::string command_line = VisibleText(command, shown);
+  const bool short_enough = VisibleWidth(command) <= 160;
   out += "findings:\n";
   for (const auto& f : a.findings) {
-    out += "  " + paint(f.risk, safety::RiskName(f.risk)) + "  " + f.rule + ": " + f.message + "\n";
-    if (one_line && f.end > f.start && f.end <= a.command.size()) {
-      out += "      " + a.command + "\n";
-      out += "      " + std::string(f.start, ' ') + std::string(f.end - f.start, '^') + "\n";
+    out += "  " + paint(f.risk, safety::RiskName(f.risk)) + "  " + VisibleText(f.rule, shown) + ": " +
+           VisibleText(f.message, shown) + "\n";
+    if (short_enough && f.end > f.start && f.end <= command.size()) {
+      out += "      " + command_line + "\n";
+      out += "      " + VisibleIndent(command.substr(0, f.start)) +
+             std::string(std::max<size_t>(1, VisibleWidth(command.substr(f.start, f.end - f.start))), '^') + "\n";
     }
   }
   return out;

@@ -15,7 +15,9 @@ enum class OutputFormat { kText, kJson };
 /// The JSON object: {"command","risk","decision","safety_level","findings":[{"rule","risk","message","start","end"}]}.
 std::string AssessmentJson(const safety::Assessment& a);
 
-/// Human-readable report; marks each finding's span under a one-line command.
+/// Human-readable report; marks each finding's span under the command (up to
+/// 160 columns). The command, rules and messages are shown with controls,
+/// newlines and invisible characters escaped (common/visible_text.h).
 std::string AssessmentText(const safety::Assessment& a, bool color);
 
 /// Exit status for a decision: 0 allow, 6 confirm, 5 block.

@@ -23,6 +23,7 @@
 #include "cli/report.h"
 #include "common/interrupt.h"
 #include "common/posix.h"
+#include "common/visible_text.h"
 #include "context/context.h"
 #include "exec/approval.h"
 #include "exec/executor.h"
@@ -48,21 +49,8 @@ void Err(const std::string& s) {
   std::fflush(stderr);
 }
 
-std::string Escape(const std::string& s) {
-  std::string out;
-  for (unsigned char c : s) {
-    if (c == '\n') {
-      out += "\\n";
-    } else if (c < 0x20 || c == 0x7f) {
-      char buf[8];
-      std::snprintf(buf, sizeof(buf), "\\x%02x", c);
-      out += buf;
-    } else {
-      out += static_cast<char>(c);
-    }
-  }
-  return out;
-}
+// A note from a backend or the downloader: may quote a server's words.
+void Note(const std::string& n) { Err("cmdai: " + VisibleText(n) + "\n"); }
 
 Result<std::string> ReadRequest(const std::vector<std::string>& words, const Terminal& term) {
   auto raw = ReadInput(words, term.stdin_tty, "request");
@@ -114,7 +102,7 @@ Result<std::unique_ptr<Backend>> OpenEmbedded(const Config& config, bool spinner
          }},
         {"in-process", [&config, spinner, path] { return OpenInProcess(config, spinner, path, false); }}};
     auto fb = std::make_unique<FallbackBackend>(std::move(chain), [&config](const std::string& n) {
-      if (config.verbose) std::fprintf(stderr, "cmdai: %s\n", n.c_str());
+      if (config.verbose) Note(n);
     });
     if (Status s = fb->Open(); !s.ok()) return s;
     return std::unique_ptr<Backend>(std::move(fb));
@@ -131,7 +119,7 @@ Result<std::unique_ptr<Backend>> OpenInProcess(const Config& config, bool spinne
   opts.threads = config.threads;
   opts.context_size = config.context_size;
   opts.note = [&config](const std::string& n) {
-    if (!config.quiet) std::fprintf(stderr, "cmdai: %s\n", n.c_str());
+    if (!config.quiet) Note(n);
   };
   if (config.prompt_cache) opts.prompt_cache_dir = config.cache_dir + "/prompt-cache";
   // Off unless asked for: a one-shot prefills ~25 tokens after the cached
@@ -151,7 +139,7 @@ HttpOptions HttpFor(const Config& config) {
   h.connect_timeout_s = config.connect_timeout_s;
   h.total_timeout_s = config.request_timeout_s;
   h.max_attempts = config.http_retries;
-  if (!config.quiet) h.note = [](const std::string& n) { std::fprintf(stderr, "cmdai: %s\n", n.c_str()); };
+  if (!config.quiet) h.note = Note;
   return h;
 }
 
@@ -196,7 +184,7 @@ Result<std::unique_ptr<Backend>> OpenBackend(const Config& config, bool spinner)
   }
   if (chain.size() == 1) return chain[0].open();
   auto fb = std::make_unique<FallbackBackend>(std::move(chain), [&config](const std::string& n) {
-    if (!config.quiet) std::fprintf(stderr, "cmdai: %s\n", n.c_str());
+    if (!config.quiet) Note(n);
   });
   if (Status s = fb->Open(); !s.ok()) return s;
   return std::unique_ptr<Backend>(std::move(fb));
@@ -230,14 +218,14 @@ class Session {
     report_.backend = backend_->Info();
 
     // The explanation costs generation time: asked for only when shown.
-    want_explanation_ = config_.explain && (chatty_ || inv_.output != Output::kText);
+    want_explanation_ = config_.explain && inv_.output != Output::kWidget && (chatty_ || inv_.output != Output::kText);
     Generation raw;
     Result<PipelineResult> result = Status::Error(ErrorCode::kBackend, "not run");
     {
       ui::Spinner spin(chatty_, "thinking…");
       result = RunPipeline(config_, context_, report_.request, *backend_, want_explanation_, &raw);
     }
-    if (config_.verbose && !raw.text.empty()) Err("cmdai: model answer: " + Escape(raw.text) + "\n");
+    if (config_.verbose && !raw.text.empty()) Err("cmdai: model answer: " + VisibleText(raw.text) + "\n");
     if (!result.ok()) return Fail(result.status());
     report_.timings = result->generation.timings;
     report_.total_ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
@@ -278,6 +266,8 @@ class Session {
   void ShowCard() { Err(ui::Card(report_.command, report_.explanation, report_.assessment, style_)); }
 
   // Writes the product to stdout: the command alone, or the whole object.
+  // The command goes out byte for byte only to a pipe or file (for eval);
+  // on a terminal it is shown visibly, so that it cannot redraw the screen.
   void Output() {
     std::string out;
     if (inv_.output == Output::kJson)
@@ -285,7 +275,7 @@ class Session {
     else if (inv_.output == Output::kYaml)
       out = ReportYaml(report_);
     else
-      out = report_.command + "\n";
+      out = (term_.stdout_tty ? VisibleText(report_.command) : report_.command) + "\n";
     std::fwrite(out.data(), 1, out.size(), stdout);
     std::fflush(stdout);
   }
@@ -301,34 +291,100 @@ class Session {
     return status.value();
   }
 
+  // The finding that sets the command's risk (the first of the highest).
+  const safety::Finding* WorstFinding() const {
+    const safety::Finding* worst = nullptr;
+    for (const auto& f : report_.assessment.findings)
+      if (!worst || f.risk > worst->risk) worst = &f;
+    return worst;
+  }
+
+  // "delete.home: deletes your home directory", shown visibly; "" without findings.
+  std::string Reason() const {
+    const safety::Finding* f = WorstFinding();
+    return f ? VisibleText(f->rule + ": " + f->message) : "";
+  }
+
+  // A blocked command never reaches stdout as text (docs/interaction.md): the
+  // reason and the command, shown visibly, go to stderr instead, exit 5.
+  int RefuseBlocked(const std::string& verb) {
+    const auto& a = report_.assessment;
+    const std::string reason = Reason();
+    return Fail(Status::Error(ErrorCode::kBlocked,
+                              "not " + verb + " a " + std::string(safety::RiskName(a.risk)) +
+                                  "-risk command: blocked at safety level " + safety::LevelName(a.level) +
+                                  (reason.empty() ? "" : " (" + reason + ")") + ": " + report_.command,
+                              "review it with cmdai rate; to be asked instead, choose a lower level explicitly "
+                              "with --safety"));
+  }
+
+  // `--output widget`, for the Ctrl-G widget of `cmdai init SHELL`: three
+  // parts on stdout, whatever the decision, and exit 0.
+  //   1. "command" when the line text is the command itself, "comment" when
+  //      it is a comment that runs nothing;
+  //   2. a note for the person, one visible line; empty for a safe command;
+  //   3. the text for the prompt line (may hold newlines).
+  // A blocked command, or one whose bytes would not show as they are (controls
+  // other than tab and newline, bidi or invisible characters, invalid UTF-8),
+  // becomes a comment with the command shown visibly, never runnable text.
+  int WidgetOutput() {
+    const auto& a = report_.assessment;
+    const bool blocked = a.decision == safety::Decision::kBlock;
+    const bool hidden = HasInvisible(report_.command, /*keep_newlines=*/true);
+    const safety::Finding* worst = WorstFinding();
+    const std::string message = worst ? VisibleText(worst->message + " (" + worst->rule + ")") : "";
+    std::string note;
+    if (blocked)
+      note = "cmdai: blocked at safety level " + std::string(safety::LevelName(a.level)) + ", " +
+             safety::RiskName(a.risk) + " risk: " + message;
+    else if (a.risk != safety::Risk::kSafe)
+      note = "cmdai: " + std::string(safety::RiskName(a.risk)) + " risk: " + message;
+    if (hidden && !blocked)
+      note += std::string(note.empty() ? "cmdai: " : "; ") +
+              "not inserted: it holds characters that do not show as they are";
+    std::string out;
+    if (blocked)
+      out = "comment\n" + note + "\n# blocked (" + (worst ? VisibleText(worst->rule) : std::string("safety level")) +
+            "): " + VisibleText(report_.command) + "\n";
+    else if (hidden)
+      out = "comment\n" + note + "\n# not inserted (invisible characters): " + VisibleText(report_.command) + "\n";
+    else
+      out = "command\n" + note + "\n" + report_.command + "\n";
+    std::fwrite(out.data(), 1, out.size(), stdout);
+    std::fflush(stdout);
+    return kExitOk;
+  }
+
   // Without a menu: print, or run when asked and permitted.
   int Decide() {
+    if (inv_.output == Output::kWidget) return WidgetOutput();
     const auto& a = report_.assessment;
     const bool text = inv_.output == Output::kText;
+    const bool blocked = a.decision == safety::Decision::kBlock;
     const bool show_card = chatty_ && text && (!inv_.print || inv_.dry_run);
     // With stdout on the same terminal, the card already shows the command.
     const bool card_is_output = show_card && !inv_.print && term_.stdout_tty && !inv_.dry_run;
     if (show_card)
       ShowCard();
-    else if (chatty_ && a.risk != safety::Risk::kSafe)
-      Err("cmdai: risk " + std::string(safety::RiskName(a.risk)) + ": " +
-          (a.findings.empty() ? "" : a.findings.front().message) + "\n");
+    else if (chatty_ && a.risk != safety::Risk::kSafe && !blocked)  // a blocked one is named in the error
+      Err("cmdai: risk " + std::string(safety::RiskName(a.risk)) + ": " + Reason() + "\n");
     if (inv_.dry_run || !inv_.execute) {
+      if (blocked) {
+        if (!text) Output();  // the object says "block"; it is no runnable text
+        return RefuseBlocked("printing");
+      }
       if (!card_is_output) Output();
       return kExitOk;
     }
     auto approved = Approve(a, inv_.yes ? Consent::kConfirmed : Consent::kRun, config_.shell);
     if (approved) {
       // stdout is the command's own output now; the command itself goes to stderr.
-      if (inv_.output == Output::kText && !chatty_ && !config_.quiet) Err("cmdai: running: " + report_.command + "\n");
+      if (inv_.output == Output::kText && !chatty_ && !config_.quiet)
+        Err("cmdai: running: " + VisibleText(report_.command) + "\n");
       return Execute(*approved);
     }
     if (inv_.output != Output::kText) Output();
-    if (a.decision == safety::Decision::kBlock)
-      return Fail(Status::Error(ErrorCode::kBlocked,
-                                "not running a " + std::string(safety::RiskName(a.risk)) +
-                                    "-risk command: blocked at safety level " + safety::LevelName(a.level),
-                                "review it; to be asked instead, choose a lower level explicitly with --safety"));
+    if (blocked) return RefuseBlocked("running");
     if (interactive_) return Menu();
     return Fail(
         Status::Error(ErrorCode::kNeedsConfirmation,
@@ -390,7 +446,7 @@ class Session {
         }
         if (!revised.ok()) {
           if (revised.status().code() == ErrorCode::kInterrupted) return Fail(revised.status());
-          Err("  " + revised.status().ToString() + "\n");
+          Err("  " + style_.Visible(revised.status().ToString()) + "\n");
           continue;
         }
         SetCommand(revised->extracted.command, revised->extracted.explanation);
@@ -402,7 +458,8 @@ class Session {
           ui::Spinner spin(true, "explaining…");
           text = ExplainCommand(config_, context_, report_.command, *backend_);
         }
-        Err(text.ok() ? "\n" + Indent(text.value()) + "\n" : "  " + text.status().ToString() + "\n");
+        Err(text.ok() ? "\n" + Indent(style_.Visible(text.value(), /*keep_newlines=*/true)) + "\n"
+                      : "  " + style_.Visible(text.status().ToString()) + "\n");
         continue;
       }
       if (k == "c" || k == "C") {
@@ -455,8 +512,8 @@ int RunServe(const Config& config) {
   auto backend = OpenInProcess(config, false, std::filesystem::absolute(path.value()).string(), true);
   if (!backend.ok()) return Fail(backend.status());
   if (!config.quiet)
-    std::fprintf(stderr, "cmdai: serving %s on %s (%s)\n", path.value().c_str(), config.serve_socket.c_str(),
-                 backend.value()->Info().device.c_str());
+    std::fprintf(stderr, "cmdai: serving %s on %s (%s)\n", VisibleText(path.value()).c_str(),
+                 VisibleText(config.serve_socket).c_str(), backend.value()->Info().device.c_str());
   serve::ServerOptions o;
   o.socket_path = config.serve_socket;
   o.idle_timeout_s = config.serve_idle_timeout_s;
@@ -486,11 +543,16 @@ int RunExplain(const Invocation& inv, const Config& config) {
     text = ExplainCommand(config, DetectContext(config.shell, config.cwd), command.value(), *backend);
   }
   if (!text.ok()) return Fail(text.status());
-  std::printf("%s\n", text.value().c_str());
+  // The explanation is prose for reading, wherever it goes: lines and tabs
+  // are kept, every other control or invisible character is shown.
+  VisibleOptions prose;
+  prose.keep_newlines = true;
+  std::printf("%s\n", VisibleText(text.value(), prose).c_str());
   if (!config.quiet) {
     std::fprintf(stderr, "risk: %s (%s at safety level %s)\n", safety::RiskName(a.risk),
                  safety::DecisionName(a.decision), safety::LevelName(a.level));
-    for (const auto& f : a.findings) std::fprintf(stderr, "  %s: %s\n", safety::RiskName(f.risk), f.message.c_str());
+    for (const auto& f : a.findings)
+      std::fprintf(stderr, "  %s: %s\n", safety::RiskName(f.risk), VisibleText(f.message).c_str());
   }
   return kExitOk;
 }

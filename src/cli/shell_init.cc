@@ -4,55 +4,79 @@
 namespace cmdai {
 namespace {
 
-// The widget asks cmdai for the command with --print (no menu) and puts it
-// on the command line, where the person reads, edits and runs it; it lands
-// in their history as an ordinary command. The rating is shown on a line of
-// its own when the command is not safe.
+// The widget asks cmdai for the line with `--output widget` (no menu; see
+// WidgetOutput in cli/session.cc): a kind ("command" or "comment"), a note
+// for the person (one line, controls shown as escapes; empty when the command
+// is safe) and the text for the prompt line. A blocked command comes as a
+// comment that runs nothing. The request travels as one argument after `--`,
+// the answer on stdout, so quotes, newlines and UTF-8 round-trip; stderr
+// stays on the terminal for errors. The note is printed on a line of its own
+// above the redrawn prompt, where each shell leaves it visible. Where `#`
+// does not start a comment on the command line (bash without
+// interactive_comments, zsh without interactivecomments), a comment is not
+// inserted: it is printed with the note and the request stays. The person
+// reads, edits and runs the command; it lands in their history as their own.
 const char* kBash = R"SH(# cmdai: Ctrl-G turns the text on the command line into a shell command.
 # To use another key, change "\C-g" below (e.g. "\eg" for Alt-G).
 _cmdai_widget() {
-  local request="$READLINE_LINE" command risk
+  local request="$READLINE_LINE" out kind note text
   [[ -z "${request//[[:space:]]/}" ]] && return
-  command="$(cmdai --print --quiet --shell bash -- "$request" </dev/tty)" || return
-  [[ -z "$command" ]] && return
-  risk="$(cmdai rate -- "$command" 2>/dev/null | sed -n '1s/^risk: //p')"
-  [[ -n "$risk" && "$risk" != safe ]] && printf '\ncmdai: %s risk\n' "$risk" >&2
-  READLINE_LINE="$command"
+  out="$(cmdai --output widget --quiet --shell bash -- "$request" </dev/tty)" || return
+  kind="${out%%$'\n'*}"; out="${out#*$'\n'}"
+  note="${out%%$'\n'*}"; text="${out#*$'\n'}"
+  [[ ( "$kind" == command || "$kind" == comment ) && -n "$text" ]] || return
+  if [[ "$kind" == comment ]] && ! shopt -q interactive_comments; then
+    note="${note:+$note$'\n'}$text"; text="$request"
+  fi
+  [[ -n "$note" ]] && printf '%s\n' "$note" >&2
+  READLINE_LINE="$text"
   READLINE_POINT=${#READLINE_LINE}
 }
 bind -x '"\C-g": _cmdai_widget'
 )SH";
 
+// zsh: `zle -I` first, so that anything printed (cmdai's errors, the note)
+// goes above the prompt, which zle redraws below it after the widget.
 const char* kZsh = R"SH(# cmdai: Ctrl-G turns the text on the command line into a shell command.
 # To use another key, change '^G' below (e.g. '^[g' for Alt-G).
 _cmdai_widget() {
-  local request=$BUFFER command risk
+  local request=$BUFFER out kind note text
   [[ -z ${request//[[:space:]]/} ]] && return
-  command=$(cmdai --print --quiet --shell zsh -- "$request" </dev/tty) || { zle reset-prompt; return }
-  [[ -z $command ]] && return
-  BUFFER=$command
+  zle -I
+  out=$(cmdai --output widget --quiet --shell zsh -- "$request" </dev/tty) || return
+  kind=${out%%$'\n'*}; out=${out#*$'\n'}
+  note=${out%%$'\n'*}; text=${out#*$'\n'}
+  [[ ( $kind == command || $kind == comment ) && -n $text ]] || return
+  if [[ $kind == comment && ! -o interactivecomments ]]; then
+    note=${note:+$note$'\n'}$text; text=$request
+  fi
+  [[ -n $note ]] && print -r -- "$note" >&2
+  BUFFER=$text
   CURSOR=${#BUFFER}
-  risk=$(cmdai rate -- "$command" 2>/dev/null | sed -n '1s/^risk: //p')
-  [[ -n $risk && $risk != safe ]] && zle -M "cmdai: $risk risk"
-  zle reset-prompt
 }
 zle -N _cmdai_widget
 bindkey '^G' _cmdai_widget
 )SH";
 
+// fish: a newline first, so that anything printed goes on lines of its own;
+// `commandline -f repaint` then draws the prompt below it.
 const char* kFish = R"SH(# cmdai: Ctrl-G turns the text on the command line into a shell command.
 # To use another key, change \cg below (e.g. \eg for Alt-G).
 function _cmdai_widget
     set -l request (commandline | string collect)
     test -z (string trim -- "$request"); and return
-    set -l command (cmdai --print --quiet --shell fish -- "$request" </dev/tty | string collect)
+    echo >&2
+    set -l out (cmdai --output widget --quiet --shell fish -- "$request" </dev/tty | string collect)
     or begin; commandline -f repaint; return; end
-    test -z "$command"; and return
-    commandline -r -- $command
-    set -l risk (cmdai rate -- "$command" 2>/dev/null | string replace -rf '^risk: ' '')[1]
-    if test -n "$risk" -a "$risk" != safe
-        echo "cmdai: $risk risk" >&2
+    set -l kind (string split -f1 \n -- $out)
+    set -l note (string split -f2 \n -- $out)
+    set -l text (string replace -r '^[^\n]*\n[^\n]*\n' '' -- $out | string collect)
+    if not contains -- "$kind" command comment; or test -z "$text"
+        commandline -f repaint
+        return
     end
+    test -n "$note"; and printf '%s\n' $note >&2
+    commandline -r -- $text
     commandline -f repaint
 end
 bind \cg _cmdai_widget

@@ -6,12 +6,16 @@
 namespace cmdai::ui {
 
 std::string Highlight(const std::string& command, const Style& style) {
-  if (!style.color) return command;
+  if (!style.color) return style.Visible(command);
+  // Each piece is made visible on its own: the tokens' offsets are the raw
+  // command's, and the escapes' marks do not reset the piece's colour.
+  const std::string_view raw = command;
   std::string out;
   uint32_t at = 0;
   for (const auto& t : safety::SyntaxTokens(command)) {
-    out.append(command, at, t.start - at);
-    const std::string piece = command.substr(t.start, t.end - t.start);
+    if (t.start < at || t.end < t.start || t.end > raw.size()) continue;
+    out += style.Visible(raw.substr(at, t.start - at));
+    const std::string piece = style.Visible(raw.substr(t.start, t.end - t.start));
     switch (t.kind) {
       case safety::TokenKind::kCommand: out += style.Paint("1;32", piece); break;
       case safety::TokenKind::kOption: out += style.Paint("36", piece); break;
@@ -24,7 +28,7 @@ std::string Highlight(const std::string& command, const Style& style) {
     }
     at = t.end;
   }
-  out.append(command, at, std::string::npos);
+  out += style.Visible(raw.substr(at));
   return out;
 }
 

@@ -9,7 +9,8 @@
 
 namespace cmdai::ui {
 
-/// `command` with ANSI colours when style.color; unchanged otherwise.
+/// `command` as style.Visible shows it (controls and invisible characters
+/// escaped, newlines too), with ANSI colours when style.color.
 std::string Highlight(const std::string& command, const Style& style);
 
 }  // namespace cmdai::ui

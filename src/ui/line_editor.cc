@@ -3,6 +3,8 @@
 
 #include <unistd.h>
 
+#include "common/visible_text.h"
+
 namespace cmdai::ui {
 namespace {
 
@@ -20,12 +22,6 @@ size_t Next(const std::string& s, size_t i) {
   ++i;
   while (i < s.size() && Continuation(s[i])) ++i;
   return i;
-}
-
-size_t Columns(const std::string& s) {
-  size_t n = 0;
-  for (char c : s) n += Continuation(c) ? 0 : 1;
-  return n;
 }
 
 void Write(int fd, const std::string& s) {
@@ -91,9 +87,14 @@ std::optional<std::string> EditLine(const std::string& prompt, const std::string
   RawMode raw(in_fd);
   EditState st{initial, initial.size()};
   for (;;) {
-    // Redraw: return, clear the line, prompt and text, then step back to the cursor.
-    std::string frame = "\r\033[K" + prompt + st.text;
-    const size_t back = Columns(st.text.substr(st.cursor));
+    // Redraw: return, clear the line, prompt and text, then step back to the
+    // cursor. The text is drawn visibly: a command being edited may hold
+    // controls or bidi characters that would otherwise move the cursor or
+    // reorder what is shown (common/visible_text.h).
+    VisibleOptions shown;
+    shown.keep_tabs = false;  // one column per shown character keeps the cursor arithmetic exact
+    std::string frame = "\r\033[K" + prompt + VisibleText(st.text, shown);
+    const size_t back = VisibleWidth(std::string_view(st.text).substr(st.cursor), shown);
     if (back > 0) frame += "\033[" + std::to_string(back) + "D";
     Write(out_fd, frame);
     auto key = ReadKey(in_fd);

@@ -7,15 +7,18 @@ namespace cmdai::ui {
 
 std::string Card(const std::string& command, const std::string& explanation, const safety::Assessment& a,
                  const Style& style) {
+  // Everything the command, the model or a rule wrote is shown through
+  // style.Visible, newlines included, so no text can draw a line of the card.
   std::string out = "\n  " + Highlight(command, style) + "\n";
-  if (!explanation.empty()) out += "  " + style.Dim("# " + explanation) + "\n";
+  if (!explanation.empty()) out += "  " + style.Dim("# " + style.Visible(explanation)) + "\n";
   out += "  " + style.Risk(a.risk, std::string("risk: ") + safety::RiskName(a.risk));
   out += style.Dim(std::string(" · ") + safety::DecisionName(a.decision) + " at safety level " +
                    safety::LevelName(a.level)) +
          "\n";
   for (const auto& f : a.findings)
     if (f.risk != safety::Risk::kSafe || f.rule == "config.allow")
-      out += "    " + style.Risk(f.risk, "! ") + f.message + style.Dim("  (" + f.rule + ")") + "\n";
+      out += "    " + style.Risk(f.risk, "! ") + style.Visible(f.message) +
+             style.Dim("  (" + style.Visible(f.rule) + ")") + "\n";
   if (a.decision == safety::Decision::kBlock)
     out += "  " + style.Risk(safety::Risk::kCritical, "blocked") + " at safety level " + safety::LevelName(a.level) +
            "; to be asked instead, choose a lower level explicitly: --safety permissive\n";

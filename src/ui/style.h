@@ -4,7 +4,9 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
+#include "common/visible_text.h"
 #include "safety/risk.h"
 
 namespace cmdai::ui {
@@ -29,6 +31,15 @@ struct Style {
       case safety::Risk::kCritical: return Paint("1;31", s);
     }
     return s;
+  }
+  /// Text cmdai did not write (a command, a model's answer, a finding, user
+  /// input in a message): every control, invisible or invalid character shown
+  /// as an escape (common/visible_text.h), marked when colour is on.
+  std::string Visible(std::string_view s, bool keep_newlines = false) const {
+    VisibleOptions o;
+    o.keep_newlines = keep_newlines;
+    o.mark = color;
+    return VisibleText(s, o);
   }
 };
 

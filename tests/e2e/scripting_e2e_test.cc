@@ -27,9 +27,12 @@ TEST(ScriptingE2E, OnAPipeStdoutIsOnlyTheCommand) {
   EXPECT_EQ(r.exit_code, 0);
   EXPECT_EQ(r.out, "ls -la\n");
   EXPECT_EQ(r.err, "");
-  RunResult risky = RunProgram({CMDAI_BIN, "--print", "wipe", "it"}, With("rm -rf ~"));
+  RunResult risky = RunProgram({CMDAI_BIN, "--print", "clean", "it"}, With("rm -rf build"));
   EXPECT_EQ(risky.exit_code, 0);  // printing is not running
-  EXPECT_EQ(risky.out, "rm -rf ~\n");
+  EXPECT_EQ(risky.out, "rm -rf build\n");
+  RunResult blocked = RunProgram({CMDAI_BIN, "--print", "wipe", "it"}, With("rm -rf ~"));
+  EXPECT_EQ(blocked.exit_code, 5);  // but a blocked command is never handed over
+  EXPECT_EQ(blocked.out, "");
 }
 
 TEST(ScriptingE2E, JsonObjectIsStableAndComplete) {
