@@ -70,13 +70,15 @@ int RunModels(const std::vector<std::string>& words, const Config& config) {
       ref.file = e.file;
       auto path = cache.Find(ref);
       std::printf("%-20s %-10s %s%s\n", e.id.c_str(), ("~" + ui::Bytes(e.approx_bytes)).c_str(),
-                  path ? ("installed: " + *path).c_str() : "not installed", e.is_default ? "  (default)" : "");
+                  path ? ("installed: " + VisibleText(*path)).c_str() : "not installed",
+                  e.is_default ? "  (default)" : "");
     }
     auto installed = cache.List();
     std::printf("\nINSTALLED (%s)\n", config.hub_dir.c_str());
     if (installed.empty()) std::printf("  none\n");
     for (const auto& i : installed)
-      std::printf("  %s:%s  %s  %s\n", i.repo.c_str(), i.file.c_str(), ui::Bytes(i.bytes).c_str(), i.path.c_str());
+      std::printf("  %s:%s  %s  %s\n", VisibleText(i.repo).c_str(), VisibleText(i.file).c_str(),
+                  ui::Bytes(i.bytes).c_str(), VisibleText(i.path).c_str());  // names read from the disk
     return kExitOk;
   }
   if (words.size() != 2 || (what != "pull" && what != "rm" && what != "path"))
