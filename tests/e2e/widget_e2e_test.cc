@@ -132,7 +132,8 @@ void BlockedStaysOffALineWithoutComments(const std::string& shell, const std::st
   ASSERT_TRUE(s.Ask("make the marker")) << shell << ":\n" << s.Screen();
   ASSERT_TRUE(s.tmux->WaitFor("\n# blocked (config.deny): touch blocked-marker\n")) << shell << ":\n" << s.Screen();
   EXPECT_NE(LineStarting(s.Screen(), "cmdai: blocked at safety level moderate"), "") << s.Screen();
-  // The prompt line still holds the request, and nothing else.
+  // The prompt line, redrawn below, still holds the request, and nothing else.
+  ASSERT_TRUE(s.tmux->WaitFor("touch blocked-marker\nprompt$ make the marker")) << s.Screen();
   const std::string screen = s.Screen();
   EXPECT_EQ(screen.substr(screen.rfind('\n') + 1), "prompt$ make the marker") << screen;
   ASSERT_TRUE(s.Settle("settled")) << s.Screen();
