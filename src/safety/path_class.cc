@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "safety/path_class.h"
 
+#include <fnmatch.h>
+
 #include <array>
 #include <string_view>
 #include <vector>
@@ -46,8 +48,42 @@ bool IsSecretDir(std::string_view n) {
          n == ".azure" || n == ".gcloud";
 }
 
-PathClass Absolute(const std::string& shown, const std::vector<std::string>& parts, bool trailing_glob) {
+// Files that hold credentials wherever they are.
+bool IsSecretFile(std::string_view n) {
+  if (n == ".netrc" || n == ".pgpass" || n == ".git-credentials" || n == ".npmrc" || n == ".pypirc" ||
+      n == ".vault-token" || n == ".my.cnf" || n == "id_rsa" || n == "id_ed25519" || n == "id_ecdsa" || n == "id_dsa" ||
+      n == "credentials" || n == "hosts.yml" || n == ".env")
+    return true;
+  auto ends = [&](std::string_view suffix) {
+    return n.size() > suffix.size() && n.substr(n.size() - suffix.size()) == suffix;
+  };
+  return ends(".pem") || ends(".key") || ends(".p12") || ends(".pfx") || ends(".kdbx");
+}
+
+// Files (relative to a home directory) whose contents a shell or the desktop runs later.
+bool IsStartupInHome(const std::vector<std::string>& parts) {
+  if (parts.empty()) return false;
+  const std::string& f = parts[0];
+  if (parts.size() == 1)
+    return f == ".bashrc" || f == ".bash_profile" || f == ".bash_login" || f == ".bash_logout" || f == ".profile" ||
+           f == ".zshrc" || f == ".zprofile" || f == ".zshenv" || f == ".zlogin" || f == ".xinitrc" ||
+           f == ".xprofile" || f == ".xsessionrc" || f == ".kshrc" || f == ".mkshrc" || f == ".cshrc" ||
+           f == ".tcshrc" || f == ".inputrc" || f == ".vimrc" || f == ".gitconfig";
+  if (f == ".config" && parts.size() >= 3)
+    return (parts[1] == "fish" && (parts[2] == "config.fish" || parts[2] == "conf.d" || parts[2] == "functions")) ||
+           parts[1] == "autostart" || (parts[1] == "systemd" && parts[2] == "user");
+  if (f == "Library" && parts.size() >= 2) return parts[1] == "LaunchAgents";
+  if (f == ".ssh" && parts.size() == 2) return parts[1] == "rc" || parts[1] == "authorized_keys";
+  return false;
+}
+
+// Resolves a glob in the first component of an absolute path (`/bi*`,
+// `/???/rm`) to the system directory it can match, so it is rated as that.
+void ResolveTopGlob(std::vector<std::string>& parts);
+
+PathClass Absolute(const std::string& shown, std::vector<std::string> parts, bool trailing_glob) {
   PathClass c{PathKind::kOrdinary, shown};
+  ResolveTopGlob(parts);
   if (parts.empty()) {
     c.kind = PathKind::kRoot;
     return c;
@@ -85,6 +121,24 @@ PathClass Absolute(const std::string& shown, const std::vector<std::string>& par
     c.kind = PathKind::kCriticalFile;
     return c;
   }
+  if ((top == "etc" && n >= 2 &&
+       (parts[1] == "profile" || parts[1] == "profile.d" || parts[1] == "bash.bashrc" || parts[1] == "zsh" ||
+        parts[1] == "crontab" || parts[1] == "cron.d" || parts[1] == "cron.hourly" || parts[1] == "cron.daily" ||
+        parts[1] == "rc.local" || parts[1] == "environment")) ||
+      (top == "var" && n >= 3 && parts[1] == "spool" && parts[2] == "cron")) {
+    c.kind = PathKind::kStartup;
+    return c;
+  }
+  if (top == "var" && n >= 3 && parts[1] == "lib" &&
+      (parts[2] == "dpkg" || parts[2] == "rpm" || parts[2] == "apt" || parts[2] == "pacman" || parts[2] == "dnf" ||
+       parts[2] == "yum")) {
+    c.kind = n == 3 ? PathKind::kSystemDir : PathKind::kSystemPath;  // the package database
+    return c;
+  }
+  if (top == "etc" && n == 2 && AllGlob(parts[1])) {  // /etc/*: everything in it
+    c.kind = PathKind::kSystemDir;
+    return c;
+  }
   if (top == "etc" && n >= 2) {
     const std::string& f = parts[1];
     if (f == "passwd" || f == "shadow" || f == "group" || f == "gshadow" || f == "sudoers" || f == "sudoers.d" ||
@@ -105,8 +159,10 @@ PathClass Absolute(const std::string& shown, const std::vector<std::string>& par
       c.kind = AllGlob(parts[1]) ? PathKind::kSystemDir : PathKind::kHome;
       return c;
     }
-    if (IsSecretDir(parts[2]))
+    if (IsSecretDir(parts[2]) || IsSecretFile(parts.back()))
       c.kind = PathKind::kSecret;
+    else if (IsStartupInHome(std::vector<std::string>(parts.begin() + 2, parts.end())))
+      c.kind = PathKind::kStartup;
     else if (IsHistoryName(parts.back()))
       c.kind = PathKind::kHistory;
     return c;
@@ -144,6 +200,15 @@ PathClass Absolute(const std::string& shown, const std::vector<std::string>& par
   }
   c.kind = PathKind::kSystemPath;
   return c;
+}
+
+void ResolveTopGlob(std::vector<std::string>& parts) {
+  if (parts.empty() || parts[0].find_first_of("*?[") == std::string::npos || AllGlob(parts[0])) return;
+  for (auto t : kSystemTop)
+    if (fnmatch(parts[0].c_str(), std::string(t).c_str(), 0) == 0) {
+      parts[0] = std::string(t);
+      return;
+    }
 }
 
 }  // namespace
@@ -218,7 +283,8 @@ PathClass ClassifyPath(const std::string& raw, bool dynamic, const std::string& 
     std::string rest = slash == std::string::npos ? "" : p.substr(slash);
     auto parts = SplitPath(rest);
     if (parts.empty() || (parts.size() == 1 && AllGlob(parts[0]))) return {PathKind::kHome, raw};
-    if (IsSecretDir(parts[0])) return {PathKind::kSecret, raw};
+    if (IsStartupInHome(parts)) return {PathKind::kStartup, raw};
+    if (IsSecretDir(parts[0]) || IsSecretFile(parts.back())) return {PathKind::kSecret, raw};
     if (IsHistoryName(parts.back())) return {PathKind::kHistory, raw};
     (void)user;
     return {PathKind::kOrdinary, raw};

@@ -24,7 +24,8 @@ enum class PathKind {
   kKernel,          // /proc/sys/…, /sys/…
   kHistory,         // shell history files
   kLog,             // /var/log/…
-  kSecret,          // ~/.ssh, ~/.gnupg, ~/.aws, … and the files in them
+  kSecret,          // ~/.ssh, ~/.gnupg, ~/.aws, ~/.netrc, private keys, … and the files in them
+  kStartup,         // files whose contents run later: ~/.bashrc, ~/.profile, crontabs, autostart entries
   kDynamicRoot,     // starts with an unknown expansion then "/": "$DIR/*" is "/*" when DIR is empty
   kDynamic,         // otherwise depends on a value only known at run time
 };

@@ -58,7 +58,7 @@ struct Profile {
 // use one of the `writes` options, a subcommand outside `paths`, …".
 const Profile kProfiles[] = {
     // Files and text: read and print.
-    {"ls dir vdir ll la l exa eza lsd", "", ""},
+    {"ls dir vdir exa eza lsd", "", ""},
     {"tree", "-o", "-L -P -I --charset --filelimit --timefmt -o"},
     {"cat tac nl head tail more most pg rev fold fmt column expand unexpand pr look", "", "-n -c --lines --bytes -w"},
     {"less", "-o -O --log-file --LOG-FILE", "-o -O -b -h -j -k -p -P -t -T -x -y -z", "", -1, Check::kPager},
@@ -103,10 +103,15 @@ const Profile kProfiles[] = {
      "lastb lastlog finger logname id groups whoami tty uname arch nproc getconf hostid lscpu lsmem lsns lslocks lsipc "
      "lsirq lspci lsusb lshw lsblk blkid findmnt lsof lsattr getfacl getcap namei df du printenv locale sensors acpi "
      "sw_vers system_profiler getenforce sestatus aa-status apparmor_status ausearch aureport dmidecode upower "
-     "nvidia-smi clear reset tput",
-     "--dump-bin -r --gpu-reset -pm --persistence-mode -e --ecc-config -c --compute-mode -pl --power-limit -ac "
-     "--applications-clocks",
-     "-p -u -U -G -g -o -O -t -n -d -s -C -q --pid --user --sort --format"},
+     "clear reset tput",
+     "--dump-bin", "-p -u -U -G -g -o -O -t -n -d -s -C -q --pid --user --sort --format"},
+    {"nvidia-smi", "-r --gpu-reset -pm --persistence-mode -e --ecc-config -c --compute-mode -pl --power-limit -ac "
+                   "--applications-clocks -rac -lgc -rgc -lmc -rmc -mig",
+     "-i --id -f --filename -d --display", "", -1, Check::kNone, "", "", true},
+    {"ethtool", "-s -K -G -A -C -L -E -f -r -p -W -N -U -X -t -M --change --features --offload --set-* --pause "
+                "--coalesce --change-eeprom --flash --reset --negotiate --identify --config-* --test",
+     ""},
+    {"sh bash zsh dash ksh mksh", "", "", "", -1, Check::kNone, "-n --noexec"},
     {"atop", "-w", "-r"},
     {"sar", "-o", "-f"},
     {"dstat", "--output", ""},
@@ -156,7 +161,7 @@ const Profile kProfiles[] = {
     {"iwconfig", "", "", "", 1},
     {"route", "", "", "", 0, Check::kNone, "", "-n -e -v -ee --numeric -4 -6 -A"},
     {"arp", "-d -s -f --delete --set --file", "-i -H"},
-    {"ip", "-b -batch -force", "", "", -1, Check::kIp},
+    {"ip", "", "", "", -1, Check::kIp},
     {"nmcli", "", "-f --fields -g --get-values -m --mode -c --colors -e --escape -w --wait",
      "|g*|g* s|g* st*|g* perm*|g* hostname|g* logging|d|d*|d* s|d* st*|d* sh* ...|d* wifi|d* wifi l* ...|c|c*|c* s|c* "
      "sh* ...|r|r*|r* all|r* wifi|r* wwan|n|n*|n* c* ...|m*"},
@@ -353,7 +358,7 @@ const Profile kProfiles[] = {
      "asn1parse ...|crl ...|rand ...",
      -1, Check::kNone, "", "", true},
     // Interpreters: only their version, or code that only computes.
-    {"python python3 python2 pypy pypy3 node nodejs", "", "", "", -1, Check::kInterpreter},
+    {"python python3 python2 pypy pypy3 node nodejs ruby perl", "", "", "", -1, Check::kInterpreter},
 };
 
 // Verbs that change something; `**` in a path never steps over one.
@@ -870,7 +875,8 @@ ProfileVerdict Ip(const SimpleCommand& c) {
       ++i;
       continue;
     }
-    if (t == "-b" || t == "-batch" || t == "-force") return No(c, "ip -batch runs commands from a file", &c.args[i]);
+    if (t == "-b" || t == "-ba" || t == "-bat" || t == "-batch" || t == "-force")
+      return No(c, "ip -batch runs commands from a file", &c.args[i]);
     if (t.size() > 1 && t[0] == '-') continue;
     pos.push_back(&c.args[i]);
   }
@@ -902,16 +908,76 @@ bool IsHarmlessInlineCode(std::string_view interpreter, std::string_view code) {
   if (code.size() > 4096) return false;
   const bool python = interpreter.rfind("python", 0) == 0 || interpreter.rfind("pypy", 0) == 0;
   const bool node = interpreter == "node" || interpreter == "nodejs";
-  if (!python && !node) return false;
+  if (!python && !node && interpreter != "ruby" && interpreter != "perl") return false;
   // Identifiers that reach files, processes, the network or reflection.
-  static const char* kPython[] = {"import", "open",    "exec",    "eval",     "compile",   "input",   "breakpoint",
-                                  "help",   "globals", "locals",  "vars",     "getattr",   "setattr", "delattr",
-                                  "os",     "sys",     "memoryview", "exit", "quit", "__"};
-  static const char* kNode[] = {"require", "import", "process", "global", "globalThis", "eval",   "Function",
+  const bool ruby = interpreter == "ruby";
+  const bool perl = interpreter == "perl";
+  if (ruby || perl) {
+    // Deny-list: what reaches files, processes, the network or eval.
+    static const char* kDeny[] = {"system", "exec", "spawn", "fork", "open", "File", "IO", "Dir", "Kernel", "eval",
+                                  "send", "require", "load", "Process", "syscall", "ObjectSpace", "const_get",
+                                  "method", "instance_eval", "class_eval", "unlink", "rmdir", "rename", "chmod",
+                                  "chown", "kill", "qx", "readpipe", "pipe", "glob", "sysopen", "socket", "use", "do",
+                                  "mkdir", "symlink", "link", "truncate", "utime", "ENV", "exit", "abort", "at_exit",
+                                  "trap", "binding", "Socket", "Net", "URI", "Open3", "FileUtils", "Pathname", "STDIN"};
+    if (code.find('`') != std::string_view::npos || code.find("%x") != std::string_view::npos ||
+        code.find('<') != std::string_view::npos || code.find('>') != std::string_view::npos ||
+        code.find('&') != std::string_view::npos || code.find("__") != std::string_view::npos)
+      return false;
+    for (size_t i = 0; i < code.size(); ++i) {
+      if (code[i] == '"' || code[i] == '\'') {  // skip literals (no interpolation checks needed: no calls allowed)
+        const char q = code[i];
+        for (++i; i < code.size() && code[i] != q; ++i)
+          if (code[i] == '\\') ++i;
+        continue;
+      }
+      if (std::isalpha(static_cast<unsigned char>(code[i])) || code[i] == '_') {
+        size_t j = i;
+        while (j < code.size() && (std::isalnum(static_cast<unsigned char>(code[j])) || code[j] == '_')) ++j;
+        const std::string_view id = code.substr(i, j - i);
+        for (const char* bad : kDeny)
+          if (id == bad) return false;
+        i = j - 1;
+      }
+    }
+    return code.find("#{") == std::string_view::npos && code.find("@{") == std::string_view::npos;
+  }
+  static const char* kPython[] = {"import", "exec",    "eval",    "compile", "input",   "breakpoint", "help",
+                                  "globals", "locals", "vars",    "getattr", "setattr", "delattr",    "memoryview",
+                                  "exit",    "quit",   "os",      "sys",     "__"};
+  static const char* kNode[] = {"require", "import", "global", "globalThis", "eval",   "Function",
                                 "constructor", "module", "Reflect", "Deno",  "Bun",      "fetch",  "child_process",
                                 "fs",      "this",    "prototype", "__proto__", "setTimeout", "setInterval", "WebAssembly"};
   // Python: `import math` and friends compute only; allow them explicitly.
   std::string text(code);
+  // Reading attributes that only describe the process (sys.version,
+  // os.getcwd(), process.version) is harmless; the modules themselves are not.
+  auto allow_attrs = [&](const std::string& module, std::initializer_list<const char*> attrs) {
+    for (const char* a : attrs) {
+      const std::string dotted = module + "." + a;
+      for (size_t p; (p = text.find(dotted)) != std::string::npos;) {
+        const size_t end = p + dotted.size();
+        if (end < text.size() && (std::isalnum(static_cast<unsigned char>(text[end])) || text[end] == '_')) break;
+        text.replace(p, dotted.size(), " 0 ");
+      }
+    }
+  };
+  if (python) {
+    allow_attrs("sys", {"version", "version_info", "platform", "maxsize", "byteorder", "executable", "argv",
+                        "getrecursionlimit", "float_info", "implementation"});
+    allow_attrs("os", {"getcwd", "getpid", "getuid", "getgid", "cpu_count", "sep", "linesep", "name", "getlogin"});
+    for (const char* m : {"import sys", "import os"})
+      for (size_t p; (p = text.find(m)) != std::string::npos;) text.replace(p, std::string(m).size(), " ");
+    // open(PATH) reads; any mode argument (open(p, "w")) is not allowed here.
+    for (size_t p = text.find("open("); p != std::string::npos; p = text.find("open(", p + 1)) {
+      const size_t close = text.find(')', p);
+      if (close == std::string::npos || text.substr(p, close - p).find(',') != std::string::npos) return false;
+      text.replace(p, 4, "    ");
+    }
+  } else {
+    allow_attrs("process", {"version", "versions", "platform", "arch", "pid", "argv", "uptime", "cwd", "memoryUsage",
+                            "hrtime", "release"});
+  }
   if (python) {
     for (const char* mod : {"math", "json", "datetime", "random", "string", "re", "itertools", "functools",
                             "collections", "statistics", "decimal", "fractions", "textwrap", "calendar", "time"}) {

@@ -13,6 +13,34 @@ namespace {
 
 constexpr int kMaxCodeDepth = 4;  // echo '…' | sh inside echo '…' | sh …
 
+// Replaces each unquoted `{a,b,c}` word at the start of a command by `a b c`.
+std::string ExpandLeadingBraces(const std::string& text) {
+  std::string out;
+  size_t i = 0;
+  bool at_start = true;
+  while (i < text.size()) {
+    const char ch = text[i];
+    if (at_start && ch == '{') {
+      const size_t close = text.find('}', i);
+      const std::string inner = close == std::string::npos ? "" : text.substr(i + 1, close - i - 1);
+      if (!inner.empty() && inner.find(',') != std::string::npos &&
+          inner.find_first_of(" \t\n;|&'\"{") == std::string::npos) {
+        for (char k : inner) out += k == ',' ? ' ' : k;
+        i = close + 1;
+        at_start = false;
+        continue;
+      }
+    }
+    out += ch;
+    if (ch == ';' || ch == '&' || ch == '|' || ch == '\n' || ch == '(')
+      at_start = true;
+    else if (ch != ' ' && ch != '\t')
+      at_start = false;
+    ++i;
+  }
+  return out;
+}
+
 std::string Normalised(const SimpleCommand& c) {
   std::string s = c.name;
   for (const auto& a : c.args) s += " " + a.text;
@@ -33,6 +61,19 @@ void RiskClassifier::RateInto(const std::string& text, uint32_t base, bool exact
                               std::vector<Finding>& out) const {
   ParsedScript script = ParseShell(text, limits);
   std::vector<Finding> found = script.findings;
+  // `{rm,-rf,/}` is brace expansion to bash but a syntax error to the
+  // parser: rate the expanded words too.
+  bool parse_error = false;
+  for (const auto& f : script.findings) parse_error |= f.rule == "parse.error";
+  if (parse_error && depth < kMaxCodeDepth && text.size() < 4096) {
+    std::string expanded = ExpandLeadingBraces(text);
+    if (expanded != text) {
+      bool clean = true;
+      for (const auto& f : ParseShell(expanded, limits).findings) clean &= f.rule != "parse.error";
+      RateInto(expanded, 0, false, span_start, span_end, depth + 1, limits, out);
+      if (clean) return;  // the expansion is what bash runs; it parses, so the error was only the braces
+    }
+  }
   std::vector<EmbeddedCode> code;
   ApplyRules(script, found, code);
 

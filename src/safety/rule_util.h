@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "safety/path_class.h"
+#include "safety/read_only_profiles.h"
 #include "safety/risk.h"
 #include "safety/rules.h"
 #include "safety/shell_syntax.h"
@@ -103,7 +104,7 @@ inline bool IsInterpreter(const std::string& n) {
   static const char* kNames[] = {"sh",      "bash",       "zsh",   "dash",      "ksh",    "mksh",   "ash",
                                  "fish",    "csh",        "tcsh",  "yash",      "rbash",  "python", "python2",
                                  "python3", "perl",       "ruby",  "node",      "nodejs", "php",    "lua",
-                                 "pwsh",    "powershell", "tclsh", "osascript", "bun",    "deno"};
+                                 "pwsh",    "powershell", "tclsh", "osascript", "bun",    "deno", "Rscript", "luajit"};
   for (const char* k : kNames)
     if (n == k) return true;
   return n.rfind("python3.", 0) == 0 || n.rfind("python2.", 0) == 0 || n.rfind("perl5", 0) == 0;
@@ -122,5 +123,18 @@ void ExecRules(RuleInput& in);
 void SystemRules(RuleInput& in);
 void ToolRules(RuleInput& in);
 void RedirectRules(RuleInput& in);
+void CodeRules(RuleInput& in);
+void ExfiltrationRules(RuleInput& in);
+void ForgeRules(RuleInput& in);
+
+/// The command part of crontab lines (after the schedule, and the user for
+/// system tables such as /etc/cron.d).
+std::string CronCommands(const std::string& table, bool with_user);
+
+/// Python, Node, Ruby, Perl, PHP, Lua, R, …: languages whose code cmdai reads.
+bool IsCodeInterpreter(const std::string& name);
+/// Rates interpreter `code` that `in.cmd` runs by what it targets; `where`
+/// says where the code came from ("given on the command line").
+void InterpreterCode(RuleInput& in, const std::string& code, const std::string& where);
 
 }  // namespace cmdai::safety::detail

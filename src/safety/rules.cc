@@ -22,6 +22,7 @@ void CommandRules(detail::RuleInput& in) {
   detail::FileRules(in);
   detail::DiskRules(in);
   detail::ToolRules(in);
+  detail::ForgeRules(in);
 }
 
 // Rates `c` as each stand-in whose name fits `pattern` (a glob, or "*" for
@@ -57,7 +58,32 @@ void RateAsWorstCase(const ParsedScript& script, const SimpleCommand& c, int ind
 // paths under ROOT, `echo`/`printf` print their literal arguments.
 std::vector<Word> StdinArguments(const ParsedScript& script, const SimpleCommand& c) {
   std::vector<Word> out;
-  if (!c.args_from_stdin || c.pipeline < 0 || c.pipeline_pos == 0) return out;
+  auto split = [&](const std::string& text) {  // names separated by blanks, newlines or NULs
+    std::string cur;
+    for (size_t i = 0; i <= text.size(); ++i) {
+      const bool sep = i == text.size() || text[i] == ' ' || text[i] == '\n' || text[i] == '\t' ||
+                       (text[i] == '\\' && i + 1 < text.size() && (text[i + 1] == '0' || text[i + 1] == 'n'));
+      if (!sep) {
+        cur += text[i];
+        continue;
+      }
+      if (!cur.empty()) {
+        Word w;
+        w.text = cur;
+        w.start = c.start;
+        w.end = c.end;
+        out.push_back(w);
+      }
+      cur.clear();
+      if (i < text.size() && text[i] == '\\') ++i;
+    }
+  };
+  if (!c.args_from_stdin) return out;
+  if (!c.stdin_text.empty()) {  // xargs rm -rf <<< /
+    split(c.stdin_text);
+    return out;
+  }
+  if (c.pipeline < 0 || c.pipeline_pos == 0) return out;
   for (const SimpleCommand& prev : script.commands) {
     if (prev.pipeline != c.pipeline || prev.pipeline_pos != c.pipeline_pos - 1 || prev.group != c.group) continue;
     if (prev.name == "find") {
@@ -79,7 +105,7 @@ std::vector<Word> StdinArguments(const ParsedScript& script, const SimpleCommand
       out.push_back(w);
     } else if (prev.name == "echo" || prev.name == "printf" || prev.name == "ls") {
       for (const auto& a : prev.args)
-        if (a.text.empty() || a.text[0] != '-') out.push_back(a);
+        if (a.text.empty() || a.text[0] != '-') split(a.text);
     }
   }
   return out;
@@ -107,24 +133,32 @@ void ApplyRules(const ParsedScript& script, std::vector<Finding>& out, std::vect
     detail::RuleInput in{script, c, static_cast<int>(i), out, &code};
     const size_t before = out.size();
     detail::RedirectRules(in);
+    if (OnlyAsksForHelp(c) && c.assignments.empty()) continue;  // `rm --help` prints text and does nothing else
     detail::SystemRules(in);  // assignments (HISTFILE=) apply even without a name
     if (c.name.empty() && !c.name_word.dynamic) continue;
     if (!c.remote_host.empty())
       detail::Add(in, "remote.command", Risk::kModerate, "runs on the remote host " + c.remote_host);
-    if (OnlyAsksForHelp(c)) continue;  // `rm --help` prints text and does nothing else
     detail::ExecRules(in);
+    detail::CodeRules(in);
+    detail::ExfiltrationRules(in);
     if (c.name_word.dynamic) {
       RateAsWorstCase(script, c, static_cast<int>(i), "*", out, code);
       continue;
     }
     if (c.name_word.glob) {  // /bin/r? -rf /: as bad as the worst name it can match
       RateAsWorstCase(script, c, static_cast<int>(i), c.name, out, code);
-      detail::Add(in, "exec.glob-command", Risk::kHigh,
+      detail::Add(in, "exec.glob-command", Risk::kModerate,
                   "the command name " + c.name_word.text + " is a pattern: what runs depends on the files it matches",
                   c.name_word.start, c.name_word.end);
       continue;
     }
     CommandRules(in);
+    if (std::find(c.wrappers.begin(), c.wrappers.end(), "nohup") != c.wrappers.end()) {
+      bool stdout_redirected = false;
+      for (const auto& r : c.redirects) stdout_redirected |= (r.op == ">" || r.op == ">>" || r.op == "&>") && r.fd <= 1;
+      if (!stdout_redirected)
+        detail::Add(in, "write.file", Risk::kModerate, "nohup writes the command's output to nohup.out");
+    }
     if (own_functions.count(c.name)) continue;
     // Safe is earned: without a matching read-only profile, at least moderate.
     const ProfileVerdict v = MatchReadOnlyProfile(c);
@@ -143,6 +177,25 @@ void ApplyRules(const ParsedScript& script, std::vector<Finding>& out, std::vect
     pseudo.end = r.end;
     detail::RuleInput in{script, pseudo, -1, out, &code};
     detail::RedirectRules(in);
+  }
+  for (const FunctionDef& f : script.functions) {
+    // A function is code stored to run when its name is typed; one that
+    // takes the name of a command or of a shell hook changes what those do.
+    SimpleCommand named;
+    named.name = f.name;
+    named.name_word.text = f.name;
+    const bool hook = f.name == "command_not_found_handle" || f.name == "command_not_found_handler" ||
+                      f.name == "preexec" || f.name == "precmd" || f.name == "chpwd" || f.name == "periodic" ||
+                      f.name == "zshexit" || f.name.rfind("fish_", 0) == 0 || f.name.rfind("TRAP", 0) == 0;
+    const bool shadows = MatchReadOnlyProfile(named).known || f.name == "sudo" || f.name == "rm" || f.name == "git";
+    if (hook || shadows)
+      out.push_back({"persist.function-shadows", Risk::kHigh,
+                     hook ? "defines the shell hook " + f.name + ", which the shell runs by itself"
+                          : "redefines the command '" + f.name + "': typing it will run this code instead",
+                     f.start, f.end, -1});
+    else
+      out.push_back({"persist.function", Risk::kModerate,
+                     "defines the function " + f.name + ", code that runs when its name is typed", f.start, f.end, -1});
   }
   for (const FunctionDef& f : script.functions)
     if (f.self_calls >= 2 || (f.self_calls >= 1 && f.backgrounds))

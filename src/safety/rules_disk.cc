@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 // Rules for disks: dd, mkfs, wipefs, partitioning, secure erase, volumes.
+#include "safety/read_only_profiles.h"
 #include "safety/rule_util.h"
 
 namespace cmdai::safety::detail {
@@ -96,8 +97,15 @@ void DiskRules(RuleInput& in) {
       Add(in, "disk.inspect", Risk::kModerate, n + " works on disks directly");
     return;
   }
+  if (n == "umount" && (HasFlag(c, 'f', "--force") || HasFlag(c, 'l', "--lazy") || HasFlag(c, 'a', "--all"))) {
+    Add(in, "system.unmount-forced", Risk::kHigh,
+        "unmounts " + std::string(HasFlag(c, 'a', "--all") ? "every file system" : "by force") +
+            ", which can lose data that programs are still writing");
+    return;
+  }
   if (n == "mount" || n == "umount" || n == "swapoff" || n == "swapon") {
-    if (!c.args.empty()) Add(in, "system.mount", Risk::kModerate, n + " changes what is mounted");
+    if (!c.args.empty() && !MatchReadOnlyProfile(c).read_only)
+      Add(in, "system.mount", Risk::kModerate, n + " changes what is mounted");
     return;
   }
 }

@@ -29,6 +29,33 @@ bool IsDecoder(const SimpleCommand& c) {
          n == "tr" || n == "unxz" || n == "zstd" || n == "bunzip2";
 }
 
+}  // namespace
+
+// The commands in crontab lines: five time fields (or @reboot…), a user
+// for system tables, then the command.
+std::string CronCommands(const std::string& table, bool with_user) {
+  std::string out;
+  size_t start = 0;
+  while (start <= table.size()) {
+    size_t end = table.find('\n', start);
+    if (end == std::string::npos) end = table.size();
+    std::string line = table.substr(start, end - start);
+    start = end + 1;
+    size_t i = line.find_first_not_of(" \t");
+    if (i == std::string::npos || line[i] == '#' || line.find('=') < line.find(' ')) continue;
+    int fields = line[i] == '@' ? 1 : 5;
+    if (with_user) ++fields;
+    for (int f = 0; f < fields && i != std::string::npos; ++f) {
+      i = line.find_first_of(" \t", i);
+      if (i != std::string::npos) i = line.find_first_not_of(" \t", i);
+    }
+    if (i != std::string::npos) out += line.substr(i) + "\n";
+  }
+  return out;
+}
+
+namespace {
+
 // True when an interpreter takes its program from standard input: no -c/-e
 // inline code and no script file operand (or an explicit "-" / "-s").
 bool ReadsCodeFromStdin(const SimpleCommand& c) {
@@ -57,41 +84,22 @@ std::string InlineCode(const SimpleCommand& c) {
   return "";
 }
 
-bool Contains(const std::string& hay, std::initializer_list<const char*> needles) {
-  for (const char* n : needles)
-    if (hay.find(n) != std::string::npos) return true;
+// print("…") / console.log('…') / puts "…": the text such code prints.
+bool PrintedLiteral(const std::string& code, std::string* text) {
+  for (const char* fn : {"print(", "console.log(", "puts ", "print ", "echo "}) {
+    if (code.rfind(fn, 0) != 0) continue;
+    size_t i = std::string(fn).size();
+    while (i < code.size() && code[i] == ' ') ++i;
+    if (i >= code.size() || (code[i] != '"' && code[i] != '\'')) return false;
+    const char q = code[i];
+    const size_t e = code.find(q, i + 1);
+    if (e == std::string::npos) return false;
+    *text += code.substr(i + 1, e - i - 1);
+    return true;
+  }
   return false;
 }
 
-// Inline Python/Perl/Ruby/Node code: read it for what it does.
-void InlineInterpreterCode(RuleInput& in) {
-  const SimpleCommand& c = in.cmd;
-  if (IsShellName(c.name)) return;  // shell code was re-parsed and rated as commands
-  const std::string code = InlineCode(c);
-  if (code.empty()) return;
-  const std::string lower = Lower(code);
-  const bool socket = Contains(lower, {"socket", "tcpsocket", "net.connect", "io::socket", "fsockopen", "/dev/tcp"});
-  const bool spawn = Contains(lower, {"subprocess", "pty.spawn", "os.dup2", "/bin/sh", "/bin/bash", "exec(", "system(",
-                                      "popen", "child_process", "spawn(", "cmd.exe", "proc_open"});
-  if (socket && spawn) {
-    Add(in, "net.reverse-shell", Risk::kCritical, c.name + " code connects a shell to the network (a reverse shell)");
-    return;
-  }
-  if (Contains(lower,
-               {"fork while fork", "while(1){fork", "while 1: os.fork", "fork() while", "while true; do fork"})) {
-    Add(in, "process.fork-bomb", Risk::kCritical, c.name + " code forks without end (a fork bomb)");
-    return;
-  }
-  if (Contains(lower,
-               {"rmtree",    "os.remove",   "os.unlink", "unlink(",     "rm_rf",         "rm -rf",    "fs.rm",
-                "rmdirsync", "file.delete", "os.rmdir",  "shutil.move", "truncate(",     "os.system", "subprocess",
-                "system(",   "exec(",       "eval(",     "popen",       "child_process", "`"})) {
-    Add(in, "exec.inline-code", Risk::kHigh, c.name + " code deletes files or runs other programs");
-    return;
-  }
-  if (IsHarmlessInlineCode(c.name, code)) return;  // print(2+2): it only computes
-  Add(in, "exec.inline-code", Risk::kModerate, "runs " + c.name + " code given on the command line");
-}
 
 // Commands inside the $(…)/<(…) groups whose ids a word carries.
 void GroupMembers(const ParsedScript& s, const std::vector<int>& groups, bool& downloads, bool& decodes) {
@@ -176,6 +184,8 @@ void ExecRules(RuleInput& in) {
         }
       } else if (other.name == "cat" && !other.stdin_text.empty()) {
         text += other.stdin_text;
+      } else if (IsCodeInterpreter(other.name) && PrintedLiteral(InlineCode(other), &text)) {
+        // python3 -c 'print("rm -rf /")' | sh
       } else {
         literal = false;
       }
@@ -194,6 +204,33 @@ void ExecRules(RuleInput& in) {
       Add(in, "exec.piped-code", Risk::kHigh, "runs whatever the previous command prints as " + c.name + " code");
     }
     return;
+  }
+
+  // at/batch run their input later; crontab - installs it as the whole table.
+  const bool crontab_stdin = c.name == "crontab" && (HasArg(c, "-") || (Operands(c, {"-u"}).empty() && !HasFlag(c, 'l') &&
+                                                                        !HasFlag(c, 'e') && !HasFlag(c, 'r')));
+  if ((c.name == "at" || c.name == "batch" || crontab_stdin) &&
+      !HasFlag(c, 'l') && !(c.name == "at" && (HasFlag(c, 'c') || HasFlag(c, 'r') || HasFlag(c, 'd')))) {
+    std::string text = c.stdin_text;
+    bool literal = true;
+    if (text.empty() && c.pipeline >= 0 && c.pipeline_pos > 0)
+      for (const auto& other : s.commands) {
+        if (other.pipeline != c.pipeline || other.pipeline_pos >= c.pipeline_pos || other.group != c.group) continue;
+        if (other.name == "echo" || other.name == "printf") {
+          for (const auto& w : other.args)
+            if (w.text.empty() || w.text[0] != '-') {
+              literal &= !w.dynamic;
+              text += (text.empty() ? "" : " ") + w.text;
+            }
+        } else {
+          literal = false;
+        }
+      }
+    if (c.name == "crontab") text = CronCommands(text, /*with_user=*/false);
+    if (!text.empty() && literal && in.code) in.code->push_back({text, c.start, c.end});
+    if (c.name != "crontab" && (!text.empty() || (c.pipeline >= 0 && c.pipeline_pos > 0)))
+      Add(in, "persist.scheduled", Risk::kHigh, c.name + " schedules commands to run later, unattended");
+    if (c.name != "crontab" || (!text.empty() || c.pipeline_pos > 0)) return;
   }
 
   // A shell fed a here-document or here-string: that text is its program.
@@ -236,13 +273,21 @@ void ExecRules(RuleInput& in) {
 
   // Scripts and inline code: cmdai cannot see what they do.
   if (IsInterpreter(c.name)) {
-    if (!InlineCode(c).empty()) return InlineInterpreterCode(in);
+    if (!InlineCode(c).empty()) {
+      if (!IsShellName(c.name)) InterpreterCode(in, InlineCode(c), "given on the command line");
+      return;  // shell code was re-parsed and rated as commands
+    }
+    if (IsShellName(c.name) && HasFlag(c, 'n', "--noexec")) return;  // bash -n: a syntax check, runs nothing
     auto ops = Operands(c, {"-m", "-W", "-X", "-O", "-I", "-r", "--require"});
     if (c.name.rfind("python", 0) == 0 && HasFlag(c, 'm')) {
       Add(in, "exec.script", Risk::kModerate, "runs a Python module");
       return;
     }
-    if (!ops.empty())
+    if (!ops.empty() && ops[0]->text.find('{') != std::string::npos && !c.wrappers.empty() &&
+        c.wrappers.back().rfind("find", 0) == 0)
+      Add(in, "exec.script", Risk::kHigh, "runs every file find matches as a script, unseen", ops[0]->start,
+          ops[0]->end);
+    else if (!ops.empty())
       Add(in, "exec.script", Risk::kModerate, "runs the script " + ops[0]->text + ", whose contents cmdai cannot see",
           ops[0]->start, ops[0]->end);
     else if (!c.privileged)

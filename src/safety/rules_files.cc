@@ -2,6 +2,7 @@
 // Rules for files: deletion, moving, copying over, permissions, ownership,
 // in-place edits and writes through redirections or tee.
 #include <algorithm>
+#include <cstring>
 #include <string>
 
 #include "safety/rule_util.h"
@@ -26,6 +27,7 @@ std::string Describe(const PathClass& p) {
     case PathKind::kHistory: return "the shell history " + p.shown;
     case PathKind::kLog: return "the system log " + p.shown;
     case PathKind::kSecret: return "the credentials in " + p.shown;
+    case PathKind::kStartup: return p.shown + ", whose contents run later (at login, in every shell, or on a schedule)";
     case PathKind::kKernel: return "the kernel setting " + p.shown;
     default: return p.shown;
   }
@@ -63,6 +65,9 @@ bool WriteFinding(RuleInput& in, const Word& w, const PathClass& p, const std::s
     case PathKind::kSecret:
       Add(in, "write.secrets", Risk::kHigh, verb + " " + Describe(p), w.start, w.end);
       return true;
+    case PathKind::kStartup:
+      Add(in, "persist.startup-file", Risk::kHigh, verb + " " + Describe(p), w.start, w.end);
+      return true;
     case PathKind::kHarmlessDevice: return false;
     case PathKind::kNetworkDevice: return false;  // handled by the redirect rules
     default:
@@ -76,7 +81,11 @@ bool WriteFinding(RuleInput& in, const Word& w, const PathClass& p, const std::s
 
 void Remove(RuleInput& in, bool recursive_command) {
   const SimpleCommand& c = in.cmd;
-  const bool recursive = recursive_command || HasFlag(c, 'r', "--recursive") || HasFlag(c, 'R');
+  bool every_found = false;  // find ROOT -exec rm {}: every file under ROOT, one by one
+  bool from_find = false;
+  for (const auto& wr : c.wrappers) from_find |= wr.rfind("find -exec", 0) == 0 || wr.rfind("find -ok", 0) == 0;
+  for (const auto& w : c.args) every_found |= from_find && w.text.find("{}") != std::string::npos;
+  const bool recursive = recursive_command || every_found || HasFlag(c, 'r', "--recursive") || HasFlag(c, 'R');
   if (HasArg(c, "--no-preserve-root"))
     Add(in, "delete.no-preserve-root", Risk::kCritical, "--no-preserve-root lets rm delete / itself");
   auto targets = Operands(c);
@@ -239,6 +248,109 @@ bool SetId(const std::string& mode) {
   return mode.find("+s") != std::string::npos || mode.find("=s") != std::string::npos;
 }
 
+// A mode that takes access away from group and others and gives none: 600,
+// 0700, go-rwx, o-w.
+bool Tightens(const std::string& mode) {
+  if (!mode.empty() && std::all_of(mode.begin(), mode.end(), [](char ch) { return ch >= '0' && ch <= '7'; }))
+    return mode.size() >= 3 && mode[mode.size() - 1] == '0' && mode[mode.size() - 2] == '0';
+  if (mode.find('+') != std::string::npos || mode.find('=') != std::string::npos) return false;
+  return mode.find('-') != std::string::npos && mode.find_first_of("ugoa") != std::string::npos;
+}
+
+// Files a command writes through an option or operand of its own (sort -o,
+// uniq's second operand, find -fprint, git --output, sed's w command, …).
+std::vector<Word> OptionWriteTargets(const SimpleCommand& c) {
+  std::vector<Word> out;
+  const std::string& n = c.name;
+  const auto& a = c.args;
+  auto value_of = [&](std::initializer_list<const char*> names) {
+    for (size_t i = 0; i < a.size(); ++i)
+      for (const char* o : names) {
+        const std::string on = o;
+        if (a[i].text == on && i + 1 < a.size()) out.push_back(a[i + 1]);
+        else if (on.size() > 2 && on[1] == '-' && a[i].text.rfind(on + "=", 0) == 0) {
+          Word w = a[i];
+          w.text = a[i].text.substr(on.size() + 1);
+          out.push_back(w);
+        } else if (on.size() == 2 && a[i].text.size() > 2 && a[i].text[0] == '-' && a[i].text[1] != '-' &&
+                   a[i].text.back() == on[1] && i + 1 < a.size() && n == "sort") {
+          out.push_back(a[i + 1]);  // sort -uo FILE
+        }
+      }
+  };
+  if (n == "sort" || n == "shuf" || n == "sdiff" || n == "iconv" || n == "base64" || n == "tree" || n == "xsv")
+    value_of({"-o", "--output"});
+  else if (n == "git") value_of({"--output"});
+  else if (n == "less") value_of({"-o", "-O", "--log-file", "--LOG-FILE"});
+  else if (n == "tcpdump") value_of({"-w"});
+  else if (n == "find")
+    value_of({"-fprint", "-fprint0", "-fprintf", "-fls"});
+  else if (n == "uniq" || n == "xxd") {
+    auto ops = Operands(c, {"-f", "-s", "-w", "-c", "-g", "-l", "-o", "-n"});
+    if (ops.size() >= 2) out.push_back(*ops[1]);
+  } else if (n == "patch") {
+    value_of({"-o", "--output"});
+    auto ops = Operands(c, {"-p", "-i", "--input", "-d", "-o", "-r", "-F", "-z", "-B", "-V"});
+    if (!ops.empty()) out.push_back(*ops[0]);
+  } else if (n == "ssh-keygen" && (HasFlag(c, 't') || HasFlag(c, 'p') || HasFlag(c, 'R') || HasFlag(c, 'c'))) {
+    value_of({"-f"});
+  } else if (n == "sed" || n == "gsed") {
+    for (const auto& w : a) {  // w FILE, W FILE, s///w FILE: to the end of the line
+      const std::string& t = w.text;
+      for (size_t p = 0; (p = t.find_first_of("wW", p)) != std::string::npos; ++p) {
+        const bool cmd_start = p == 0 || std::strchr(";{}/\n0123456789$! \t", t[p - 1]);
+        if (!cmd_start || p + 1 >= t.size() || (t[p + 1] != ' ' && t[p + 1] != '\t')) continue;
+        size_t s = t.find_first_not_of(" \t", p + 1);
+        size_t e = t.find('\n', s);
+        if (s == std::string::npos) continue;
+        Word f = w;
+        f.text = t.substr(s, e == std::string::npos ? std::string::npos : e - s);
+        out.push_back(f);
+      }
+    }
+  } else if (n == "awk" || n == "gawk" || n == "mawk" || n == "nawk") {
+    for (const auto& w : a) {  // print > "FILE", printf … >> "FILE"
+      const std::string& t = w.text;
+      for (size_t p = 0; (p = t.find('>', p)) != std::string::npos; ++p) {
+        size_t q = t.find_first_not_of("> \t", p);
+        if (q == std::string::npos || t[q] != '"') continue;
+        size_t e = t.find('"', q + 1);
+        if (e == std::string::npos) continue;
+        Word f = w;
+        f.text = t.substr(q + 1, e - q - 1);
+        out.push_back(f);
+      }
+    }
+  }
+  return out;
+}
+
+void OptionWrites(RuleInput& in) {
+  for (Word w : OptionWriteTargets(in.cmd)) {
+    PathClass p = Classify(in.cmd, w);
+    if (p.kind == PathKind::kHarmlessDevice) continue;
+    WriteFinding(in, w, p, "writes", Risk::kModerate);
+  }
+}
+
+// xattr -cr, chattr -R -i, setfacl -R -b on broad trees: protections and
+// metadata stripped from everything below.
+bool StripsAttributes(RuleInput& in) {
+  const SimpleCommand& c = in.cmd;
+  const bool recursive = HasFlag(c, c.name == "xattr" ? 'r' : 'R', "--recursive");
+  if (!recursive) return false;
+  for (const Word* w : Operands(c)) {
+    PathClass p = Classify(c, *w);
+    if (IsCriticalTree(p.kind) || p.kind == PathKind::kSystemPath || p.kind == PathKind::kTopLevel ||
+        p.kind == PathKind::kLog || p.kind == PathKind::kCwdAll) {
+      Add(in, "perm.strip-attributes", Risk::kHigh,
+          c.name + " changes protections or attributes of everything under " + p.shown, w->start, w->end);
+      return true;
+    }
+  }
+  return false;
+}
+
 void Permissions(RuleInput& in) {
   const SimpleCommand& c = in.cmd;
   const bool chmod = c.name == "chmod";
@@ -260,6 +372,8 @@ void Permissions(RuleInput& in) {
           "changes " + std::string(chmod ? "permissions" : "ownership") + " of " + Describe(p), ops[i]->start,
           ops[i]->end);
       flagged = true;
+    } else if (p.kind == PathKind::kSecret && chmod && !recursive && Tightens(mode)) {
+      continue;  // chmod 600 ~/.ssh/id_rsa: only its owner keeps access
     } else if (p.kind == PathKind::kSystemPath || p.kind == PathKind::kSecret ||
                (recursive && p.kind != PathKind::kOrdinary)) {
       Add(in, "perm.system-path", Risk::kHigh,
@@ -310,13 +424,51 @@ void InPlace(RuleInput& in) {
   if (!flagged) Add(in, "edit.in-place", Risk::kModerate, "edits files in place; the originals are not kept");
 }
 
+// The literal text a command writes: echo/printf arguments, a here-document
+// or here-string, or what a literal echo pipes into it.
+std::string WrittenText(const RuleInput& in, bool* known) {
+  const SimpleCommand& c = in.cmd;
+  *known = true;
+  auto words = [&](const SimpleCommand& w) {
+    std::string text;
+    for (const auto& a : w.args)
+      if (a.text.empty() || a.text[0] != '-') {
+        *known &= !a.dynamic;
+        text += (text.empty() ? "" : " ") + a.text;
+      }
+    for (size_t p; (p = text.find("\\n")) != std::string::npos;) text.replace(p, 2, "\n");
+    return text;
+  };
+  if (c.name == "echo" || c.name == "printf") return words(c);
+  if (!c.stdin_text.empty()) return c.stdin_text;
+  if (c.pipeline >= 0 && c.pipeline_pos > 0)
+    for (const auto& other : in.script.commands)
+      if (other.pipeline == c.pipeline && other.pipeline_pos == c.pipeline_pos - 1 && other.group == c.group &&
+          (other.name == "echo" || other.name == "printf"))
+        return words(other);
+  *known = false;
+  return "";
+}
+
+// Text written into a startup file or crontab runs later: rate it as code.
+void RateStoredText(RuleInput& in, const PathClass& p) {
+  if (p.kind != PathKind::kStartup || !in.code) return;
+  bool known = false;
+  std::string text = WrittenText(in, &known);
+  if (!known || text.empty()) return;
+  if (p.shown.find("cron") != std::string::npos) text = CronCommands(text, p.shown.find("/etc/") == 0);
+  if (p.shown.find(".gitconfig") != std::string::npos || p.shown.find(".inputrc") != std::string::npos ||
+      p.shown.find(".vimrc") != std::string::npos)
+    return;  // not shell syntax
+  in.code->push_back({text, in.cmd.start, in.cmd.end});
+}
+
 void Tee(RuleInput& in) {
-  bool any = false;
   for (const Word* t : Operands(in.cmd)) {
     PathClass p = Classify(in.cmd, *t);
-    any |= WriteFinding(in, *t, p, HasFlag(in.cmd, 'a', "--append") ? "appends to" : "overwrites", Risk::kModerate);
+    WriteFinding(in, *t, p, HasFlag(in.cmd, 'a', "--append") ? "appends to" : "overwrites", Risk::kModerate);
+    RateStoredText(in, p);
   }
-  (void)any;
 }
 
 void Truncate(RuleInput& in) {
@@ -407,6 +559,7 @@ void FindDelete(RuleInput& in) {
 
 void FileRules(RuleInput& in) {
   const std::string& n = in.cmd.name;
+  OptionWrites(in);
   if (n == "find") return FindDelete(in);
   if (n == "rm" || n == "unlink" || n == "trash" || n == "trash-put") return Remove(in, false);
   if (n == "rmdir") {
@@ -425,6 +578,7 @@ void FileRules(RuleInput& in) {
   if (n == "cp" || n == "install" || n == "rsync" || n == "scp") return Copy(in, "copies");
   if (n == "ln") return Link(in);
   if (n == "chmod" || n == "chown" || n == "chgrp") return Permissions(in);
+  if ((n == "xattr" || n == "chattr" || n == "setfacl") && StripsAttributes(in)) return;
   if (n == "chattr" || n == "setfacl") {
     Add(in, "perm.change", Risk::kModerate, "changes file attributes");
     return;
@@ -467,6 +621,7 @@ void RedirectRules(RuleInput& in) {
     w.start = r.start;
     w.end = r.end;
     WriteFinding(in, w, p, verb, Risk::kModerate);
+    RateStoredText(in, p);
   }
 }
 

@@ -3,6 +3,7 @@
 // firewalls, cron, users, kernel and boot, history and log tampering.
 #include <cstring>
 
+#include "safety/read_only_profiles.h"
 #include "safety/rule_util.h"
 
 namespace cmdai::safety::detail {
@@ -104,9 +105,17 @@ void Kill(RuleInput& in) {
         Add(in, "process.kill-system", Risk::kHigh, "stops the system process " + w->text, w->start, w->end);
         return;
       }
-    Add(in, c.name == "killall5" ? "process.kill-all" : "process.kill",
-        c.name == "killall5" ? Risk::kCritical : Risk::kModerate,
-        c.name == "killall5" ? "signals every process on the system" : "stops processes by name");
+    if (c.name == "killall5") {
+      Add(in, "process.kill-all", Risk::kCritical, "signals every process on the system");
+      return;
+    }
+    // By user or group, by any part of the command line, or every process of
+    // a name: a mass kill.
+    const bool mass = c.name == "killall" || c.name == "skill" || HasFlag(c, 'u', "--euid") ||
+                      HasFlag(c, 'U', "--uid") || HasFlag(c, 'G', "--group") || HasFlag(c, 'g', "--pgroup") ||
+                      HasFlag(c, 'f', "--full");
+    Add(in, mass ? "process.kill-mass" : "process.kill", mass ? Risk::kHigh : Risk::kModerate,
+        mass ? c.name + " stops every process that matches, possibly many" : "stops processes by name");
   }
 }
 
@@ -347,6 +356,47 @@ void Kernel(RuleInput& in) {
 
 }  // namespace
 
+// Switching off a security mechanism.
+void SecuritySwitches(RuleInput& in) {
+  const SimpleCommand& c = in.cmd;
+  const std::string& n = c.name;
+  auto ops = Operands(c);
+  const std::string first = ops.empty() ? "" : Lower(ops[0]->text);
+  if ((n == "setenforce" && (first == "0" || first == "permissive")) || n == "aa-teardown" ||
+      (n == "aa-disable" || n == "aa-complain") || (n == "spctl" && (HasArg(c, "--master-disable") ||
+                                                                     HasArg(c, "--global-disable") ||
+                                                                     HasArg(c, "--disable"))) ||
+      (n == "csrutil" && (first == "disable" || first == "authenticated-root")) ||
+      (n == "auditctl" && HasArg(c, "-e") && !ops.empty() && ops[0]->text == "0"))
+    Add(in, "security.disable", Risk::kHigh, n + " switches off a security protection of the system");
+  if (n == "sysctl")
+    for (const auto& w : c.args)
+      if (w.text.find("randomize_va_space=0") != std::string::npos || w.text.find("ptrace_scope=0") != std::string::npos)
+        Add(in, "security.disable", Risk::kHigh, "turns off a kernel protection (" + w.text + ")", w.start, w.end);
+}
+
+// Network configuration: interfaces, addresses, routes, DNS, Wi-Fi, VPNs.
+void NetworkConfig(RuleInput& in) {
+  const SimpleCommand& c = in.cmd;
+  const std::string& n = c.name;
+  bool changes = false;
+  if (n == "ip" || n == "nmcli" || n == "resolvectl" || n == "ethtool" || n == "ifconfig" || n == "route")
+    changes = !MatchReadOnlyProfile(c).read_only;
+  else if (n == "tc" || n == "iw" || n == "brctl" || n == "ovs-vsctl" || n == "netplan" || n == "wg" || n == "bridge")
+    for (const auto& w : c.args)
+      changes |= Any(w.text, {"add", "del", "delete", "change", "replace", "set", "apply", "try", "up", "down",
+                              "connect", "disconnect", "flush", "addbr", "delbr", "addif", "delif", "add-br", "del-br",
+                              "add-port", "del-port", "setconf", "addconf", "syncconf"});
+  else if (n == "wg-quick" || n == "ifup" || n == "ifdown" || n == "dhclient" || n == "nmtui" || n == "networksetup" ||
+           n == "scutil" || n == "ipconfig" || n == "systemd-resolve" || n == "dhcpcd")
+    changes = !OnlyAsksForHelp(c) && !(n == "scutil" && HasArg(c, "--get")) &&
+              !(n == "networksetup" && !c.args.empty() && c.args[0].text.rfind("-get", 0) == 0) &&
+              !(n == "networksetup" && !c.args.empty() && c.args[0].text.rfind("-list", 0) == 0);
+  else if (n == "sysctl")
+    for (const auto& w : c.args) changes |= w.text.rfind("net.", 0) == 0 && w.text.find('=') != std::string::npos;
+  if (changes) Add(in, "net.config", Risk::kHigh, n + " changes the network configuration, which can cut this machine off");
+}
+
 void SystemRules(RuleInput& in) {
   Privilege(in);
   Power(in);
@@ -357,6 +407,8 @@ void SystemRules(RuleInput& in) {
   Cron(in);
   Users(in);
   Kernel(in);
+  SecuritySwitches(in);
+  NetworkConfig(in);
 }
 
 }  // namespace cmdai::safety::detail

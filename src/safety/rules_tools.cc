@@ -3,6 +3,7 @@
 // infrastructure and cloud CLIs, and database clients.
 #include <regex>
 
+#include "safety/read_only_profiles.h"
 #include "safety/rule_util.h"
 
 namespace cmdai::safety::detail {
@@ -224,7 +225,7 @@ void Cluster(RuleInput& in) {
     }
     if (del)
       Add(in, "cloud.delete", Risk::kHigh, n + " deletes or overwrites cloud resources");
-    else
+    else if (!MatchReadOnlyProfile(c).read_only)
       Add(in, "cloud.call", Risk::kModerate, n + " acts on cloud resources");
   }
 }

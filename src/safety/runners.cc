@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstring>
 #include <string_view>
 
 namespace cmdai::safety {
@@ -206,7 +207,8 @@ void Git(const SimpleCommand& c, std::vector<CodeRef>& out) {
     std::vector<const Word*> ops;
     for (size_t k = i + 1; k < a.size(); ++k)
       if (!IsOpt(a[k])) ops.push_back(&a[k]);
-    if (ops.size() >= 2 && GitConfigKeyRuns(ops[0]->text)) {
+    const bool plain_alias = ops.size() >= 2 && ops[0]->text.rfind("alias.", 0) == 0 && ops[1]->text.rfind('!', 0) != 0;
+    if (ops.size() >= 2 && GitConfigKeyRuns(ops[0]->text) && !plain_alias) {
       size_t skip = ops[1]->text.rfind('!', 0) == 0 ? 1 : 0;
       out.push_back(Shell("git config " + ops[0]->text, SubWord(*ops[1], skip, ops[1]->text.substr(skip)),
                           "persist.git-config", Risk::kHigh,
@@ -241,6 +243,8 @@ void Ssh(const SimpleCommand& c, std::vector<CodeRef>& out) {
 
 }  // namespace
 
+std::vector<CodeRef> FindRunnersOf(const SimpleCommand& c);
+
 bool GitConfigKeyRuns(const std::string& key_in) {
   std::string key;
   for (char ch : key_in) key += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
@@ -263,7 +267,29 @@ Word SubWord(const Word& w, size_t offset, std::string text) {
   return out;
 }
 
+// Programs these options are made for (rsync -e ssh, tar -I zstd, git -c
+// core.pager=less): running them is the option's ordinary use.
+static bool ExpectedProgram(const std::string& code) {
+  const std::string first = code.substr(0, code.find(' '));
+  const std::string base = first.substr(first.rfind('/') == std::string::npos ? 0 : first.rfind('/') + 1);
+  return In(base, {"ssh", "rsh", "less", "more", "most", "cat", "vim", "vi", "nvim", "nano", "emacs", "code", "zstd",
+                   "xz", "gzip", "bzip2", "lz4", "pigz", "pbzip2", "lzip", "brotli", "unzip", "delta", "diff-so-fancy",
+                   "bat", "meld", "vimdiff", "kdiff3"});
+}
+
 std::vector<CodeRef> FindRunners(const SimpleCommand& c) {
+  std::vector<CodeRef> out = FindRunnersOf(c);
+  for (CodeRef& r : out) {
+    if (r.rule == "exec.option" && (ExpectedProgram(r.code.text) || r.label == "git submodule foreach" ||
+                                    r.label == "git bisect run" || r.label.rfind("git rebase", 0) == 0)) {
+      r.risk = Risk::kModerate;
+      r.message += " (it is rated below as well)";
+    }
+  }
+  return out;
+}
+
+std::vector<CodeRef> FindRunnersOf(const SimpleCommand& c) {
   std::vector<CodeRef> out;
   const std::string& n = c.name;
   const auto& a = c.args;
@@ -290,7 +316,7 @@ std::vector<CodeRef> FindRunners(const SimpleCommand& c) {
   if (n == "chroot") {
     size_t root = FirstOperand(a, 0, {"--userspec", "--groups"});
     if (root + 1 < a.size())
-      out.push_back(Words("chroot", root + 1, true, true));
+      out.push_back(Words("chroot", root + 1, true, false));
     return out;
   }
   if (n == "fakeroot" || n == "proot" || n == "cgexec" || n == "numactl" || n == "xvfb-run" || n == "chpst" ||
@@ -663,12 +689,96 @@ std::vector<CodeRef> FindRunners(const SimpleCommand& c) {
           code.dynamic |= a[k].dynamic;
           code.content_offset = -1;
         }
-        CodeRef r = Shell("env -S", code, "", Risk::kSafe, "");
+        CodeRef r = Shell("env -S", code, "exec.option", Risk::kHigh,
+                          "env -S runs a command line given as one string, a way to hide it");
         r.replaces = true;
         out.push_back(r);
         return out;
       }
       if (!IsOpt(a[i]) && a[i].text.find('=') == std::string::npos) break;
+    }
+    return out;
+  }
+
+  if (n == "awk" || n == "gawk" || n == "mawk" || n == "nawk" || n == "busybox awk") {
+    for (const auto& w0 : a) {
+      if (IsOpt(w0)) continue;
+      // ENVIRON["HOME"] is the home directory; "a" "b" is "ab".
+      Word w = w0;
+      for (const char* home : {"ENVIRON[\"HOME\"]", "ENVIRON['HOME']"})
+        for (size_t p; (p = w.text.find(home)) != std::string::npos;) w.text.replace(p, std::strlen(home), "\"~\"");
+      for (size_t p; (p = w.text.find("\" \"")) != std::string::npos;) w.text.erase(p, 3);
+      if (w.text != w0.text) w.content_offset = -1;
+      const std::string& prog = w.text;
+      if (prog.find("/inet/") != std::string::npos && prog.find("|&") != std::string::npos) {
+        CodeRef r = Shell("awk /inet", w, "net.reverse-shell", Risk::kCritical,
+                          "awk opens a network connection and runs what arrives (a reverse shell)");
+        r.code.text = ":";
+        r.code.content_offset = -1;
+        out.push_back(r);
+        return out;
+      }
+      for (const auto& [pos, code] : QuotedArgsOf(prog, "system("))
+        out.push_back(Shell("awk system()", SubWord(w, pos, code), "exec.option", kRuns, "awk runs a shell command"));
+      // print | "cmd", "cmd" | getline: a pipe to or from a command.
+      for (size_t p = prog.find('|'); p != std::string::npos; p = prog.find('|', p + 1)) {
+        if ((p + 1 < prog.size() && prog[p + 1] == '|') || (p > 0 && prog[p - 1] == '|')) {
+          ++p;
+          continue;
+        }
+        size_t q = prog.find_first_not_of(" &", p + 1);
+        std::string cmd;
+        size_t at = 0;
+        if (q != std::string::npos && prog[q] == '"') {  // print | "cmd"
+          size_t e = prog.find('"', q + 1);
+          if (e != std::string::npos) cmd = prog.substr(q + 1, e - q - 1), at = q + 1;
+        } else {  // "cmd" | getline
+          size_t e = prog.find_last_not_of(" ", p == 0 ? 0 : p - 1);
+          if (e != std::string::npos && prog[e] == '"') {
+            size_t s = prog.rfind('"', e - 1);
+            if (s != std::string::npos) cmd = prog.substr(s + 1, e - s - 1), at = s + 1;
+          }
+        }
+        CodeRef r = Shell("awk |", SubWord(w, at, cmd.empty() ? ":" : cmd), "exec.option", kRuns,
+                          "awk pipes to or from a shell command");
+        if (cmd.empty()) r.code.dynamic = true;
+        out.push_back(r);
+      }
+      break;  // the first operand is the program
+    }
+    return out;
+  }
+  if (n == "sed" || n == "gsed") {
+    for (const auto& w : a) {
+      const std::string& t = w.text;
+      if (IsOpt(w)) continue;
+      // s/re/REPLACEMENT/e runs the replacement; `e CMD` runs CMD.
+      if (t.size() > 3 && t[0] == 's') {
+        const char d = t[1];
+        size_t p1 = t.find(d, 2), p2 = p1 == std::string::npos ? p1 : t.find(d, p1 + 1);
+        while (p2 != std::string::npos && t[p2 - 1] == '\\') p2 = t.find(d, p2 + 1);
+        if (p2 != std::string::npos && t.find('e', p2 + 1) != std::string::npos &&
+            t.find_first_of(";\n", p2 + 1) > t.find('e', p2 + 1)) {
+          std::string repl = t.substr(p1 + 1, p2 - p1 - 1);
+          std::string clean;
+          for (size_t k = 0; k < repl.size(); ++k) {
+            if (repl[k] == '\\' && k + 1 < repl.size()) ++k;
+            clean += repl[k];
+          }
+          out.push_back(Shell("sed s///e", SubWord(w, p1 + 1, clean), "exec.option", kRuns,
+                              "sed runs the result of the substitution as a shell command"));
+        }
+      }
+      for (size_t p = 0; (p = t.find('e', p)) != std::string::npos; ++p) {
+        const bool cmd_start = p == 0 || std::string_view(";{}\n0123456789$").find(t[p - 1]) != std::string_view::npos;
+        if (!cmd_start || p + 1 >= t.size() || t[p + 1] != ' ') continue;
+        size_t s = t.find_first_not_of(' ', p + 1);
+        size_t e = t.find('\n', s);
+        if (s == std::string::npos) continue;
+        out.push_back(Shell("sed e", SubWord(w, s, t.substr(s, e == std::string::npos ? e : e - s)), "exec.option",
+                            kRuns, "sed runs a shell command"));
+      }
+      break;
     }
     return out;
   }
@@ -684,6 +794,8 @@ std::vector<CodeRef> FindRunners(const SimpleCommand& c) {
       const std::string name = w.text.substr(0, eq);
       bool shadows = false;
       for (const char* s : kShadowed) shadows |= name == s;
+      const std::string value = w.text.substr(eq + 1);
+      if (value.substr(0, value.find(' ')) == name) shadows = false;  // alias rm='rm -i': the same command
       out.push_back(Shell("alias " + name, SubWord(w, eq + 1, w.text.substr(eq + 1)),
                           shadows ? "persist.alias-shadows" : "persist.alias", shadows ? Risk::kHigh : Risk::kModerate,
                           shadows ? "redefines the command '" + name + "': typing it will run other code"
@@ -730,10 +842,15 @@ std::vector<CodeRef> FindRunners(const SimpleCommand& c) {
 
 VariableEffect VariableRuns(const std::string& name, const std::string& value) {
   VariableEffect e;
+  const bool network = value.find("curl") != std::string::npos || value.find("wget") != std::string::npos ||
+                       value.find("nc ") != std::string::npos || value.find("ssh ") != std::string::npos ||
+                       value.find("http") != std::string::npos;
   if (In(name, {"PROMPT_COMMAND", "PROMPT_COMMAND[0]", "precmd_functions", "preexec_functions"})) {
-    e = {"persist.prompt-command", Risk::kModerate, "sets " + name + ", code that runs at every prompt", true};
+    e = {"persist.prompt-command", network ? Risk::kHigh : Risk::kModerate,
+         "sets " + name + ", code that runs at every prompt" + (network ? " and talks to the network" : ""), true};
   } else if (In(name, {"PS0", "PS1", "PS2", "PS3", "PS4", "PROMPT", "RPROMPT"})) {
-    if (value.find("$(") == std::string::npos && value.find('`') == std::string::npos) return e;
+    if (value.find("$(") == std::string::npos && value.find('`') == std::string::npos)
+      return {"shell.prompt", Risk::kModerate, "changes the shell prompt", false};
     e = {"persist.prompt-command", Risk::kHigh, "sets " + name + " to run a command at every prompt", false};
   } else if (In(name, {"PAGER", "MANPAGER", "GIT_PAGER", "SYSTEMD_PAGER", "GIT_SSH_COMMAND", "GIT_SSH",
                        "GIT_EXTERNAL_DIFF", "GIT_EDITOR", "GIT_SEQUENCE_EDITOR", "EDITOR", "VISUAL", "SUDO_EDITOR",

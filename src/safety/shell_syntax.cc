@@ -563,6 +563,10 @@ class Extractor {
       while (!value->empty() && value->back() == '\n') value->pop_back();
       return true;
     }
+    if (cmd.name == "mktemp") {  // a new file or directory under the temporary directory
+      *value = "/tmp/tmp.XXXXXXXXXX";
+      return true;
+    }
     if ((cmd.name == "dirname" || cmd.name == "basename") && a.size() == 1) {
       std::string p = a[0].text;
       while (p.size() > 1 && p.back() == '/') p.pop_back();
@@ -670,6 +674,26 @@ class Extractor {
     }
   }
 
+  // `NAME=value cmd`: the variable lives for that command only, but a value
+  // the program runs (PAGER, GIT_SSH_COMMAND, LD_PRELOAD) is rated.
+  void PrefixEffect(TSNode n, const Ctx& c, State& st, int nest, const SimpleCommand& cmd) {
+    TSNode name_node = ts_node_child_by_field_name(n, "name", 4);
+    TSNode value = ts_node_child_by_field_name(n, "value", 5);
+    if (ts_node_is_null(name_node) || ts_node_is_null(value)) return;
+    const std::string name = Slice(c, name_node);
+    Word w = WordOf(value, c, st, nest + 1);
+    VariableEffect e = VariableRuns(name, w.text);
+    if (e.rule.empty()) return;
+    out_.findings.push_back({e.rule, e.risk, e.message, cmd.start, cmd.end});
+    if (!e.value_is_code) return;
+    if (name == "LESSOPEN" || name == "LESSCLOSE") {
+      const size_t k = w.text.find_first_not_of("|");
+      w = SubWord(w, k == std::string::npos ? w.text.size() : k, k == std::string::npos ? "" : w.text.substr(k));
+    }
+    SimpleCommand outer = cmd;
+    ReparseOrKeep(outer, w, "$" + name, st, /*push_dynamic=*/false);
+  }
+
   void SetVariable(const std::string& name, bool known, const std::vector<std::string>& fields) {
     if (unknown_vars_.count(name)) return;
     auto it = vars_.find(name);
@@ -760,6 +784,7 @@ class Extractor {
   void Command(TSNode n, const Ctx& c, State& st, int nest) {
     SimpleCommand cmd = Base(n, c, st);
     std::string stdin_before = st.stdin_text;
+    std::vector<TSNode> prefix_assignments;  // PAGER='…' git log: values the program may run
     bool has_name = false;
     const uint32_t count = ts_node_child_count(n);
     std::vector<TSNode> extra;
@@ -781,6 +806,7 @@ class Extractor {
         cmd.stdin_text = st.stdin_text;
       } else if (t == "variable_assignment") {
         cmd.assignments.push_back(AssignmentText(child, c, st, nest));
+        prefix_assignments.push_back(child);
       } else if (field == "argument") {
         cmd.args.push_back(WordOf(child, c, st, nest + 1));
       } else if (t == "subshell" || t == "comment") {
@@ -792,7 +818,8 @@ class Extractor {
     }
     for (TSNode e : extra) Walk(e, c, st, nest + 1);
     st.stdin_text = std::move(stdin_before);
-    if (has_name) ExpandWords(cmd);  // a here-document feeds this command, not the ones after it
+    if (has_name) ExpandWords(cmd);
+    for (TSNode a : prefix_assignments) PrefixEffect(a, c, st, nest, cmd);  // a here-document feeds this command, not the ones after it
     if (!has_name) {
       out_.commands.push_back(std::move(cmd));  // assignments only
       return;
@@ -1081,8 +1108,12 @@ class Extractor {
       for (size_t i = 0; i < a.size(); ++i) {
         const std::string& o = a[i].text;
         if (o == "--") break;
-        if (o.size() >= 2 && o[0] == '-' && o[1] != '-' && o.find('c') != std::string::npos && i + 1 < a.size())
+        if (o.size() >= 2 && o[0] == '-' && o[1] != '-' && o.find('c') != std::string::npos && i + 1 < a.size()) {
+          // sh -c 'rm -rf "$1"' _ ARG: $0, $1, … are the words after the code.
+          for (size_t k = i + 2; k < a.size() && k < i + 12; ++k)
+            SetVariable(std::to_string(k - i - 2), !a[k].dynamic, {a[k].text});
           return ReparseOrKeep(cmd, a[i + 1], n + " -c", st);
+        }
         if (o.empty() || (o[0] != '-' && o[0] != '+')) break;  // a script path: not inline code
       }
       out_.commands.push_back(std::move(cmd));

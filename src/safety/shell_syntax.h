@@ -84,7 +84,7 @@ struct ParsedScript {
 struct ParseLimits {
   size_t max_bytes = 1 << 20;     // longer input is not parsed
   int max_nesting = 200;          // syntax nesting walked before giving up
-  int max_reparse_depth = 8;      // sh -c inside sh -c …
+  int max_reparse_depth = 16;     // sh -c inside sh -c …
   int max_parse_ms = 500;         // time budget when `deadline` is not set
   size_t max_commands = 50000;    // simple commands extracted (each costs ~1 KB)
   size_t max_cwd_bytes = 4096;    // a longer tracked directory becomes unknown
