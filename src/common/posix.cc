@@ -10,10 +10,13 @@
 #include <sys/types.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <cerrno>
+#include <climits>
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <memory>
 #include <set>
@@ -236,6 +239,56 @@ int PhysicalCoreCount() {
   return detail::CountCpuinfoCores(text.str());
 #else
   return 0;
+#endif
+}
+
+std::string DiskOfPartition(const std::string& name) {
+  // nvme0n1p2, mmcblk0p1, loop0p1, md0p1: the partition number follows a 'p'.
+  for (const char* prefix : {"nvme", "mmcblk", "loop", "md", "nbd"}) {
+    if (name.rfind(prefix, 0) != 0) continue;
+    const size_t p = name.rfind('p');
+    if (p != std::string::npos && p > std::string(prefix).size() && p + 1 < name.size() &&
+        name.find_first_not_of("0123456789", p + 1) == std::string::npos && std::isdigit(static_cast<unsigned char>(name[p - 1])))
+      return name.substr(0, p);
+    return name;
+  }
+  // sda1, vdb2, xvda1, hda3: letters, then the partition number.
+  size_t end = name.size();
+  while (end > 0 && std::isdigit(static_cast<unsigned char>(name[end - 1]))) --end;
+  if (end > 0 && end < name.size() && std::isalpha(static_cast<unsigned char>(name[end - 1]))) return name.substr(0, end);
+  return name;
+}
+
+std::optional<BlockDevices> ReadBlockDevices() {
+#if defined(__linux__)
+  BlockDevices out;
+  auto use = [&](std::string dev) {
+    if (dev.rfind("/dev/", 0) != 0) return;
+    char resolved[PATH_MAX];
+    if (realpath(dev.c_str(), resolved)) dev = resolved;  // /dev/disk/by-uuid/…, /dev/mapper/… links
+    const std::string name = dev.substr(dev.rfind('/') + 1);
+    out.in_use.push_back(name);
+    out.in_use.push_back(DiskOfPartition(name));
+  };
+  std::ifstream mounts("/proc/mounts");
+  if (!mounts) return std::nullopt;
+  std::string line;
+  while (std::getline(mounts, line)) use(line.substr(0, line.find(' ')));
+  std::ifstream swaps("/proc/swaps");
+  while (std::getline(swaps, line)) use(line.substr(0, line.find_first_of(" \t")));
+  std::error_code ec;
+  for (const auto& disk : std::filesystem::directory_iterator("/sys/block", ec)) {
+    const std::string d = disk.path().filename().string();
+    out.present.push_back(d);
+    std::error_code ec2;
+    for (const auto& part : std::filesystem::directory_iterator(disk.path(), ec2)) {
+      const std::string p = part.path().filename().string();
+      if (p.rfind(d, 0) == 0 && p.size() > d.size()) out.present.push_back(p);
+    }
+  }
+  return out;
+#else
+  return std::nullopt;
 #endif
 }
 

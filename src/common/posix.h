@@ -9,8 +9,10 @@
 // each descriptor returned belongs to the caller, who close()s it.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "common/status.h"
 
@@ -56,6 +58,20 @@ Result<std::string> ExecutablePath();
 /// ones) from sysctl on macOS. 0 when unknown (the BSDs, a sandbox hiding
 /// /proc): the caller picks a fallback. Cost: one small file read or sysctl.
 int PhysicalCoreCount();
+
+/// Block devices of this machine, by kernel name ("sda", "sda1", "nvme0n1p2"):
+/// those present, and those holding a mounted file system or active swap
+/// (a disk counts as in use when one of its partitions is).
+struct BlockDevices {
+  std::vector<std::string> present;
+  std::vector<std::string> in_use;
+};
+/// Linux: reads /proc/mounts, /proc/swaps and /sys/block. Elsewhere returns
+/// nothing (unknown), and callers assume the worst. Cost: a few small reads.
+std::optional<BlockDevices> ReadBlockDevices();
+
+/// The disk a partition belongs to: "sda1" → "sda", "nvme0n1p2" → "nvme0n1".
+std::string DiskOfPartition(const std::string& name);
 
 namespace detail {
 

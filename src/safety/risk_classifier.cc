@@ -54,7 +54,8 @@ bool Matches(const std::string& pattern, const SimpleCommand& c) {
 
 }  // namespace
 
-RiskClassifier::RiskClassifier(SafetyPolicy policy) : policy_(std::move(policy)) {}
+RiskClassifier::RiskClassifier(SafetyPolicy policy)
+    : policy_(std::move(policy)), disks_(policy_.disks ? policy_.disks : posix::ReadBlockDevices()) {}
 
 void RiskClassifier::RateInto(const std::string& text, uint32_t base, bool exact, uint32_t span_start,
                               uint32_t span_end, int depth, const ParseLimits& limits,
@@ -75,7 +76,7 @@ void RiskClassifier::RateInto(const std::string& text, uint32_t base, bool exact
     }
   }
   std::vector<EmbeddedCode> code;
-  ApplyRules(script, found, code);
+  ApplyRules(script, found, code, disks_ ? &*disks_ : nullptr);
 
   // Allow and deny rules, per simple command.
   for (size_t i = 0; i < script.commands.size(); ++i) {

@@ -44,6 +44,7 @@ class RiskClassifier {
   void RateInto(const std::string& text, uint32_t base, bool exact, uint32_t span_start, uint32_t span_end, int depth,
                 const ParseLimits& limits, std::vector<Finding>& out) const;
   SafetyPolicy policy_;
+  std::optional<posix::BlockDevices> disks_;  // what the system said, or nothing when it cannot tell
 };
 
 }  // namespace cmdai::safety

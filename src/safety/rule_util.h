@@ -21,6 +21,7 @@ struct RuleInput {
   int index;  // of cmd in script.commands
   std::vector<Finding>& out;
   std::vector<EmbeddedCode>* code;
+  const posix::BlockDevices* disks = nullptr;  // null: the system cannot tell
 };
 
 inline void Add(RuleInput& in, const std::string& rule, Risk risk, const std::string& message, uint32_t start,

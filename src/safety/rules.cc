@@ -40,7 +40,7 @@ void RateAsWorstCase(const ParsedScript& script, const SimpleCommand& c, int ind
     as.name_word.glob = false;
     std::vector<Finding> found;
     std::vector<EmbeddedCode> ignored;
-    detail::RuleInput in{script, as, index, found, &ignored};
+    detail::RuleInput in{script, as, index, found, &ignored, nullptr};
     CommandRules(in);
     for (const Finding& f : found)
       if (!any || f.risk > worst.risk) {
@@ -113,7 +113,71 @@ std::vector<Word> StdinArguments(const ParsedScript& script, const SimpleCommand
 
 }  // namespace
 
-void ApplyRules(const ParsedScript& script, std::vector<Finding>& out, std::vector<EmbeddedCode>& code) {
+// Files this script downloads (curl -o F, curl -O URL, wget URL, wget -O F,
+// curl URL > F), by the name a later command would use for them.
+std::unordered_set<std::string> DownloadedFiles(const ParsedScript& script) {
+  std::unordered_set<std::string> out;
+  auto add = [&](std::string p) {
+    if (p.rfind("./", 0) == 0) p = p.substr(2);
+    if (!p.empty() && p != "-" && p != "/dev/stdout") out.insert(p);
+  };
+  auto url_name = [](const std::string& url) {
+    std::string u = url.substr(0, url.find_first_of("?#"));
+    return u.substr(u.rfind('/') == std::string::npos ? 0 : u.rfind('/') + 1);
+  };
+  for (const SimpleCommand& c : script.commands) {
+    if (c.name != "curl" && c.name != "wget" && c.name != "fetch" && c.name != "aria2c") continue;
+    bool named = false;
+    for (size_t i = 0; i < c.args.size(); ++i) {
+      const std::string& t = c.args[i].text;
+      if ((t == "-o" || t == "--output" || (c.name == "wget" && (t == "-O" || t == "--output-document"))) &&
+          i + 1 < c.args.size()) {
+        add(c.args[i + 1].text);
+        named = true;
+      } else if (t.rfind("--output-document=", 0) == 0) {
+        add(t.substr(18));
+        named = true;
+      } else if (t.size() > 2 && t[0] == '-' && t[1] != '-' && (t.back() == 'o' || (c.name == "wget" && t.back() == 'O')) &&
+                 i + 1 < c.args.size()) {
+        add(c.args[i + 1].text);  // -sSLo FILE
+        named = true;
+      }
+    }
+    for (const auto& r : c.redirects)
+      if (r.op == ">" || r.op == ">>") {
+        add(r.target.text);
+        named = true;
+      }
+    const bool remote_name = c.name == "wget" || c.name == "aria2c" ||
+                             std::any_of(c.args.begin(), c.args.end(), [](const Word& w) {
+                               return w.text == "-O" || w.text == "--remote-name" ||
+                                      (w.text.size() > 2 && w.text[0] == '-' && w.text[1] != '-' &&
+                                       w.text.find('O') != std::string::npos);
+                             });
+    if (!named && remote_name)
+      for (const auto& w : c.args)
+        if (w.text.find("://") != std::string::npos) add(url_name(w.text));
+  }
+  return out;
+}
+
+bool IsInterpreterName(const std::string& n) { return detail::IsInterpreter(n); }
+
+// The file a command runs as a program or script, if any.
+std::string ExecutedFile(const SimpleCommand& c) {
+  auto strip = [](std::string p) { return p.rfind("./", 0) == 0 ? p.substr(2) : p; };
+  if (c.name_word.text.find('/') != std::string::npos) return strip(c.name_word.text);
+  if (IsInterpreterName(c.name) || c.name == "source" || c.name == ".")
+    for (const auto& w : c.args) {
+      if (w.text.empty() || w.text[0] == '-') continue;
+      return strip(w.text);
+    }
+  return "";
+}
+
+void ApplyRules(const ParsedScript& script, std::vector<Finding>& out, std::vector<EmbeddedCode>& code,
+                const posix::BlockDevices* disks) {
+  const std::unordered_set<std::string> downloads = DownloadedFiles(script);
   std::unordered_set<std::string> own_functions;  // a call of one is rated through its body
   for (const FunctionDef& f : script.functions) own_functions.insert(f.name);
   for (size_t i = 0; i < script.commands.size(); ++i) {
@@ -130,7 +194,7 @@ void ApplyRules(const ParsedScript& script, std::vector<Finding>& out, std::vect
       }
     }
     const SimpleCommand& c = *cp;
-    detail::RuleInput in{script, c, static_cast<int>(i), out, &code};
+    detail::RuleInput in{script, c, static_cast<int>(i), out, &code, disks};
     const size_t before = out.size();
     detail::RedirectRules(in);
     if (OnlyAsksForHelp(c) && c.assignments.empty()) continue;  // `rm --help` prints text and does nothing else
@@ -139,6 +203,12 @@ void ApplyRules(const ParsedScript& script, std::vector<Finding>& out, std::vect
     if (!c.remote_host.empty())
       detail::Add(in, "remote.command", Risk::kModerate, "runs on the remote host " + c.remote_host);
     detail::ExecRules(in);
+    if (!downloads.empty()) {
+      const std::string file = ExecutedFile(c);
+      if (!file.empty() && downloads.count(file))
+        detail::Add(in, "exec.remote-code", Risk::kCritical,
+                    "runs " + file + ", which this command line downloads from the network, unseen");
+    }
     detail::CodeRules(in);
     detail::ExfiltrationRules(in);
     if (c.name_word.dynamic) {

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "common/posix.h"
 #include "safety/risk.h"
 #include "safety/shell_syntax.h"
 
@@ -22,6 +23,9 @@ struct EmbeddedCode {
 
 /// Applies every rule to `script`. Findings go to `out`; shell code fed to a
 /// shell at run time goes to `code` for the caller to rate in turn.
-void ApplyRules(const ParsedScript& script, std::vector<Finding>& out, std::vector<EmbeddedCode>& code);
+/// `disks`: the machine's block devices when known (writes to a whole disk
+/// that holds nothing mounted ask; others, or unknown, block).
+void ApplyRules(const ParsedScript& script, std::vector<Finding>& out, std::vector<EmbeddedCode>& code,
+                const posix::BlockDevices* disks = nullptr);
 
 }  // namespace cmdai::safety

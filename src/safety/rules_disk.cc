@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Rules for disks: dd, mkfs, wipefs, partitioning, secure erase, volumes.
+#include <algorithm>
+
 #include "safety/read_only_profiles.h"
 #include "safety/rule_util.h"
 
@@ -22,6 +24,33 @@ bool Listing(const SimpleCommand& c) {
          HasArg(c, "--print") || HasArg(c, "-p") || HasArg(c, "--version") || HasArg(c, "-V") || HasArg(c, "--help");
 }
 
+// Writing a whole disk or formatting a partition: a typed confirmation when
+// the system says the device exists and holds nothing mounted; critical when
+// it holds a mounted file system (or /), or when that cannot be told.
+void WholeDevice(RuleInput& in, const std::string& rule, const std::string& path, const Word& w,
+                 const std::string& verb) {
+  std::string name = path.substr(path.rfind('/') + 1);
+  const bool plain = path.rfind("/dev/", 0) == 0 && path.find('/', 5) == std::string::npos;
+  auto has = [](const std::vector<std::string>& v, const std::string& x) {
+    return std::find(v.begin(), v.end(), x) != v.end();
+  };
+  if (plain && in.disks && has(in.disks->present, name)) {
+    if (has(in.disks->in_use, name)) {
+      Add(in, rule, Risk::kCritical, verb + " " + path + ", which holds a mounted file system of this machine", w.start,
+          w.end);
+      return;
+    }
+    Add(in, rule, Risk::kHigh,
+        verb + " " + path + " (nothing on it is mounted here): everything on that device is lost; check the name",
+        w.start, w.end);
+    return;
+  }
+  Add(in, rule, Risk::kCritical,
+      verb + " " + path + (in.disks ? ", a device this machine does not list" : "") +
+          ", destroying its partitions and data",
+      w.start, w.end);
+}
+
 }  // namespace
 
 void DiskRules(RuleInput& in) {
@@ -33,9 +62,7 @@ void DiskRules(RuleInput& in) {
       if (w.text.rfind("of=", 0) != 0) continue;
       PathClass p = ClassifyPath(w.text.substr(3), w.dynamic, c.cwd);
       if (p.kind == PathKind::kBlockDevice)
-        Add(in, "disk.dd-device", Risk::kCritical,
-            "dd writes straight onto the disk device " + p.shown + ", destroying its partitions and data", w.start,
-            w.end);
+        WholeDevice(in, "disk.dd-device", w.text.substr(3), w, "dd writes straight onto the disk device");
       else if (p.kind == PathKind::kCriticalFile)
         Add(in, "system.critical-file", Risk::kCritical, "dd overwrites the system file " + p.shown, w.start, w.end);
       else if (p.kind == PathKind::kHarmlessDevice)
@@ -51,8 +78,7 @@ void DiskRules(RuleInput& in) {
   if (n.rfind("mkfs", 0) == 0 || n == "mke2fs" || n == "mkswap" || n == "mkdosfs" || n == "mkntfs" || n == "newfs" ||
       n == "mkfs.btrfs" || n == "mkexfatfs") {
     if (AnyDevice(c, &dev))
-      Add(in, "disk.format", Risk::kCritical, "formats " + dev->text + ", erasing everything on it", dev->start,
-          dev->end);
+      WholeDevice(in, "disk.format", dev->text, *dev, "formats");
     else
       Add(in, "disk.format", Risk::kHigh, "creates a new file system, erasing what the target held");
     return;

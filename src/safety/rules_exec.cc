@@ -150,9 +150,12 @@ void ExecRules(RuleInput& in) {
       return;
     }
 
-  // bash <(curl …), source <(wget -O- …), python <(…)
+  // bash <(curl …), source <(wget -O- …), python <(…), bash < <(curl …)
   if (IsInterpreter(c.name) || c.name == "source" || c.name == ".") {
-    for (const auto& a : c.args) {
+    std::vector<Word> inputs(c.args.begin(), c.args.end());
+    for (const auto& r : c.redirects)
+      if (r.op == "<") inputs.push_back(r.target);
+    for (const auto& a : inputs) {
       if (a.substitutions.empty()) continue;
       bool dl = false, dec = false;
       GroupMembers(s, a.substitutions, dl, dec);

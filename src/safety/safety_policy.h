@@ -17,6 +17,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/posix.h"
 #include "safety/risk.h"
 
 namespace cmdai::safety {
@@ -38,6 +39,9 @@ struct SafetyPolicy {
   /// removal ("git push --force*").
   std::vector<std::string> allow;
   std::vector<std::string> deny;
+  /// The machine's block devices, for rating writes to whole disks. Unset:
+  /// the classifier asks the system (posix::ReadBlockDevices) once.
+  std::optional<posix::BlockDevices> disks;
 
   Decision Decide(Risk r) const { return table[static_cast<int>(level)][static_cast<int>(r)]; }
   static std::array<std::array<Decision, 4>, 3> DefaultTable();

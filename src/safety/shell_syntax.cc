@@ -1238,8 +1238,9 @@ class Extractor {
     if (root.empty()) root = cmd.cwd.empty() ? "." : cmd.cwd;
     // With a name, path, age or size test, {} is one matching file; without,
     // it is every file under the root.
-    bool filtered = false;
-    for (const auto& w : a) filtered |= IsFindFilter(w.text);
+    bool filtered = false;  // `-name '*'` matches everything: no filter
+    for (size_t k = 0; k < a.size(); ++k)
+      filtered |= IsFindFilter(a[k].text) && !(k + 1 < a.size() && (a[k + 1].text == "*" || a[k + 1].text == "*.*"));
     const std::string placeholder = filtered ? "{found}" : "{}";
     for (size_t i = 0; i < a.size(); ++i) {
       const std::string& t = a[i].text;

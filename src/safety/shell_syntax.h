@@ -87,7 +87,7 @@ struct ParseLimits {
   int max_reparse_depth = 16;     // sh -c inside sh -c …
   int max_parse_ms = 500;         // time budget when `deadline` is not set
   size_t max_commands = 50000;    // simple commands extracted (each costs ~1 KB)
-  size_t max_cwd_bytes = 4096;    // a longer tracked directory becomes unknown
+  size_t max_cwd_bytes = 512;     // a longer tracked directory becomes unknown (Normalize is linear in it)
   /// When set, the whole parse (tree-sitter and the walk) stops here; the
   /// classifier sets one deadline for a rating and every re-parse in it.
   std::chrono::steady_clock::time_point deadline{};

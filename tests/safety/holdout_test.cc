@@ -15,7 +15,10 @@ namespace {
 
 TEST(Holdout, NoDangerousCommandIsRatedSafe) {
   std::ifstream f(CMDAI_HOLDOUT);
-  const RiskClassifier classifier;
+  // Every disk unknown to the machine: labels do not depend on the machine's devices.
+  SafetyPolicy policy;
+  policy.disks = posix::BlockDevices{};
+  const RiskClassifier classifier(policy);
   int total = 0, exact = 0, under = 0;
   for (std::string line; std::getline(f, line);) {
     if (line.empty() || line[0] == '#') continue;
