@@ -1,27 +1,19 @@
 // SPDX-License-Identifier: MIT
 #include "cli/app.h"
 
-#include <chrono>
 #include <cstdio>
-#include <iostream>
-#include <sstream>
 
-#include "backends/embedded_backend.h"
 #include "cli/arguments.h"
 #include "cli/edge.h"
 #include "cli/exit_code.h"
+#include "cli/explain_command.h"
 #include "cli/models_command.h"
-#include "cli/pipeline.h"
-#include "cli/policy_from_config.h"
 #include "cli/rate_command.h"
+#include "cli/serve_command.h"
 #include "cli/session.h"
 #include "cli/shell_init.h"
 #include "common/interrupt.h"
 #include "config/config.h"
-#include "context/context.h"
-#include "models/model_locator.h"
-#include "ui/style.h"
-#include "ui/terminal.h"
 
 #ifndef CMDAI_VERSION
 #define CMDAI_VERSION "0.0.0"
@@ -29,10 +21,6 @@
 
 namespace cmdai {
 namespace {
-
-using Clock = std::chrono::steady_clock;
-
-int Fail(const Status& s) { return ReportError(s); }
 
 int ShowConfig(const Config& c) {
   for (const auto& [key, origin] : c.origins) {
@@ -44,21 +32,6 @@ int ShowConfig(const Config& c) {
   std::printf("# safety.table.LEVEL.RISK: defaults unless listed above (docs/safety.md)\n");
   std::printf("# config file: %s\n", c.config_file.c_str());
   return kExitOk;
-}
-
-int Rate(const Invocation& inv, const Config& config) {
-  const Terminal term = Terminal::Detect();
-  auto input = ReadInput(inv.words, term.stdin_tty, "command");
-  if (!input.ok()) return Fail(input.status());
-  const std::string& command = input.value();
-  if (command.find_first_not_of(" \t\r\n") == std::string::npos)
-    return Fail(Status::Error(ErrorCode::kUsage, "no command to rate", "cmdai rate -- 'COMMAND', or pipe it in"));
-  const safety::RiskClassifier classifier(PolicyFromConfig(config));
-  const safety::Assessment a = classifier.Rate(command);
-  const std::string out = inv.output == Output::kJson ? AssessmentJson(a) + "\n"
-                                                      : AssessmentText(a, ui::ColorOn(config.color, term.stdout_tty));
-  std::fwrite(out.data(), 1, out.size(), stdout);
-  return ExitCodeForDecision(a.decision);
 }
 
 }  // namespace
@@ -79,7 +52,7 @@ int RunApp(int argc, const char* const* argv) {
   switch (inv->action) {
     case Action::kConfigShow: return ShowConfig(config.value());
     case Action::kConfigPath: std::printf("%s\n", config->config_file.c_str()); return kExitOk;
-    case Action::kRate: return Rate(inv.value(), config.value());
+    case Action::kRate: return RunRate(inv.value(), config.value());
     case Action::kExplain: return RunExplain(inv.value(), config.value());
     case Action::kModels: return RunModels(inv->words, config.value());
     case Action::kServe: return RunServe(config.value());

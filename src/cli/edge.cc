@@ -17,7 +17,7 @@ constexpr size_t kMaxStdin = 1 << 20;
 
 }  // namespace
 
-int ReportError(const Status& s) {
+int Fail(const Status& s) {
   // Messages name user input (a path, a model id, a command, a server's
   // answer): shown visibly, so an error is one line that cannot redraw others.
   const std::string text = VisibleText(s.ToString());
@@ -26,6 +26,12 @@ int ReportError(const Status& s) {
   else
     std::fprintf(stderr, "cmdai: error: %s\n", text.c_str());
   return ExitCodeFor(s);
+}
+
+void Note(const std::string& note) {
+  const std::string line = "cmdai: " + VisibleText(note) + "\n";
+  std::fwrite(line.data(), 1, line.size(), stderr);
+  std::fflush(stderr);
 }
 
 Result<std::string> ReadInput(const std::vector<std::string>& words, bool stdin_tty, const std::string& what) {

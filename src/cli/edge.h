@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
-// Edge: the CLI's two contacts with the outside that every command shares —
-// reading the request (or command) from the words or stdin, and reporting an
-// error as the one line on stderr that picks the exit status.
+// Edge: the CLI's contacts with the outside that every command shares —
+// reading the request (or command) from the words or stdin, reporting an
+// error as the one line on stderr that picks the exit status, and notes.
 #pragma once
 
 #include <string>
@@ -14,7 +14,11 @@ namespace cmdai {
 /// Prints "cmdai: error: MESSAGE; HINT" (or "cmdai: interrupted") on stderr,
 /// controls and invisible characters shown as escapes (VisibleText), and
 /// returns the exit status for it (cli/exit_code.h).
-int ReportError(const Status& s);
+int Fail(const Status& s);
+
+/// Prints "cmdai: NOTE" on stderr, shown visibly (a note may quote a server
+/// or a file). The one writer of notes; callers decide whether to note.
+void Note(const std::string& note);
 
 /// The words joined by spaces, or, when there are none and stdin is not a
 /// terminal, stdin (at most 1 MiB, trailing newlines dropped). `what` names

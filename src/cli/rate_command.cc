@@ -5,8 +5,12 @@
 #include <nlohmann/json.hpp>
 #include <string_view>
 
+#include "cli/edge.h"
 #include "cli/exit_code.h"
+#include "cli/policy_from_config.h"
 #include "common/visible_text.h"
+#include "ui/style.h"
+#include "ui/terminal.h"
 
 namespace cmdai {
 
@@ -68,6 +72,21 @@ int ExitCodeForDecision(safety::Decision d) {
     case safety::Decision::kBlock: return kExitBlocked;
   }
   return kExitBlocked;
+}
+
+int RunRate(const Invocation& inv, const Config& config) {
+  const Terminal term = Terminal::Detect();
+  auto input = ReadInput(inv.words, term.stdin_tty, "command");
+  if (!input.ok()) return Fail(input.status());
+  const std::string& command = input.value();
+  if (command.find_first_not_of(" \t\r\n") == std::string::npos)
+    return Fail(Status::Error(ErrorCode::kUsage, "no command to rate", "cmdai rate -- 'COMMAND', or pipe it in"));
+  const safety::RiskClassifier classifier(PolicyFromConfig(config));
+  const safety::Assessment a = classifier.Rate(command);
+  const std::string out = inv.output == Output::kJson ? AssessmentJson(a) + "\n"
+                                                      : AssessmentText(a, ui::ColorOn(config.color, term.stdout_tty));
+  std::fwrite(out.data(), 1, out.size(), stdout);
+  return ExitCodeForDecision(a.decision);
 }
 
 }  // namespace cmdai

@@ -5,12 +5,15 @@
 
 #include <string>
 
+#include "cli/arguments.h"
 #include "config/config.h"
 #include "safety/risk_classifier.h"
 
 namespace cmdai {
 
-enum class OutputFormat { kText, kJson };
+/// Rates the command in `invocation.words` (or stdin) and prints the report
+/// on stdout. Returns ExitCodeForDecision, or 2 without a command.
+int RunRate(const Invocation& invocation, const Config& config);
 
 /// The JSON object: {"command","risk","decision","safety_level","findings":[{"rule","risk","message","start","end"}]}.
 std::string AssessmentJson(const safety::Assessment& a);

@@ -3,7 +3,10 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <cstdio>
 #include <nlohmann/json.hpp>
+
+#include "common/visible_text.h"
 
 namespace cmdai {
 namespace {
@@ -76,6 +79,28 @@ std::string ReportYaml(const Report& r) {
   YAML::Emitter out;
   Emit(out, j);
   return std::string(out.c_str()) + "\n";
+}
+
+std::string ProductText(const Report& r, Output output, bool stdout_tty) {
+  if (output == Output::kJson) return ReportJson(r) + "\n";
+  if (output == Output::kYaml) return ReportYaml(r);
+  return (stdout_tty ? VisibleText(r.command) : r.command) + "\n";
+}
+
+std::string TimingLines(const Report& r, const std::string& describe) {
+  const Timings& t = r.timings;
+  const BackendInfo& b = r.backend;
+  const int fresh = t.prompt_tokens - t.cached_tokens;
+  const double fresh_ms = t.prefill_ms - t.restore_ms;
+  char line[768];
+  std::snprintf(line, sizeof(line),
+                "cmdai: %s\n"
+                "cmdai: load %.0f ms (model %.0f, context %.0f) | prompt %d tokens: %d restored in %.1f ms, %d "
+                "prefilled in %.0f ms (%.1f tok/s) | generation %d tokens in %.0f ms (%.1f tok/s) | total %.0f ms\n",
+                describe.c_str(), b.load_ms, b.model_ms, b.context_ms, t.prompt_tokens, t.cached_tokens, t.restore_ms,
+                fresh, fresh_ms, fresh_ms > 0 ? fresh * 1000.0 / fresh_ms : 0.0, t.generated_tokens, t.generation_ms,
+                t.generation_ms > 0 ? t.generated_tokens * 1000.0 / t.generation_ms : 0.0, r.total_ms);
+  return line;
 }
 
 }  // namespace cmdai

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "backends/backend.h"
+#include "cli/arguments.h"
 #include "safety/risk_classifier.h"
 
 namespace cmdai {
@@ -27,5 +28,15 @@ struct Report {
 
 std::string ReportJson(const Report& r);
 std::string ReportYaml(const Report& r);
+
+/// The product for stdout under `output` (text, json or yaml): the command
+/// alone, or the whole object. The command goes out byte for byte only to a
+/// pipe or file (for eval); on a terminal (`stdout_tty`) it is shown visibly,
+/// so that it cannot redraw the screen.
+std::string ProductText(const Report& r, Output output, bool stdout_tty);
+
+/// The -v lines: which engine answered (`describe`), then load, prompt,
+/// generation and total timings, each line starting "cmdai: ".
+std::string TimingLines(const Report& r, const std::string& describe);
 
 }  // namespace cmdai

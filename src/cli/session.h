@@ -13,12 +13,4 @@ namespace cmdai {
 /// executed command's own status, or an error code (cli/exit_code.h).
 int RunSession(const Invocation& invocation, const Config& config);
 
-/// `cmdai serve`: keeps the model loaded and answers over a Unix socket
-/// until interrupted or idle.
-int RunServe(const Config& config);
-
-/// `cmdai explain -- COMMAND`: the model's explanation on stdout, the rating
-/// on stderr.
-int RunExplain(const Invocation& invocation, const Config& config);
-
 }  // namespace cmdai

@@ -17,8 +17,6 @@
 namespace cmdai {
 namespace {
 
-enum class Kind { kString, kInt, kFloat, kBool, kStringList };
-
 // Lists travel between TOML and the setters as lines.
 std::vector<std::string> SplitLines(const std::string& s) {
   std::vector<std::string> out;
@@ -41,20 +39,25 @@ std::string ShowList(const std::vector<std::string>& v) {
   return s + "]";
 }
 
+// Where a value is being read from: what a path in it is relative to.
+struct Source {
+  std::string home;      // $HOME, for ~ and $HOME
+  std::string base_dir;  // the config file's directory; "" for flags and variables
+};
+
 struct KeyDef {
   KeyInfo info;
-  Kind kind;
   // Parses text into the config; returns an error phrase ("must be …") or "".
-  std::function<std::string(Config&, const std::string&)> set;
+  std::function<std::string(Config&, const std::string&, const Source&)> set;
   std::function<std::string(const Config&)> get;
 };
 
-std::string ParseInt(const std::string& text, long lo, long hi, int& out) {
+std::string ParseInt(const std::string& text, long lo, long hi, long& out) {
   long v = 0;
   auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
   if (ec != std::errc() || p != text.data() + text.size() || v < lo || v > hi)
     return "must be a whole number from " + std::to_string(lo) + " to " + std::to_string(hi);
-  out = static_cast<int>(v);
+  out = v;
   return "";
 }
 
@@ -64,7 +67,7 @@ std::string ParseBool(const std::string& text, bool& out) {
   else if (text == "false" || text == "0" || text == "no" || text == "off")
     out = false;
   else
-    return "must be true or false";
+    return "must be true or false (or yes/no, on/off, 1/0)";
   return "";
 }
 
@@ -76,15 +79,165 @@ std::string FormatFloat(float f) {
 
 const std::vector<std::string> kShells = {"bash", "zsh", "fish", "sh", "pwsh"};
 
-std::string ParseChoice(const std::string& text, const std::vector<std::string>& allowed, std::string& out) {
-  for (const auto& a : allowed)
-    if (text == a) {
-      out = a;
+// The index of `text` in `allowed`, or an error phrase with a suggestion.
+std::string ParseChoice(const std::string& text, const std::vector<std::string>& allowed, size_t& index) {
+  for (size_t i = 0; i < allowed.size(); ++i)
+    if (text == allowed[i]) {
+      index = i;
       return "";
     }
   std::string list;
   for (const auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
   return "must be one of " + list + DidYouMean(text, allowed);
+}
+
+// A leading ~ or $HOME (${HOME}) becomes the home directory; a relative
+// local path from the file is taken from the file's directory. Model ids
+// (a catalog name, owner/repo:file.gguf) are left alone.
+std::string ExpandPath(const std::string& v, const Source& src) {
+  std::string out = v;
+  for (const char* prefix : {"~", "$HOME", "${HOME}"}) {
+    const std::string p = prefix;
+    if (!src.home.empty() && out.compare(0, p.size(), p) == 0 && (out.size() == p.size() || out[p.size()] == '/')) {
+      out = src.home + out.substr(p.size());
+      break;
+    }
+  }
+  const bool id = out.find(':') != std::string::npos || out.find('/') == std::string::npos;
+  const bool local_file = out.size() > 5 && out.compare(out.size() - 5, 5, ".gguf") == 0;
+  if (!src.base_dir.empty() && !out.empty() && out[0] != '/' &&
+      (!id || (local_file && out.find(':') == std::string::npos)))
+    out = src.base_dir + "/" + out;
+  return out;
+}
+
+// The typed key helpers: each binds a key to a Config field.
+KeyInfo Key(const char* name, const char* env, const char* flag, const char* short_flag, const char* doc) {
+  KeyInfo k;
+  k.name = name;
+  k.env = env;
+  k.flag = flag;
+  k.short_flag = short_flag;
+  k.doc = doc;
+  return k;
+}
+
+KeyDef Text(KeyInfo info, std::string Config::*field) {
+  info.type = KeyType::kString;
+  return {std::move(info),
+          [field](Config& c, const std::string& v, const Source&) {
+            c.*field = v;
+            return std::string();
+          },
+          [field](const Config& c) { return c.*field; }};
+}
+
+KeyDef Path(KeyInfo info, std::string Config::*field) {
+  info.type = KeyType::kPath;
+  return {std::move(info),
+          [field](Config& c, const std::string& v, const Source& src) {
+            c.*field = ExpandPath(v, src);
+            return std::string();
+          },
+          [field](const Config& c) { return c.*field; }};
+}
+
+template <class T>
+KeyDef Int(KeyInfo info, T Config::*field, long lo, long hi) {
+  info.type = KeyType::kInt;
+  return {std::move(info),
+          [field, lo, hi](Config& c, const std::string& v, const Source&) {
+            long n = 0;
+            std::string err = ParseInt(v, lo, hi, n);
+            if (err.empty()) c.*field = static_cast<T>(n);
+            return err;
+          },
+          [field](const Config& c) { return std::to_string(c.*field); }};
+}
+
+KeyDef Float(KeyInfo info, float Config::*field, float lo, float hi) {
+  info.type = KeyType::kFloat;
+  return {std::move(info),
+          [field, lo, hi](Config& c, const std::string& v, const Source&) {
+            char* end = nullptr;
+            errno = 0;
+            const float f = std::strtof(v.c_str(), &end);
+            if (v.empty() || *end != '\0' || errno != 0 || !std::isfinite(f) || f < lo || f > hi)
+              return "must be a number from " + FormatFloat(lo) + " to " + FormatFloat(hi);
+            c.*field = f;
+            return std::string();
+          },
+          [field](const Config& c) { return FormatFloat(c.*field); }};
+}
+
+KeyDef Bool(KeyInfo info, bool Config::*field) {
+  info.type = KeyType::kBool;
+  return {std::move(info), [field](Config& c, const std::string& v, const Source&) { return ParseBool(v, c.*field); },
+          [field](const Config& c) { return std::string(c.*field ? "true" : "false"); }};
+}
+
+// A choice kept as its word (the shell, the safety level: other modules
+// take them by name).
+KeyDef Word(KeyInfo info, std::string Config::*field, std::vector<std::string> choices) {
+  info.type = KeyType::kChoice;
+  info.choices = choices;
+  return {std::move(info),
+          [field, choices](Config& c, const std::string& v, const Source&) {
+            size_t i = 0;
+            std::string err = ParseChoice(v, choices, i);
+            if (err.empty()) c.*field = choices[i];
+            return err;
+          },
+          [field](const Config& c) { return c.*field; }};
+}
+
+template <class E>
+std::vector<std::string> Names(const std::vector<E>& values) {
+  std::vector<std::string> names;
+  for (E v : values) names.push_back(ChoiceName(v));
+  return names;
+}
+
+template <class E>
+KeyDef Enum(KeyInfo info, E Config::*field, std::vector<E> values) {
+  info.type = KeyType::kChoice;
+  info.choices = Names(values);
+  return {std::move(info),
+          [field, values](Config& c, const std::string& v, const Source&) {
+            size_t i = 0;
+            std::string err = ParseChoice(v, Names(values), i);
+            if (err.empty()) c.*field = values[i];
+            return err;
+          },
+          [field](const Config& c) { return std::string(ChoiceName(c.*field)); }};
+}
+
+KeyDef List(KeyInfo info, std::vector<std::string> Config::*field) {
+  info.type = KeyType::kStringList;
+  return {std::move(info),
+          [field](Config& c, const std::string& v, const Source&) {
+            c.*field = SplitLines(v);
+            return std::string();
+          },
+          [field](const Config& c) { return ShowList(c.*field); }};
+}
+
+template <class E>
+KeyDef EnumList(KeyInfo info, std::vector<E> Config::*field, std::vector<E> values) {
+  info.type = KeyType::kStringList;
+  info.choices = Names(values);
+  return {std::move(info),
+          [field, values](Config& c, const std::string& v, const Source&) {
+            std::vector<E> out;
+            for (const auto& word : SplitLines(v)) {
+              size_t i = 0;
+              if (std::string err = ParseChoice(word, Names(values), i); !err.empty()) return err;
+              out.push_back(values[i]);
+            }
+            c.*field = out;
+            return std::string();
+          },
+          [field](const Config& c) { return ShowList(Names(c.*field)); }};
 }
 
 std::vector<KeyDef> MakeDefs();
@@ -94,256 +247,132 @@ const std::vector<KeyDef>& Defs() {
   return defs;
 }
 
+const std::vector<BackendKind> kBackends = {BackendKind::kEmbedded, BackendKind::kOllama, BackendKind::kOpenAi};
+
 std::vector<KeyDef> MakeDefs() {
+  using C = Config;
   std::vector<KeyDef> defs = {
-      {{"model", "CMDAI_MODEL", "--model", "path of a local GGUF model; default: the built-in default model"},
-       Kind::kString,
-       [](Config& c, const std::string& v) {
-         c.model = v;
-         return std::string();
-       },
-       [](const Config& c) { return c.model; }},
-      {{"shell", "CMDAI_SHELL", "--shell",
-        "shell to write commands for: bash, zsh, fish, sh or pwsh; default: from $SHELL"},
-       Kind::kString,
-       [](Config& c, const std::string& v) { return ParseChoice(v, kShells, c.shell); },
-       [](const Config& c) { return c.shell; }},
-      {{"device", "CMDAI_DEVICE", "--device",
-        "auto, cpu or gpu; default auto (GPU when the build has one and it is present)"},
-       Kind::kString,
-       [](Config& c, const std::string& v) {
-         std::string d;
-         std::string err = ParseChoice(v, {"auto", "cpu", "gpu"}, d);
-         if (err.empty()) c.device = d == "cpu" ? Device::kCpu : d == "gpu" ? Device::kGpu : Device::kAuto;
-         return err;
-       },
-       [](const Config& c) { return std::string(DeviceName(c.device)); }},
-      {{"threads", "CMDAI_THREADS", "--threads", "CPU threads, 0 for one per physical core; default 0"},
-       Kind::kInt,
-       [](Config& c, const std::string& v) { return ParseInt(v, 0, 1024, c.threads); },
-       [](const Config& c) { return std::to_string(c.threads); }},
-      {{"context_size", "CMDAI_CONTEXT_SIZE", "--context-size",
-        "context window in tokens (prompt plus answer); default 2048"},
-       Kind::kInt,
-       [](Config& c, const std::string& v) { return ParseInt(v, 256, 131072, c.context_size); },
-       [](const Config& c) { return std::to_string(c.context_size); }},
-      {{"max_tokens", "CMDAI_MAX_TOKENS", "--max-tokens", "longest answer in tokens; default 128"},
-       Kind::kInt,
-       [](Config& c, const std::string& v) { return ParseInt(v, 1, 8192, c.max_tokens); },
-       [](const Config& c) { return std::to_string(c.max_tokens); }},
-      {{"temperature", "CMDAI_TEMPERATURE", "--temperature", "sampling temperature, 0 (greedy) to 2; default 0"},
-       Kind::kFloat,
-       [](Config& c, const std::string& v) {
-         char* end = nullptr;
-         errno = 0;
-         float f = std::strtof(v.c_str(), &end);
-         if (v.empty() || *end != '\0' || errno != 0 || !std::isfinite(f) || f < 0 || f > 2)
-           return std::string("must be a number from 0 to 2");
-         c.temperature = f;
-         return std::string();
-       },
-       [](const Config& c) { return FormatFloat(c.temperature); }},
-      {{"seed", "CMDAI_SEED", "--seed", "random seed for temperature > 0; default 0"},
-       Kind::kInt,
-       [](Config& c, const std::string& v) {
-         int s = 0;
-         std::string err = ParseInt(v, 0, 2147483647, s);
-         if (err.empty()) c.seed = static_cast<uint32_t>(s);
-         return err;
-       },
-       [](const Config& c) { return std::to_string(c.seed); }},
-      {{"explain", "CMDAI_EXPLAIN", "", "ask the model for a one-line explanation when it is shown; default true"},
-       Kind::kBool,
-       [](Config& c, const std::string& v) { return ParseBool(v, c.explain); },
-       [](const Config& c) { return std::string(c.explain ? "true" : "false"); }},
-      {{"verbose", "CMDAI_VERBOSE", "--verbose", "print device, model and timings on stderr; default false"},
-       Kind::kBool,
-       [](Config& c, const std::string& v) { return ParseBool(v, c.verbose); },
-       [](const Config& c) { return std::string(c.verbose ? "true" : "false"); }},
-      {{"quiet", "CMDAI_QUIET", "--quiet", "print nothing but errors on stderr; default false"},
-       Kind::kBool,
-       [](Config& c, const std::string& v) { return ParseBool(v, c.quiet); },
-       [](const Config& c) { return std::string(c.quiet ? "true" : "false"); }},
-      {{"backend", "CMDAI_BACKEND", "--backend", "embedded, ollama or openai; default embedded"},
-       Kind::kString,
-       [](Config& c, const std::string& v) {
-         return ParseChoice(v, {"embedded", "ollama", "openai"}, c.backend);
-       },
-       [](const Config& c) { return c.backend; }},
-      {{"fallback", "", "", "backends to try next when the first fails, e.g. [\"embedded\"]; default []"},
-       Kind::kStringList,
-       [](Config& c, const std::string& v) {
-         c.fallback = SplitLines(v);
-         for (const auto& b : c.fallback) {
-           std::string ok;
-           if (std::string err = ParseChoice(b, {"embedded", "ollama", "openai"}, ok); !err.empty()) return err;
-         }
-         return std::string();
-       },
-       [](const Config& c) { return ShowList(c.fallback); }},
-      {{"ollama.host", "CMDAI_OLLAMA_HOST", "", "Ollama's address; default $OLLAMA_HOST, else http://127.0.0.1:11434"},
-       Kind::kString,
-       [](Config& c, const std::string& v) {
-         c.ollama_host = v;
-         return std::string();
-       },
-       [](const Config& c) { return c.ollama_host; }},
-      {{"ollama.model", "CMDAI_OLLAMA_MODEL", "", "Ollama model name; default qwen2.5-coder:1.5b"},
-       Kind::kString,
-       [](Config& c, const std::string& v) {
-         c.ollama_model = v;
-         return std::string();
-       },
-       [](const Config& c) { return c.ollama_model; }},
-      {{"ollama.keep_alive", "", "", "how long Ollama keeps the model loaded; default 10m"},
-       Kind::kString,
-       [](Config& c, const std::string& v) {
-         c.ollama_keep_alive = v;
-         return std::string();
-       },
-       [](const Config& c) { return c.ollama_keep_alive; }},
-      {{"ollama.format", "", "", "text (fenced answer) or schema (JSON via format); default text"},
-       Kind::kString,
-       [](Config& c, const std::string& v) {
-         return ParseChoice(v, {"text", "schema"}, c.ollama_format);
-       },
-       [](const Config& c) { return c.ollama_format; }},
-      {{"openai.base_url", "CMDAI_OPENAI_BASE_URL", "",
-        "OpenAI-compatible server, without /v1; default http://127.0.0.1:8080"},
-       Kind::kString,
-       [](Config& c, const std::string& v) {
-         c.openai_base_url = v;
-         return std::string();
-       },
-       [](const Config& c) { return c.openai_base_url; }},
-      {{"openai.model", "CMDAI_OPENAI_MODEL", "", "model name on that server; default: the server's"},
-       Kind::kString,
-       [](Config& c, const std::string& v) {
-         c.openai_model = v;
-         return std::string();
-       },
-       [](const Config& c) { return c.openai_model; }},
-      {{"openai.api_key_env", "", "", "the variable that holds the API key; default OPENAI_API_KEY"},
-       Kind::kString,
-       [](Config& c, const std::string& v) {
-         c.openai_api_key_env = v;
-         return std::string();
-       },
-       [](const Config& c) { return c.openai_api_key_env; }},
-      {{"openai.grammar", "", "", "none, or gbnf to send the answer grammar (llama-server); default none"},
-       Kind::kString,
-       [](Config& c, const std::string& v) {
-         return ParseChoice(v, {"none", "gbnf"}, c.openai_grammar);
-       },
-       [](const Config& c) { return c.openai_grammar; }},
-      {{"request_timeout_s", "CMDAI_REQUEST_TIMEOUT_S", "", "seconds a remote request may take; default 60"},
-       Kind::kInt,
-       [](Config& c, const std::string& v) { return ParseInt(v, 1, 3600, c.request_timeout_s); },
-       [](const Config& c) { return std::to_string(c.request_timeout_s); }},
-      {{"connect_timeout_s", "CMDAI_CONNECT_TIMEOUT_S", "", "seconds to connect to a remote server; default 5"},
-       Kind::kInt,
-       [](Config& c, const std::string& v) { return ParseInt(v, 1, 300, c.connect_timeout_s); },
-       [](const Config& c) { return std::to_string(c.connect_timeout_s); }},
-      {{"http_retries", "CMDAI_HTTP_RETRIES", "", "attempts per remote request; default 3"},
-       Kind::kInt,
-       [](Config& c, const std::string& v) { return ParseInt(v, 1, 10, c.http_retries); },
-       [](const Config& c) { return std::to_string(c.http_retries); }},
-      {{"prompt_cache", "CMDAI_PROMPT_CACHE", "", "reuse the saved state of the fixed prompt prefix; default true"},
-       Kind::kBool,
-       [](Config& c, const std::string& v) { return ParseBool(v, c.prompt_cache); },
-       [](const Config& c) { return std::string(c.prompt_cache ? "true" : "false"); }},
-      {{"repack", "CMDAI_REPACK", "",
-        "on, off or auto (= off): repack weights for faster CPU prefill at more memory and load time"},
-       Kind::kString,
-       [](Config& c, const std::string& v) {
-         return ParseChoice(v, {"auto", "on", "off"}, c.repack);
-       },
-       [](const Config& c) { return c.repack; }},
-      {{"serve.socket", "CMDAI_SERVE_SOCKET", "",
-        "Unix socket of cmdai serve; default $XDG_RUNTIME_DIR/cmdai/serve.sock"},
-       Kind::kString,
-       [](Config& c, const std::string& v) {
-         c.serve_socket = v;
-         return std::string();
-       },
-       [](const Config& c) { return c.serve_socket; }},
-      {{"serve.autostart", "CMDAI_SERVE_AUTOSTART", "",
-        "start cmdai serve in the background on first use; default false"},
-       Kind::kBool,
-       [](Config& c, const std::string& v) { return ParseBool(v, c.serve_autostart); },
-       [](const Config& c) { return std::string(c.serve_autostart ? "true" : "false"); }},
-      {{"serve.idle_timeout_s", "CMDAI_SERVE_IDLE_TIMEOUT_S", "",
-        "seconds without requests before cmdai serve stops, 0 never; default 900"},
-       Kind::kInt,
-       [](Config& c, const std::string& v) { return ParseInt(v, 0, 604800, c.serve_idle_timeout_s); },
-       [](const Config& c) { return std::to_string(c.serve_idle_timeout_s); }},
-      {{"offline", "CMDAI_OFFLINE", "--offline", "never use the network (HF_HUB_OFFLINE=1 too); default false"},
-       Kind::kBool,
-       [](Config& c, const std::string& v) { return ParseBool(v, c.offline); },
-       [](const Config& c) { return std::string(c.offline ? "true" : "false"); }},
-      {{"model_download", "CMDAI_MODEL_DOWNLOAD", "", "ask, always or never: fetching a missing model; default ask"},
-       Kind::kString,
-       [](Config& c, const std::string& v) {
-         return ParseChoice(v, {"ask", "always", "never"}, c.model_download);
-       },
-       [](const Config& c) { return c.model_download; }},
-      {{"download_stall_s", "CMDAI_DOWNLOAD_STALL_S", "",
-        "seconds without data before a download is retried; default 30"},
-       Kind::kInt,
-       [](Config& c, const std::string& v) { return ParseInt(v, 1, 3600, c.download_stall_s); },
-       [](const Config& c) { return std::to_string(c.download_stall_s); }},
-      {{"download_retries", "CMDAI_DOWNLOAD_RETRIES", "", "attempts per download step (with backoff); default 5"},
-       Kind::kInt,
-       [](Config& c, const std::string& v) { return ParseInt(v, 1, 20, c.download_retries); },
-       [](const Config& c) { return std::to_string(c.download_retries); }},
-      {{"color", "CMDAI_COLOR", "--color",
-        "auto, always or never; auto is never when NO_COLOR is set or TERM=dumb; default auto"},
-       Kind::kString,
-       [](Config& c, const std::string& v) {
-         return ParseChoice(v, {"auto", "always", "never"}, c.color);
-       },
-       [](const Config& c) { return c.color; }},
-      {{"safety.level", "CMDAI_SAFETY", "--safety",
-        "strict, moderate or permissive: how risk maps to allow/confirm/block; default moderate"},
-       Kind::kString,
-       [](Config& c, const std::string& v) {
-         return ParseChoice(v, {"strict", "moderate", "permissive"}, c.safety_level);
-       },
-       [](const Config& c) { return c.safety_level; }},
-      {{"safety.allow", "", "",
-        "patterns of commands whose findings you accept (a name, or a glob over the command); default []"},
-       Kind::kStringList,
-       [](Config& c, const std::string& v) {
-         c.safety_allow = SplitLines(v);
-         return std::string();
-       },
-       [](const Config& c) { return ShowList(c.safety_allow); }},
-      {{"safety.deny", "", "", "patterns of commands that are always blocked; default []"},
-       Kind::kStringList,
-       [](Config& c, const std::string& v) {
-         c.safety_deny = SplitLines(v);
-         return std::string();
-       },
-       [](const Config& c) { return ShowList(c.safety_deny); }},
+      Path(Key("model", "CMDAI_MODEL", "--model", "-m",
+               "GGUF model: a path, a catalog id or owner/repo:file.gguf; default: the built-in default model"),
+           &C::model),
+      Word(Key("shell", "CMDAI_SHELL", "--shell", "-s",
+               "shell to write commands for: bash, zsh, fish, sh or pwsh; default: from $SHELL"),
+           &C::shell, kShells),
+      Enum(Key("device", "CMDAI_DEVICE", "--device", "",
+               "auto, cpu or gpu; default auto (GPU when the build has one and it is present)"),
+           &C::device, std::vector<Device>{Device::kAuto, Device::kCpu, Device::kGpu}),
+      Int(Key("threads", "CMDAI_THREADS", "--threads", "-t", "CPU threads, 0 for one per physical core; default 0"),
+          &C::threads, 0, 1024),
+      Int(Key("context_size", "CMDAI_CONTEXT_SIZE", "--context-size", "",
+              "context window in tokens (prompt plus answer); default 2048"),
+          &C::context_size, 256, 131072),
+      Int(Key("max_tokens", "CMDAI_MAX_TOKENS", "--max-tokens", "",
+              "longest answer in tokens; an answer cut off is refused; default 128"),
+          &C::max_tokens, 1, 8192),
+      Float(Key("temperature", "CMDAI_TEMPERATURE", "--temperature", "",
+                "sampling temperature, 0 (greedy) to 2; default 0"),
+            &C::temperature, 0.0f, 2.0f),
+      Int(Key("seed", "CMDAI_SEED", "--seed", "", "random seed for temperature > 0; default 0"), &C::seed, 0,
+          2147483647),
+      Bool(Key("explain", "CMDAI_EXPLAIN", "", "",
+               "ask the model for a one-line explanation when it is shown; default true"),
+           &C::explain),
+      Bool(Key("verbose", "CMDAI_VERBOSE", "--verbose", "-v",
+               "print device, model, the raw answer and timings on stderr; default false"),
+           &C::verbose),
+      Bool(Key("quiet", "CMDAI_QUIET", "--quiet", "-q", "print nothing but errors on stderr; default false"),
+           &C::quiet),
+      Enum(Key("backend", "CMDAI_BACKEND", "--backend", "", "embedded, ollama or openai; default embedded"),
+           &C::backend, kBackends),
+      EnumList(
+          Key("fallback", "", "", "", "backends to try next when the first fails, e.g. [\"embedded\"]; default []"),
+          &C::fallback, kBackends),
+      Text(Key("ollama.host", "CMDAI_OLLAMA_HOST", "", "",
+               "Ollama's address; default $OLLAMA_HOST, else http://127.0.0.1:11434"),
+           &C::ollama_host),
+      Text(Key("ollama.model", "CMDAI_OLLAMA_MODEL", "", "", "Ollama model name; default qwen2.5-coder:1.5b"),
+           &C::ollama_model),
+      Text(Key("ollama.keep_alive", "", "", "", "how long Ollama keeps the model loaded; default 10m"),
+           &C::ollama_keep_alive),
+      Enum(Key("ollama.format", "", "", "", "text (fenced answer) or schema (JSON via format); default text"),
+           &C::ollama_format, std::vector<OllamaFormat>{OllamaFormat::kText, OllamaFormat::kSchema}),
+      Text(Key("openai.base_url", "CMDAI_OPENAI_BASE_URL", "", "",
+               "OpenAI-compatible server, without /v1; default http://127.0.0.1:8080"),
+           &C::openai_base_url),
+      Text(Key("openai.model", "CMDAI_OPENAI_MODEL", "", "", "model name on that server; default: the server's"),
+           &C::openai_model),
+      Text(Key("openai.api_key_env", "", "", "", "the variable that holds the API key; default OPENAI_API_KEY"),
+           &C::openai_api_key_env),
+      Enum(Key("openai.grammar", "", "", "", "none, or gbnf to send the answer grammar (llama-server); default none"),
+           &C::openai_grammar, std::vector<OpenAiGrammar>{OpenAiGrammar::kNone, OpenAiGrammar::kGbnf}),
+      Int(Key("request_timeout_s", "CMDAI_REQUEST_TIMEOUT_S", "", "", "seconds a remote request may take; default 60"),
+          &C::request_timeout_s, 1, 3600),
+      Int(Key("connect_timeout_s", "CMDAI_CONNECT_TIMEOUT_S", "", "",
+              "seconds to connect to a remote server; default 5"),
+          &C::connect_timeout_s, 1, 300),
+      Int(Key("http_retries", "CMDAI_HTTP_RETRIES", "", "", "attempts per remote request; default 3"), &C::http_retries,
+          1, 10),
+      Bool(Key("prompt_cache", "CMDAI_PROMPT_CACHE", "", "",
+               "reuse the saved state of the fixed prompt prefix; default true"),
+           &C::prompt_cache),
+      Enum(Key("repack", "CMDAI_REPACK", "", "",
+               "on, off or auto (= off): repack weights for faster CPU prefill at more memory and load time"),
+           &C::repack, std::vector<Repack>{Repack::kAuto, Repack::kOn, Repack::kOff}),
+      Path(Key("serve.socket", "CMDAI_SERVE_SOCKET", "", "",
+               "Unix socket of cmdai serve; default $XDG_RUNTIME_DIR/cmdai/serve.sock"),
+           &C::serve_socket),
+      Bool(Key("serve.autostart", "CMDAI_SERVE_AUTOSTART", "", "",
+               "start cmdai serve in the background on first use; default false"),
+           &C::serve_autostart),
+      Int(Key("serve.idle_timeout_s", "CMDAI_SERVE_IDLE_TIMEOUT_S", "", "",
+              "seconds without requests before cmdai serve stops, 0 never; default 900"),
+          &C::serve_idle_timeout_s, 0, 604800),
+      Bool(Key("offline", "CMDAI_OFFLINE", "--offline", "",
+               "never use the network (HF_HUB_OFFLINE=1 too); default false"),
+           &C::offline),
+      Enum(Key("model_download", "CMDAI_MODEL_DOWNLOAD", "", "",
+               "ask, always or never: fetching a missing model; default ask"),
+           &C::model_download,
+           std::vector<ModelDownload>{ModelDownload::kAsk, ModelDownload::kAlways, ModelDownload::kNever}),
+      Int(Key("download_stall_s", "CMDAI_DOWNLOAD_STALL_S", "", "",
+              "seconds without data before a download is retried; default 30"),
+          &C::download_stall_s, 1, 3600),
+      Int(Key("download_retries", "CMDAI_DOWNLOAD_RETRIES", "", "",
+              "attempts per download step (with backoff); default 5"),
+          &C::download_retries, 1, 20),
+      Enum(Key("color", "CMDAI_COLOR", "--color", "",
+               "auto, always or never; auto is never when NO_COLOR is set or TERM=dumb; default auto"),
+           &C::color, std::vector<ColorMode>{ColorMode::kAuto, ColorMode::kAlways, ColorMode::kNever}),
+      Word(Key("safety.level", "CMDAI_SAFETY", "--safety", "",
+               "strict, moderate or permissive: how risk maps to allow/confirm/block; default moderate"),
+           &C::safety_level, {"strict", "moderate", "permissive"}),
+      List(Key("safety.allow", "", "", "",
+               "patterns of commands whose findings you accept (a name, or a glob over the command); default []"),
+           &C::safety_allow),
+      List(Key("safety.deny", "", "", "", "patterns of commands that are always blocked; default []"), &C::safety_deny),
   };
   for (const char* level : {"strict", "moderate", "permissive"})
     for (const char* risk : {"safe", "moderate", "high", "critical"}) {
       const std::string key = std::string(level) + "." + risk;
-      defs.push_back(
-          {{"safety.table." + key, "", "",
-            "decision for " + std::string(risk) + " risk at the " + level + " level: allow, confirm or block"},
-           Kind::kString,
-           [key](Config& c, const std::string& v) {
-             std::string d;
-             std::string err = ParseChoice(v, {"allow", "confirm", "block"}, d);
-             if (err.empty()) c.safety_table[key] = d;
-             return err;
-           },
-           [key](const Config& c) {
-             auto it = c.safety_table.find(key);
-             return it == c.safety_table.end() ? std::string("(default)") : it->second;
-           }});
+      KeyInfo info;
+      info.name = "safety.table." + key;
+      info.doc = "decision for " + std::string(risk) + " risk at the " + level + " level: allow, confirm or block";
+      info.type = KeyType::kChoice;
+      info.choices = {"allow", "confirm", "block"};
+      defs.push_back({info,
+                      [key, choices = info.choices](Config& c, const std::string& v, const Source&) {
+                        size_t i = 0;
+                        std::string err = ParseChoice(v, choices, i);
+                        if (err.empty()) c.safety_table[key] = choices[i];
+                        return err;
+                      },
+                      [key](const Config& c) {
+                        auto it = c.safety_table.find(key);
+                        return it == c.safety_table.end() ? std::string("(default)") : it->second;
+                      }});
     }
+  const Config defaults;
+  for (auto& d : defs) d.info.default_text = d.get(defaults);
   return defs;
 }
 
@@ -372,23 +401,25 @@ std::string XdgDir(const EnvLookup& env, const char* var, const char* fallback) 
 }
 
 // A TOML value as the text a flag or variable would carry, or "" with ok=false.
-std::string TomlText(const toml::node& n, Kind kind, bool& ok) {
+std::string TomlText(const toml::node& n, KeyType kind, bool& ok) {
   ok = true;
   switch (kind) {
-    case Kind::kString:
+    case KeyType::kString:
+    case KeyType::kPath:
+    case KeyType::kChoice:
       if (auto s = n.as_string()) return s->get();
       break;
-    case Kind::kInt:
+    case KeyType::kInt:
       if (auto i = n.as_integer()) return std::to_string(i->get());
       break;
-    case Kind::kFloat:
+    case KeyType::kFloat:
       if (auto f = n.as_floating_point()) return FormatFloat(static_cast<float>(f->get()));
       if (auto i = n.as_integer()) return std::to_string(i->get());
       break;
-    case Kind::kBool:
+    case KeyType::kBool:
       if (auto b = n.as_boolean()) return b->get() ? "true" : "false";
       break;
-    case Kind::kStringList:
+    case KeyType::kStringList:
       if (auto a = n.as_array()) {
         std::string out;
         for (const auto& e : *a) {
@@ -407,18 +438,21 @@ std::string TomlText(const toml::node& n, Kind kind, bool& ok) {
   return "";
 }
 
-const char* KindName(Kind k) {
+const char* KindName(KeyType k) {
   switch (k) {
-    case Kind::kString: return "a string";
-    case Kind::kInt: return "an integer";
-    case Kind::kFloat: return "a number";
-    case Kind::kBool: return "true or false";
-    case Kind::kStringList: return "an array of strings";
+    case KeyType::kString:
+    case KeyType::kPath:
+    case KeyType::kChoice: return "a string";
+    case KeyType::kInt: return "an integer";
+    case KeyType::kFloat: return "a number";
+    case KeyType::kBool: return "true or false";
+    case KeyType::kStringList: return "an array of strings";
   }
   return "";
 }
 
-Status ApplyTable(Config& c, const std::string& path, const toml::table& table, const std::string& prefix) {
+Status ApplyTable(Config& c, const std::string& path, const toml::table& table, const std::string& prefix,
+                  const Source& from) {
   for (const auto& [k, node] : table) {
     const std::string key = prefix + std::string(k.str());
     const auto& src = node.source().begin;
@@ -427,19 +461,19 @@ Status ApplyTable(Config& c, const std::string& path, const toml::table& table, 
     for (const auto& d : Defs())
       if (d.info.name == key) def = &d;
     if (!def && node.is_table()) {
-      if (Status s = ApplyTable(c, path, *node.as_table(), key + "."); !s.ok()) return s;
+      if (Status s = ApplyTable(c, path, *node.as_table(), key + ".", from); !s.ok()) return s;
       continue;
     }
     if (!def)
       return Status::Error(ErrorCode::kConfig, "unknown key '" + key + "' in " + where + DidYouMean(key, KeyNames()),
                            "see docs/configuration.md for the keys");
     bool ok = false;
-    std::string text = TomlText(node, def->kind, ok);
+    std::string text = TomlText(node, def->info.type, ok);
     if (!ok)
       return Status::Error(ErrorCode::kConfig,
-                           "key '" + def->info.name + "' in " + where + " must be " + KindName(def->kind),
+                           "key '" + def->info.name + "' in " + where + " must be " + KindName(def->info.type),
                            "fix the file (it was not changed)");
-    if (std::string err = def->set(c, text); !err.empty())
+    if (std::string err = def->set(c, text, from); !err.empty())
       return Status::Error(ErrorCode::kConfig, "key '" + def->info.name + "' in " + where + " " + err,
                            "fix the file (it was not changed)");
     c.origins[def->info.name].source = "file " + path + ":" + std::to_string(src.line);
@@ -447,7 +481,15 @@ Status ApplyTable(Config& c, const std::string& path, const toml::table& table, 
   return Status::Ok();
 }
 
-Status ApplyFile(Config& c, const std::string& path) {
+Status ApplyFile(Config& c, const std::string& path, const std::string& home) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec))
+    return Status::Error(ErrorCode::kConfig, "config file '" + path + "' is a directory",
+                         "pass the file itself, e.g. --config " + path + "/config.toml");
+  if (std::ifstream probe(path); !probe)
+    return Status::Error(ErrorCode::kConfig,
+                         "cannot read config file '" + path + "': " + std::generic_category().message(errno),
+                         "check its permissions, or pass another --config PATH");
   toml::table table;
   try {
     table = toml::parse_file(path);
@@ -458,10 +500,33 @@ Status ApplyFile(Config& c, const std::string& path) {
                              ": " + std::string(e.description()),
                          "fix the file (it was not changed), or pass --config PATH");
   }
-  return ApplyTable(c, path, table, "");
+  Source from;
+  from.home = home;
+  from.base_dir = std::filesystem::absolute(path, ec).parent_path().string();
+  return ApplyTable(c, path, table, "", from);
 }
 
 }  // namespace
+
+const char* ChoiceName(Device v) { return DeviceName(v); }
+
+const char* ChoiceName(Repack v) { return v == Repack::kOn ? "on" : v == Repack::kOff ? "off" : "auto"; }
+
+const char* ChoiceName(ColorMode v) {
+  return v == ColorMode::kAlways ? "always" : v == ColorMode::kNever ? "never" : "auto";
+}
+
+const char* ChoiceName(BackendKind v) {
+  return v == BackendKind::kOllama ? "ollama" : v == BackendKind::kOpenAi ? "openai" : "embedded";
+}
+
+const char* ChoiceName(OllamaFormat v) { return v == OllamaFormat::kSchema ? "schema" : "text"; }
+
+const char* ChoiceName(OpenAiGrammar v) { return v == OpenAiGrammar::kGbnf ? "gbnf" : "none"; }
+
+const char* ChoiceName(ModelDownload v) {
+  return v == ModelDownload::kAlways ? "always" : v == ModelDownload::kNever ? "never" : "ask";
+}
 
 const char* DeviceName(Device d) {
   switch (d) {
@@ -491,6 +556,8 @@ const std::vector<KeyInfo>& ConfigKeys() {
 
 Result<Config> LoadConfig(const ConfigInputs& in) {
   const EnvLookup env = in.env ? in.env : ProcessEnvironment();
+  Source outside;  // flags and variables: paths as given, ~ and $HOME expanded
+  if (auto home = env("HOME")) outside.home = *home;
   Config c;
   c.shell = DefaultShell(env);
   for (const auto& d : Defs()) c.origins[d.info.name].source = "default";
@@ -527,15 +594,15 @@ Result<Config> LoadConfig(const ConfigInputs& in) {
   }
   bool explicit_file = true;
   if (in.config_file) {
-    c.config_file = *in.config_file;
+    c.config_file = ExpandPath(*in.config_file, outside);
   } else if (auto e = env("CMDAI_CONFIG"); e && !e->empty()) {
-    c.config_file = *e;
+    c.config_file = ExpandPath(*e, outside);
   } else {
     c.config_file = XdgDir(env, "XDG_CONFIG_HOME", ".config") + "/cmdai/config.toml";
     explicit_file = false;
   }
   if (std::filesystem::exists(c.config_file, ec)) {
-    if (Status s = ApplyFile(c, c.config_file); !s.ok()) return s;
+    if (Status s = ApplyFile(c, c.config_file, outside.home); !s.ok()) return s;
   } else if (explicit_file) {
     return Status::Error(ErrorCode::kConfig, "config file '" + c.config_file + "' does not exist",
                          "create it or pass an existing --config PATH");
@@ -545,7 +612,7 @@ Result<Config> LoadConfig(const ConfigInputs& in) {
     if (d.info.env.empty()) continue;
     auto v = env(d.info.env);
     if (!v) continue;
-    if (std::string err = d.set(c, *v); !err.empty())
+    if (std::string err = d.set(c, *v, outside); !err.empty())
       return Status::Error(ErrorCode::kConfig, d.info.env + "='" + *v + "' " + err, "fix or unset the variable");
     c.origins[d.info.name].source = "env " + d.info.env;
   }
@@ -556,7 +623,7 @@ Result<Config> LoadConfig(const ConfigInputs& in) {
       if (d.info.name == key) def = &d;
     if (!def) return Status::Error(ErrorCode::kUsage, "unknown setting '" + key + "'" + DidYouMean(key, KeyNames()));
     const std::string flag = def->info.flag.empty() ? key : def->info.flag;
-    if (std::string err = def->set(c, value); !err.empty())
+    if (std::string err = def->set(c, value, outside); !err.empty())
       return Status::Error(ErrorCode::kUsage, flag + " '" + value + "' " + err);
     c.origins[key].source = "flag " + flag;
   }
@@ -575,10 +642,10 @@ Result<Config> LoadConfig(const ConfigInputs& in) {
     c.openai_base_url.resize(c.openai_base_url.size() - 3);
 
   // https://no-color.org: a non-empty NO_COLOR turns colour off unless asked for.
-  if (c.color == "auto") {
+  if (c.color == ColorMode::kAuto) {
     auto no_color = env("NO_COLOR");
     auto term = env("TERM");
-    if ((no_color && !no_color->empty()) || (term && *term == "dumb")) c.color = "never";
+    if ((no_color && !no_color->empty()) || (term && *term == "dumb")) c.color = ColorMode::kNever;
   }
   for (const auto& d : Defs()) c.origins[d.info.name].value = d.get(c);
   return c;

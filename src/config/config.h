@@ -15,7 +15,15 @@
 
 namespace cmdai {
 
+// Choice-valued settings are enums; each key's table entry names them
+// (config.cc), and ChoiceName below turns one back into its word.
 enum class Device { kAuto, kCpu, kGpu };
+enum class Repack { kAuto, kOn, kOff };           // auto = off (docs/performance.md)
+enum class ColorMode { kAuto, kAlways, kNever };  // auto: on a terminal, unless NO_COLOR or TERM=dumb
+enum class BackendKind { kEmbedded, kOllama, kOpenAi };
+enum class OllamaFormat { kText, kSchema };          // fenced text, or JSON through Ollama's format
+enum class OpenAiGrammar { kNone, kGbnf };           // gbnf: llama-server's grammar field
+enum class ModelDownload { kAsk, kAlways, kNever };  // fetching a missing model
 
 /// Where a setting's value came from, for `cmdai config show` and messages.
 struct Origin {
@@ -24,20 +32,20 @@ struct Origin {
 };
 
 struct Config {
-  std::string model;              // GGUF path; "" means the default model. Default "".
-  std::string shell;              // bash|zsh|fish|sh|pwsh. Default: from $SHELL, else sh.
-  Device device = Device::kAuto;  // auto: GPU when built with one and present.
-  int threads = 0;                // CPU threads; 0: one per physical core.
-  int context_size = 2048;        // tokens of context; bounds prompt + answer.
-  int max_tokens = 128;           // answer tokens at most; a cut-off answer is refused.
-  float temperature = 0.0f;       // 0: greedy (deterministic); up to 2.
-  uint32_t seed = 0;              // sampling seed when temperature > 0.
-  bool prompt_cache = true;       // save and restore the fixed prompt prefix's KV state (docs/performance.md)
-  std::string repack = "auto";    // on | off | auto (= off): faster CPU prefill, more load time and memory
-  bool explain = true;            // ask for a one-line explanation when it is shown.
-  bool verbose = false;           // device, model and timings on stderr.
-  bool quiet = false;             // nothing but errors on stderr.
-  std::string color = "auto";     // auto | always | never; NO_COLOR or TERM=dumb make auto mean never.
+  std::string model;                   // GGUF path; "" means the default model. Default "".
+  std::string shell;                   // bash|zsh|fish|sh|pwsh. Default: from $SHELL, else sh.
+  Device device = Device::kAuto;       // auto: GPU when built with one and present.
+  int threads = 0;                     // CPU threads; 0: one per physical core.
+  int context_size = 2048;             // tokens of context; bounds prompt + answer.
+  int max_tokens = 128;                // answer tokens at most; a cut-off answer is refused.
+  float temperature = 0.0f;            // 0: greedy (deterministic); up to 2.
+  uint32_t seed = 0;                   // sampling seed when temperature > 0.
+  bool prompt_cache = true;            // save and restore the fixed prompt prefix's KV state (docs/performance.md)
+  Repack repack = Repack::kAuto;       // on | off | auto (= off): faster CPU prefill, more load time and memory
+  bool explain = true;                 // ask for a one-line explanation when it is shown.
+  bool verbose = false;                // device, model and timings on stderr.
+  bool quiet = false;                  // nothing but errors on stderr.
+  ColorMode color = ColorMode::kAuto;  // NO_COLOR or TERM=dumb make auto mean never.
 
   // Safety (docs/safety.md). Validated here, interpreted by src/safety.
   std::string safety_level = "moderate";            // strict | moderate | permissive
@@ -46,17 +54,17 @@ struct Config {
   std::map<std::string, std::string> safety_table;  // "LEVEL.RISK" -> allow|confirm|block overrides
 
   // Backends (docs/backends.md).
-  std::string backend = "embedded";                    // embedded | ollama | openai
-  std::vector<std::string> fallback;                   // backends tried next, in order
+  BackendKind backend = BackendKind::kEmbedded;
+  std::vector<BackendKind> fallback;                   // backends tried next, in order
   std::string ollama_host = "http://127.0.0.1:11434";  // ollama.host; default from OLLAMA_HOST
   std::string ollama_model = "qwen2.5-coder:1.5b";
   std::string ollama_keep_alive = "10m";
-  std::string ollama_format = "text";  // text | schema
+  OllamaFormat ollama_format = OllamaFormat::kText;
   std::string openai_base_url = "http://127.0.0.1:8080";
   std::string openai_model;  // "" lets the server pick
   std::string openai_api_key_env = "OPENAI_API_KEY";
-  std::string openai_grammar = "none";  // none | gbnf (llama-server)
-  std::string openai_api_key;           // read from $openai_api_key_env; a secret: never printed
+  OpenAiGrammar openai_grammar = OpenAiGrammar::kNone;
+  std::string openai_api_key;  // read from $openai_api_key_env; a secret: never printed
   int request_timeout_s = 60;
   int connect_timeout_s = 5;
   int http_retries = 3;
@@ -67,12 +75,12 @@ struct Config {
   int serve_idle_timeout_s = 900;  // a server stops after this long without requests (0: never)
 
   // Models (docs/models.md).
-  bool offline = false;                // never touch the network (also HF_HUB_OFFLINE=1).
-  std::string model_download = "ask";  // ask | always | never: fetching a missing model.
-  int download_stall_s = 30;           // abort and retry a download that moves no data this long.
-  int download_retries = 5;            // attempts per download step before giving up.
-  std::string hub_dir;                 // $HF_HUB_CACHE, else $HF_HOME/hub, else ~/.cache/huggingface/hub
-  std::string llama_cache_dir;         // $LLAMA_CACHE, else ~/.cache/llama.cpp
+  bool offline = false;  // never touch the network (also HF_HUB_OFFLINE=1).
+  ModelDownload model_download = ModelDownload::kAsk;
+  int download_stall_s = 30;    // abort and retry a download that moves no data this long.
+  int download_retries = 5;     // attempts per download step before giving up.
+  std::string hub_dir;          // $HF_HUB_CACHE, else $HF_HOME/hub, else ~/.cache/huggingface/hub
+  std::string llama_cache_dir;  // $LLAMA_CACHE, else ~/.cache/llama.cpp
   std::string hf_endpoint = "https://huggingface.co";  // $HF_ENDPOINT (mirrors)
   std::string hf_token;                                // $HF_TOKEN; a secret: never printed or written out
 
@@ -93,14 +101,32 @@ using EnvLookup = std::function<std::optional<std::string>(const std::string&)>;
 /// The process environment (the one call to getenv in cmdai).
 EnvLookup ProcessEnvironment();
 
-/// Description of one configurable key, for docs, completion and checks.
+/// What a key's value is: how it is parsed, checked, shown and completed.
+enum class KeyType { kString, kPath, kInt, kFloat, kBool, kChoice, kStringList };
+
+/// Description of one configurable key: the one place its flag, variable,
+/// type, default and help are written. The command line's option table
+/// (cli/options.h), `config show`, the completions and docs/cli.md read it.
 struct KeyInfo {
-  std::string name;  // TOML key, e.g. "max_tokens"
-  std::string env;   // e.g. "CMDAI_MAX_TOKENS"
-  std::string flag;  // e.g. "--max-tokens", or "" when there is none
-  std::string doc;   // one line, with the default and allowed values
+  std::string name;                  // TOML key, e.g. "max_tokens"
+  std::string env;                   // e.g. "CMDAI_MAX_TOKENS", or ""
+  std::string flag;                  // e.g. "--max-tokens", or "" when there is none
+  std::string short_flag;            // e.g. "-t", or ""
+  std::string doc;                   // one line: what it does
+  KeyType type = KeyType::kString;   //
+  std::vector<std::string> choices;  // the allowed words (kChoice, and lists of choices)
+  std::string default_text;          // the default as `config show` prints it; "" when computed at start
 };
 const std::vector<KeyInfo>& ConfigKeys();
+
+/// The word for an enum value ("ollama", "never").
+const char* ChoiceName(Device v);
+const char* ChoiceName(Repack v);
+const char* ChoiceName(ColorMode v);
+const char* ChoiceName(BackendKind v);
+const char* ChoiceName(OllamaFormat v);
+const char* ChoiceName(OpenAiGrammar v);
+const char* ChoiceName(ModelDownload v);
 
 struct ConfigInputs {
   /// Values given as flags, by key name (already split from the flag syntax).
@@ -110,7 +136,9 @@ struct ConfigInputs {
   EnvLookup env;
 };
 
-/// Merges defaults < file < environment < flags. Fails with kConfig (file or
+/// Merges defaults < file < environment < flags. In path values (`model`,
+/// `serve.socket`) a leading `~` or `$HOME` is expanded, and a relative path
+/// from the file is taken from the file's directory. Fails with kConfig (file or
 /// environment) or kUsage (flag) naming the bad key, its source — with line
 /// and column for the file — and the allowed values. A missing file is not an
 /// error unless it was named explicitly. The file is only ever read.

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "ui/presenter.h"
 
+#include <cctype>
+
 #include "ui/highlight.h"
 
 namespace cmdai::ui {
@@ -41,6 +43,31 @@ std::string MenuLine(const safety::Assessment& a, const Style& style) {
   out += item("e", "dit", false) + item("r", "evise", false) + item("d", "escribe", false) + item("c", "opy", false) +
          item("n", "o", !enter_runs);
   return out + style.Dim("(Enter: " + std::string(enter_runs ? "run" : "no") + ")") + " ";
+}
+
+char MenuChoice(const Key& key, const safety::Assessment& a) {
+  switch (key.code) {
+    case KeyCode::kEnter: return EnterRuns(a) ? 'y' : 'n';
+    case KeyCode::kEscape:
+    case KeyCode::kCtrlC:
+    case KeyCode::kCtrlD: return 'n';
+    case KeyCode::kChar: break;
+    default: return 0;
+  }
+  if (key.text.size() != 1) return 0;
+  const char c = static_cast<char>(std::tolower(static_cast<unsigned char>(key.text[0])));
+  if (c == '?') return 'd';
+  if (c == 'q') return 'n';
+  return std::string("yerdcn").find(c) != std::string::npos ? c : 0;
+}
+
+std::string Indented(const std::string& text) {
+  std::string out = "  ";
+  for (char c : text) {
+    out += c;
+    if (c == '\n') out += "  ";
+  }
+  return out;
 }
 
 }  // namespace cmdai::ui

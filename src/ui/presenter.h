@@ -7,6 +7,7 @@
 #include <string>
 
 #include "safety/risk_classifier.h"
+#include "ui/keys.h"
 #include "ui/style.h"
 
 namespace cmdai::ui {
@@ -21,5 +22,13 @@ bool EnterRuns(const safety::Assessment& a);
 
 /// The menu line. Blocked commands get no run choice.
 std::string MenuLine(const safety::Assessment& a, const Style& style);
+
+/// The menu choice a key makes: 'y' run, 'e' edit, 'r' revise, 'd' describe
+/// ('?' too), 'c' copy, 'n' no (also q, Escape, Ctrl-C, Ctrl-D; Enter is
+/// EnterRuns' choice), or 0 for a key that chooses nothing.
+char MenuChoice(const Key& key, const safety::Assessment& a);
+
+/// `text` with every line indented by two spaces.
+std::string Indented(const std::string& text);
 
 }  // namespace cmdai::ui

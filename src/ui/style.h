@@ -7,13 +7,16 @@
 #include <string_view>
 
 #include "common/visible_text.h"
+#include "config/config.h"
 #include "safety/risk.h"
 
 namespace cmdai::ui {
 
 /// Whether to colour a stream: `setting` is the config's color (auto, always,
 /// never; NO_COLOR and TERM=dumb already turned auto into never).
-inline bool ColorOn(const std::string& setting, bool tty) { return setting == "always" || (setting == "auto" && tty); }
+inline bool ColorOn(ColorMode setting, bool tty) {
+  return setting == ColorMode::kAlways || (setting == ColorMode::kAuto && tty);
+}
 
 struct Style {
   bool color = false;

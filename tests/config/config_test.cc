@@ -184,13 +184,13 @@ TEST_F(ConfigTest, BadSafetyValuesNameTheKey) {
 }
 
 TEST_F(ConfigTest, NoColorTurnsAutoColourOff) {
-  EXPECT_EQ(Load()->color, "auto");
+  EXPECT_EQ(Load()->color, ColorMode::kAuto);
   env_.vars["NO_COLOR"] = "1";
-  EXPECT_EQ(Load()->color, "never");
-  EXPECT_EQ(Load({{"color", "always"}})->color, "always");
+  EXPECT_EQ(Load()->color, ColorMode::kNever);
+  EXPECT_EQ(Load({{"color", "always"}})->color, ColorMode::kAlways);
   env_.vars["NO_COLOR"] = "";
   env_.vars["TERM"] = "dumb";
-  EXPECT_EQ(Load()->color, "never");
+  EXPECT_EQ(Load()->color, ColorMode::kNever);
 }
 
 }  // namespace

@@ -29,7 +29,7 @@ TEST(ModelLocator, MissingModelOfflineNamesItPullAndModelFlag) {
   EXPECT_NE(r.status().ToString().find("cmdai models pull"), std::string::npos);
   EXPECT_NE(r.status().ToString().find("--model"), std::string::npos);
   c.offline = false;
-  c.model_download = "never";
+  c.model_download = ModelDownload::kNever;
   EXPECT_EQ(LocateModel(c).status().code(), ErrorCode::kNotFound);
 }
 

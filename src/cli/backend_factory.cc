@@ -1,0 +1,175 @@
+// SPDX-License-Identifier: MIT
+#include "cli/backend_factory.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+
+#include "backends/embedded_backend.h"
+#include "backends/fallback_backend.h"
+#include "backends/remote_backends.h"
+#include "backends/scripted_backend.h"
+#include "cli/edge.h"
+#include "cli/models_command.h"
+#include "common/posix.h"
+#include "serve/server.h"
+#include "serve/socket_backend.h"
+#include "ui/spinner.h"
+#include "ui/terminal.h"
+
+namespace cmdai {
+namespace {
+
+// Starts `cmdai serve` detached from this process, its output discarded.
+// Best effort: when this binary's path is unknown, the request still runs in
+// process and nothing is started.
+void StartServerInBackground(const Config& config, const std::string& model_path) {
+  // Everything the child needs is computed before fork: it only execs.
+  const auto self = posix::ExecutablePath();
+  if (!self.ok()) {
+    if (config.verbose) Note("not starting cmdai serve: " + self.status().message());
+    return;
+  }
+  const std::string idle = std::to_string(config.serve_idle_timeout_s);
+  const pid_t pid = fork();
+  if (pid != 0) return;
+  setsid();
+  if (fork() != 0) _exit(0);  // the grandchild is adopted by init
+  const int null = open("/dev/null", O_RDWR);
+  dup2(null, 0);
+  dup2(null, 1);
+  dup2(null, 2);
+  execl(self->c_str(), "cmdai", "serve", "--model", model_path.c_str(), "--socket", config.serve_socket.c_str(),
+        "--idle-timeout", idle.c_str(), nullptr);
+  _exit(127);
+}
+
+// The embedded model: found (or fetched), then answered by a running
+// `cmdai serve` when there is one, else loaded here.
+Result<std::unique_ptr<Backend>> OpenEmbedded(const std::shared_ptr<const Config>& config, bool spinner,
+                                              const std::string& model) {
+  const Terminal term = Terminal::Detect();
+  Config c = *config;
+  c.model = model;
+  auto model_path = LocateModel(c, TerminalHooks(*config, term.stdin_tty, term.stderr_tty));
+  if (!model_path.ok()) return model_path.status();
+  const std::string path = std::filesystem::absolute(model_path.value()).string();
+  // A running `cmdai serve` answers without loading anything; if it cannot
+  // (gone, another model), the model runs here, with the same answer.
+  if (serve::ServerAlive(config->serve_socket)) {
+    std::vector<BackendFactory> chain = {
+        {"serve",
+         [config, path]() -> Result<std::unique_ptr<Backend>> {
+           return std::unique_ptr<Backend>(new serve::SocketBackend(config->serve_socket, path));
+         }},
+        {"in-process", [config, spinner, path] { return OpenInProcess(*config, spinner, path); }}};
+    auto fb = std::make_unique<FallbackBackend>(std::move(chain), NotesFor(*config, /*verbose_only=*/true));
+    if (Status s = fb->Open(); !s.ok()) return s;
+    return std::unique_ptr<Backend>(std::move(fb));
+  }
+  if (config->serve_autostart) StartServerInBackground(*config, path);
+  return OpenInProcess(*config, spinner, path);
+}
+
+HttpOptions HttpFor(const Config& config) {
+  HttpOptions h;
+  h.connect_timeout_s = config.connect_timeout_s;
+  h.total_timeout_s = config.request_timeout_s;
+  h.max_attempts = config.http_retries;
+  h.note = NotesFor(config);
+  return h;
+}
+
+Result<std::unique_ptr<Backend>> OpenOllama(const Config& config, const std::string& model) {
+  OllamaOptions o;
+  o.host = config.ollama_host;
+  o.model = model.empty() ? config.ollama_model : model;
+  o.keep_alive = config.ollama_keep_alive;
+  o.json_schema = config.ollama_format == OllamaFormat::kSchema;
+  o.fence = FenceLanguage(config.shell);
+  o.http = HttpFor(config);
+  auto b = OllamaBackend::Open(o);
+  if (!b.ok()) return b.status();
+  return std::unique_ptr<Backend>(std::move(b).value());
+}
+
+Result<std::unique_ptr<Backend>> OpenOpenAi(const Config& config, const std::string& model) {
+  OpenAiOptions o;
+  o.base_url = config.openai_base_url;
+  o.model = model.empty() ? config.openai_model : model;
+  o.api_key = config.openai_api_key;
+  o.api_key_env = config.openai_api_key_env;
+  o.gbnf = config.openai_grammar == OpenAiGrammar::kGbnf;
+  o.http = HttpFor(config);
+  return std::unique_ptr<Backend>(new OpenAiBackend(o));
+}
+
+}  // namespace
+
+NoteSink NotesFor(const Config& config, bool verbose_only) {
+  const bool on = verbose_only ? config.verbose : !config.quiet;
+  if (!on) return [](const std::string&) {};
+  return [](const std::string& n) { Note(n); };
+}
+
+std::vector<BackendKind> BackendOrder(const Config& config) {
+  std::vector<BackendKind> kinds = {config.backend};
+  for (BackendKind f : config.fallback)
+    if (std::find(kinds.begin(), kinds.end(), f) == kinds.end()) kinds.push_back(f);
+  return kinds;
+}
+
+Result<std::unique_ptr<Backend>> OpenBackendChain(const Config& config, const BackendOpener& open,
+                                                  const NoteSink& note) {
+  const std::vector<BackendKind> kinds = BackendOrder(config);
+  if (kinds.size() == 1) return open(kinds[0], config.model);
+  std::vector<BackendFactory> chain;
+  for (size_t i = 0; i < kinds.size(); ++i) {
+    const std::string model = i == 0 ? config.model : "";
+    chain.push_back({ChoiceName(kinds[i]), [open, kind = kinds[i], model] { return open(kind, model); }});
+  }
+  auto fb = std::make_unique<FallbackBackend>(std::move(chain), note);
+  if (Status s = fb->Open(); !s.ok()) return s;
+  return std::unique_ptr<Backend>(std::move(fb));
+}
+
+Result<std::unique_ptr<Backend>> OpenBackend(const Config& config, bool spinner) {
+  if (!config.test_answers.empty()) return std::unique_ptr<Backend>(new ScriptedBackend(config.test_answers));
+  // The chain may open a fallback long after this returns (when the first
+  // backend fails mid-answer): it keeps its own copy of the settings.
+  auto shared = std::make_shared<const Config>(config);
+  BackendOpener open = [shared, spinner](BackendKind kind,
+                                         const std::string& model) -> Result<std::unique_ptr<Backend>> {
+    switch (kind) {
+      case BackendKind::kEmbedded: return OpenEmbedded(shared, spinner, model);
+      case BackendKind::kOllama: return OpenOllama(*shared, model);
+      case BackendKind::kOpenAi: break;
+    }
+    return OpenOpenAi(*shared, model);
+  };
+  return OpenBackendChain(config, open, NotesFor(config));
+}
+
+Result<std::unique_ptr<Backend>> OpenInProcess(const Config& config, bool spinner, const std::string& model_path) {
+  EmbeddedOptions opts;
+  opts.model_path = model_path;
+  opts.device = config.device;
+  opts.threads = config.threads;
+  opts.context_size = config.context_size;
+  opts.note = NotesFor(config);
+  if (config.prompt_cache) opts.prompt_cache_dir = config.cache_dir + "/prompt-cache";
+  // Off unless asked for: a one-shot prefills ~25 tokens after the cached
+  // prefix, so repacking costs more load time than it saves; and `cmdai serve`
+  // uses the same kernels as a one-shot so that answers are identical either
+  // way (repacked kernels round differently). docs/performance.md.
+  opts.repack = config.repack == Repack::kOn;
+  ui::Spinner spin(spinner, "loading model…");  // after any download prompt and progress
+  auto b = EmbeddedBackend::Open(opts);
+  if (!b.ok()) return b.status();
+  return std::unique_ptr<Backend>(std::move(b).value());
+}
+
+}  // namespace cmdai
