@@ -10,6 +10,11 @@
 # Environment:
 #   CMDAI_CACHE_DIR   cache root (default: ${XDG_CACHE_HOME:-$HOME/.cache}/cmdai)
 #   CMDAI_JOBS        parallel build jobs (default: the CPU count)
+#   CMDAI_CUDA_ARCHITECTURES  CUDA architectures to build for (default: llama.cpp's list)
+# GPU builds (--cuda, --vulkan) keep ggml's backends in modules
+# (GGML_BACKEND_DL: bin/libggml-cuda.so, bin/libggml-cpu-<variant>.so beside
+# shared libllama/libggml), which cmdai loads only when it opens a model; the
+# CPU-only and Metal builds stay static.
 # The last line of stdout is the install prefix; progress goes to stderr.
 set -euo pipefail
 
@@ -35,7 +40,7 @@ for arg in "$@"; do
     --metal) metal=ON ;;
     --no-metal) metal=OFF ;;
     --tools) tools=1 ;;
-    -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) die "unknown option '$arg'; see --help" ;;
   esac
 done
@@ -76,6 +81,17 @@ fetch_source() {
 fetch_source
 
 opts="cuda=$cuda vulkan=$vulkan metal=$metal arch=$(uname -m)"
+# GGML_NATIVE cannot be combined with modules: the CPU backend comes in every
+# variant and ggml picks the best for the processor at load.
+link=(-DBUILD_SHARED_LIBS=OFF)
+if [[ "$cuda" == ON || "$vulkan" == ON ]]; then
+  link=(-DBUILD_SHARED_LIBS=ON -DGGML_BACKEND_DL=ON -DGGML_CPU_ALL_VARIANTS=ON -DGGML_NATIVE=OFF)
+  opts+=" modules=on"
+  if [[ -n "${CMDAI_CUDA_ARCHITECTURES:-}" ]]; then
+    link+=("-DCMAKE_CUDA_ARCHITECTURES=$CMDAI_CUDA_ARCHITECTURES")
+    opts+=" cuda_arch=$CMDAI_CUDA_ARCHITECTURES"
+  fi
+fi
 key_hash=$(echo "$opts" | sha256_hex) || die "cannot hash the build options"
 key="$LLAMA_TAG-${key_hash:0:12}"
 prefix="$cache/$key"
@@ -86,7 +102,7 @@ build="$cache/build-$key"
 if [[ ! -f "$prefix/.cmdai-complete" ]]; then
   log "building llama.cpp $LLAMA_TAG ($opts) with $jobs jobs; this happens once"
   cmake -S "$src" -B "$build" -DCMAKE_BUILD_TYPE=Release ${launcher[@]+"${launcher[@]}"} \
-    -DBUILD_SHARED_LIBS=OFF -DLLAMA_BUILD_COMMON=OFF -DLLAMA_BUILD_TESTS=OFF \
+    "${link[@]}" -DLLAMA_BUILD_COMMON=OFF -DLLAMA_BUILD_TESTS=OFF \
     -DLLAMA_BUILD_TOOLS=OFF -DLLAMA_BUILD_EXAMPLES=OFF -DLLAMA_BUILD_SERVER=OFF \
     -DLLAMA_BUILD_APP=OFF -DLLAMA_OPENSSL=OFF \
     -DGGML_CUDA="$cuda" -DGGML_VULKAN="$vulkan" -DGGML_METAL="$metal" \

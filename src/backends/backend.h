@@ -23,6 +23,11 @@ struct GenerationRequest {
   int max_tokens = 128;
   float temperature = 0.0f;  // 0: greedy
   uint32_t seed = 0;
+  /// Benchmarks: decode exactly this text after answer_prefix (teacher
+  /// forcing) through the same sampling and grammar path, then stop, so that
+  /// timings match a trained model's answer; "" for free generation. The
+  /// text must fit the grammar (kBackend otherwise).
+  std::string forced_answer;
 };
 
 struct Timings {
@@ -36,12 +41,13 @@ struct Timings {
 
 /// Which engine answered, for -v and the --output object.
 struct BackendInfo {
-  std::string name;       // "embedded", …
-  std::string model;      // model path or name
-  std::string device;     // "CPU (2 threads)", "GPU NVIDIA H100", …
-  double load_ms = 0;     // time spent opening it
-  double model_ms = 0;    // of which loading the model (weights, vocabulary)
-  double context_ms = 0;  // of which creating the context (KV cache, compute buffers)
+  std::string name;        // "embedded", …
+  std::string model;       // model path or name
+  std::string device;      // "CPU (2 threads)", "GPU NVIDIA H100", …
+  double load_ms = 0;      // time spent opening it
+  double backends_ms = 0;  // of which loading compute backends and creating the device's context
+  double model_ms = 0;     // of which loading the model (weights to the device, vocabulary)
+  double context_ms = 0;   // of which creating the context (KV cache, compute buffers)
 };
 
 struct Generation {

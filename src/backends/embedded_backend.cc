@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: MIT
+// EmbeddedBackend: opens a GGUF model on llama.cpp (backend modules, device,
+// weights, context) and generates one answer per request.
 #include "backends/embedded_backend.h"
 
 #include <ggml-backend.h>
@@ -197,6 +199,7 @@ struct EmbeddedBackend::Impl {
   std::string model_path;
   std::string device;
   double load_ms = 0;
+  double backends_ms = 0;
   double model_ms = 0;
   double context_ms = 0;
   int context_size = 0;
@@ -212,12 +215,27 @@ Result<std::unique_ptr<EmbeddedBackend>> EmbeddedBackend::Open(const EmbeddedOpt
   if (Status s = CheckModelFile(o.model_path); !s.ok()) return s;
   InitLlamaOnce();
 
+  // Backends first: in a GPU build they are modules beside the executable,
+  // loaded only now (and the GPU's not at all for --device cpu).
+  auto modules = LoadBackendModules({o.module_dir, o.gpu_modules, o.device != Device::kCpu});
+  if (!modules.ok()) return modules.status();
+  if (o.note)
+    for (const std::string& n : modules->notes) o.note(n);
   const DeviceSupport devices = ProbeDevices();
-  if (o.device == Device::kGpu && !devices.gpu_available)
+  if (o.device == Device::kGpu && !devices.gpu_available && !modules->gpu_module_failed)
     return Status::Error(ErrorCode::kUsage, "no GPU is available to this build of cmdai",
                          "use --device cpu, or rebuild with scripts/setup.sh --cuda|--vulkan|--metal");
   bool use_gpu = o.device != Device::kCpu && devices.gpu_available;
   const int threads = o.threads > 0 ? o.threads : PhysicalCores();
+  // The device's context now, so that -v tells it apart from the weights'
+  // upload: a one-byte buffer makes the GPU runtime create it.
+  if (use_gpu) {
+    if (ggml_backend_dev_t dev = ggml_backend_dev_by_type(GGML_BACKEND_DEVICE_TYPE_GPU)) {
+      if (ggml_backend_buffer_t b = ggml_backend_buft_alloc_buffer(ggml_backend_dev_buffer_type(dev), 1))
+        ggml_backend_buffer_free(b);
+    }
+  }
+  const double backends_ms = MsSince(start);
 
   auto load = [&](bool gpu) {
     LlamaLog::Get().Clear();
@@ -225,6 +243,12 @@ Result<std::unique_ptr<EmbeddedBackend>> EmbeddedBackend::Open(const EmbeddedOpt
     mp.n_gpu_layers = gpu ? -1 : 0;  // all layers, or none
     mp.progress_callback = LoadProgress;
     mp.use_extra_bufts = o.repack;
+    switch (o.weight_load) {
+      case WeightLoad::kAuto: break;
+      case WeightLoad::kMmap: mp.load_mode = LLAMA_LOAD_MODE_MMAP; break;
+      case WeightLoad::kRead: mp.load_mode = LLAMA_LOAD_MODE_NONE; break;
+      case WeightLoad::kDirect: mp.load_mode = LLAMA_LOAD_MODE_DIRECT_IO; break;
+    }
     if (!gpu) mp.devices = nullptr;
     return ModelPtr(llama_model_load_from_file(o.model_path.c_str(), mp));
   };
@@ -242,7 +266,7 @@ Result<std::unique_ptr<EmbeddedBackend>> EmbeddedBackend::Open(const EmbeddedOpt
                          "check that the file is a complete GGUF model of a supported architecture");
   }
 
-  const double model_ms = MsSince(start);
+  const double model_ms = MsSince(start) - backends_ms;
   const auto context_start = Clock::now();
   llama_context_params cp = llama_context_default_params();
   cp.n_ctx = static_cast<uint32_t>(o.context_size);
@@ -289,6 +313,7 @@ Result<std::unique_ptr<EmbeddedBackend>> EmbeddedBackend::Open(const EmbeddedOpt
   }
   impl->context_ms = MsSince(context_start);
   impl->model_ms = model_ms;
+  impl->backends_ms = backends_ms;
   impl->load_ms = MsSince(start);
   return std::unique_ptr<EmbeddedBackend>(new EmbeddedBackend(std::move(impl)));
 }
@@ -297,7 +322,15 @@ double EmbeddedBackend::load_ms() const { return impl_->load_ms; }
 const std::string& EmbeddedBackend::prefix_source() const { return impl_->prefix_source; }
 
 BackendInfo EmbeddedBackend::Info() const {
-  return {"embedded", impl_->model_path, impl_->device, impl_->load_ms, impl_->model_ms, impl_->context_ms};
+  BackendInfo info;
+  info.name = "embedded";
+  info.model = impl_->model_path;
+  info.device = impl_->device;
+  info.load_ms = impl_->load_ms;
+  info.backends_ms = impl_->backends_ms;
+  info.model_ms = impl_->model_ms;
+  info.context_ms = impl_->context_ms;
+  return info;
 }
 const std::string& EmbeddedBackend::device_description() const { return impl_->device; }
 
@@ -435,6 +468,15 @@ Result<Generation> EmbeddedBackend::Generate(const GenerationRequest& req) {
     return llama_token_data_array{m.candidates.data(), m.candidates.size(), -1, false};
   };
 
+  std::vector<llama_token> forced_answer;
+  if (!req.forced_answer.empty()) {
+    const auto& f = req.forced_answer;
+    forced_answer.resize(f.size() + 1);
+    const int32_t k = llama_tokenize(m.vocab, f.data(), static_cast<int32_t>(f.size()), forced_answer.data(),
+                                     static_cast<int32_t>(forced_answer.size()), false, false);
+    forced_answer.resize(static_cast<size_t>(std::max(k, 0)));
+  }
+
   std::string generated;
   t0 = Clock::now();
   out.truncated = true;
@@ -457,12 +499,26 @@ Result<Generation> EmbeddedBackend::Generate(const GenerationRequest& req) {
       id = cur.data[cur.selected].id;
     }
 
+    // Teacher forcing (benchmarks): the model's pick was paid for; the
+    // answer's token takes its place, as a trained model would have picked
+    // it, and goes through the grammar's check like any pick.
+    if (!req.forced_answer.empty()) {
+      if (static_cast<size_t>(step) >= forced_answer.size()) {
+        out.truncated = false;
+        break;
+      }
+      id = forced_answer[static_cast<size_t>(step)];
+      if (grammar && !allowed(id))
+        return Status::Error(ErrorCode::kBackend,
+                             "the forced answer leaves the grammar at token " + std::to_string(step));
+    }
+
     // Grammar, cheaply: check only the chosen token. Filtering the whole
     // vocabulary through the grammar costs 10-20x a GPU decode step, so on a
     // rejection the next most likely tokens are checked one by one first; only
     // when none of them fits is the whole vocabulary filtered. For greedy
     // decoding this picks exactly the token a full filter would.
-    if (grammar && !allowed(id)) {
+    if (grammar && forced_answer.empty() && !allowed(id)) {
       // The 64 likeliest tokens in one pass over the logits (a min-heap;
       // most logits fail the first comparison), best first.
       constexpr size_t kTop = 64;

@@ -7,11 +7,18 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "backends/backend.h"
+#include "backends/backend_modules.h"
 #include "config/config.h"
 
 namespace cmdai {
+
+/// How weights reach their device: llama.cpp's choice (memory-mapped), a
+/// memory map, plain reads (for a GPU: through pinned staging buffers,
+/// uploaded asynchronously), or direct I/O past the page cache.
+enum class WeightLoad { kAuto, kMmap, kRead, kDirect };
 
 struct EmbeddedOptions {
   std::string model_path;
@@ -27,6 +34,13 @@ struct EmbeddedOptions {
   /// Repack weights into llama.cpp's interleaved CPU layout: faster prefill,
   /// but about a second more load and a second copy of the weights in memory.
   bool repack = true;
+  /// Where the backend modules are (GPU builds keep them in files beside the
+  /// executable; see backend_modules.h): "" = the executable's directory.
+  std::string module_dir;
+  /// GPU modules to load unless device is kCpu; a missing or broken one is a
+  /// note, and the CPU answers.
+  std::vector<std::string> gpu_modules = BuiltGpuModules();
+  WeightLoad weight_load = WeightLoad::kAuto;
 };
 
 /// Which compute devices this build can use; cheap after the first call.
@@ -44,7 +58,9 @@ class EmbeddedBackend final : public Backend {
   /// Fails with kNotFound (no such file), kInvalidModel (not GGUF, truncated,
   /// unsupported architecture, no chat template), kUsage (--device gpu without
   /// a GPU), kInterrupted, or kBackend (context creation failed).
-  /// A failed GPU load falls back to CPU with a note.
+  /// A failed GPU load, or a GPU module that is missing or does not load,
+  /// falls back to CPU with a note; kBackend when a module build finds no
+  /// CPU module either.
   static Result<std::unique_ptr<EmbeddedBackend>> Open(const EmbeddedOptions& options);
 
   ~EmbeddedBackend() override;
