@@ -26,6 +26,10 @@ i=0
 grep -v '^#' tests/safety/corpus.tsv | cut -f2- | while IFS= read -r line; do
   i=$((i + 1)); printf '%s' "${line//⏎/$'\n'}" >"build-fuzz/seeds/seed-$i"
 done
+# And one per trust-corpus line (RISK<TAB>DECISIONS<TAB>COMMAND).
+grep -v '^#' tests/safety/trust_corpus.tsv | cut -f3- | while IFS= read -r line; do
+  i=$((i + 1)); printf '%s' "${line//⏎/$'\n'}" >"build-fuzz/seeds/trust-$i"
+done
 cp tests/safety/fuzz-regressions/* build-fuzz/seeds/ 2>/dev/null || true
 set +e
 build-fuzz/rate_fuzzer -max_total_time="$secs" -max_len=8192 -timeout=10 -rss_limit_mb=2048 \

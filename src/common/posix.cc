@@ -248,14 +248,16 @@ std::string DiskOfPartition(const std::string& name) {
     if (name.rfind(prefix, 0) != 0) continue;
     const size_t p = name.rfind('p');
     if (p != std::string::npos && p > std::string(prefix).size() && p + 1 < name.size() &&
-        name.find_first_not_of("0123456789", p + 1) == std::string::npos && std::isdigit(static_cast<unsigned char>(name[p - 1])))
+        name.find_first_not_of("0123456789", p + 1) == std::string::npos &&
+        std::isdigit(static_cast<unsigned char>(name[p - 1])))
       return name.substr(0, p);
     return name;
   }
   // sda1, vdb2, xvda1, hda3: letters, then the partition number.
   size_t end = name.size();
   while (end > 0 && std::isdigit(static_cast<unsigned char>(name[end - 1]))) --end;
-  if (end > 0 && end < name.size() && std::isalpha(static_cast<unsigned char>(name[end - 1]))) return name.substr(0, end);
+  if (end > 0 && end < name.size() && std::isalpha(static_cast<unsigned char>(name[end - 1])))
+    return name.substr(0, end);
   return name;
 }
 

@@ -49,8 +49,8 @@ struct Profile {
   std::string_view paths = "";
   int max_operands = -1;  // more operands than this write (uniq IN OUT)
   Check check = Check::kNone;
-  std::string_view needs = "";  // one of these options must be present (crontab -l)
-  std::string_view only = "";   // every option must be one of these (whole words)
+  std::string_view needs = "";    // one of these options must be present (crontab -l)
+  std::string_view only = "";     // every option must be one of these (whole words)
   bool single_dash_long = false;  // -name is one option, not a cluster (openssl, terraform)
 };
 
@@ -89,7 +89,8 @@ const Profile kProfiles[] = {
     {"xsv", "-o --output", "-d --delimiter"},
     {"find gfind", "", "", "", -1, Check::kFind},
     {"fd fdfind", "-x --exec -X --exec-batch", "-e -E -t -d --extension --exclude --type --max-depth"},
-    {"awk gawk mawk nawk", "-f --file -i --include -l --load -E --exec -p --profile -o --pretty-print -d --dump-variables",
+    {"awk gawk mawk nawk",
+     "-f --file -i --include -l --load -E --exec -p --profile -o --pretty-print -d --dump-variables",
      "-F -v --field-separator --assign", "", -1, Check::kAwk},
     {"sed gsed", "-i --in-place -I -f --file", "-l --line-length", "", -1, Check::kSed},
     {"zcat bzcat xzcat zstdcat lz4cat zless zmore zdiff zcmp bzless xzless zipinfo", "", ""},
@@ -105,17 +106,20 @@ const Profile kProfiles[] = {
      "sw_vers system_profiler getenforce sestatus aa-status apparmor_status ausearch aureport dmidecode upower "
      "clear reset tput",
      "--dump-bin", "-p -u -U -G -g -o -O -t -n -d -s -C -q --pid --user --sort --format"},
-    {"nvidia-smi", "-r --gpu-reset -pm --persistence-mode -e --ecc-config -c --compute-mode -pl --power-limit -ac "
-                   "--applications-clocks -rac -lgc -rgc -lmc -rmc -mig",
+    {"nvidia-smi",
+     "-r --gpu-reset -pm --persistence-mode -e --ecc-config -c --compute-mode -pl --power-limit -ac "
+     "--applications-clocks -rac -lgc -rgc -lmc -rmc -mig",
      "-i --id -f --filename -d --display", "", -1, Check::kNone, "", "", true},
-    {"ethtool", "-s -K -G -A -C -L -E -f -r -p -W -N -U -X -t -M --change --features --offload --set-* --pause "
-                "--coalesce --change-eeprom --flash --reset --negotiate --identify --config-* --test",
+    {"ethtool",
+     "-s -K -G -A -C -L -E -f -r -p -W -N -U -X -t -M --change --features --offload --set-* --pause "
+     "--coalesce --change-eeprom --flash --reset --negotiate --identify --config-* --test",
      ""},
     {"sh bash zsh dash ksh mksh", "", "", "", -1, Check::kNone, "-n --noexec"},
     {"atop", "-w", "-r"},
     {"sar", "-o", "-f"},
     {"dstat", "--output", ""},
-    {"dmesg", "-c --read-clear -C --clear -D --console-off -E --console-on -n --console-level", "-f -l --facility --level"},
+    {"dmesg", "-c --read-clear -C --clear -D --console-off -E --console-on -n --console-level",
+     "-f -l --facility --level"},
     {"fuser", "-k --kill", "-n --namespace -s? -SIGNAL"},
     {"date gdate", "-s --set", "-d --date -f --file -r --reference -I --iso-8601", "", -1, Check::kDate},
     {"cal ncal", "", ""},
@@ -170,16 +174,18 @@ const Profile kProfiles[] = {
      "dnsovertls *|default-route|default-route *|monitor|show-cache|show-server-state|log-level"},
     {"ufw", "", "", "status ...|app list ...|app info ...|show ...|version"},
     {"nft", "-f --file", "", "list ..."},
-    {"iptables ip6tables", "-A -D -I -R -F -X -P -N -E -Z --append --delete --insert --replace --flush --delete-chain "
-                           "--policy --new-chain --rename-chain --zero",
+    {"iptables ip6tables",
+     "-A -D -I -R -F -X -P -N -E -Z --append --delete --insert --replace --flush --delete-chain "
+     "--policy --new-chain --rename-chain --zero",
      "-t --table", "", -1, Check::kNone, "-L -S --list --list-rules"},
     {"iptables-save ip6tables-save", "-f --file", "-t --table"},
-    {"firewall-cmd", "--add-* --remove-* --set-* --reload --complete-reload --runtime-to-permanent --panic-* --new-* "
-                     "--delete-* --change-*",
-     "--zone", "", -1, Check::kNone,
-     "--state --list-* --get-* --query-* --info-*"},
+    {"firewall-cmd",
+     "--add-* --remove-* --set-* --reload --complete-reload --runtime-to-permanent --panic-* --new-* "
+     "--delete-* --change-*",
+     "--zone", "", -1, Check::kNone, "--state --list-* --get-* --query-* --info-*"},
     {"curl",
-     "-o --output -O --remote-name --remote-name-all -J --remote-header-name -T --upload-file -d --data --data-* --json "
+     "-o --output -O --remote-name --remote-name-all -J --remote-header-name -T --upload-file -d --data --data-* "
+     "--json "
      "-F --form --form-string -K --config -c --cookie-jar -D --dump-header --trace --trace-ascii --stderr --libcurl "
      "--etag-save --hsts --alt-svc -X --request --output-dir --create-dirs",
      "-H --header -A --user-agent -e --referer -u --user -m --max-time --connect-timeout -w --write-out -x --proxy -b "
@@ -195,8 +201,9 @@ const Profile kProfiles[] = {
      "status ...|st ...|log ...|diff ...|di ...|info ...|list ...|ls ...|cat ...|blame ...|praise ...|annotate ...|"
      "propget ...|pg ...|proplist ...|pl ...|help ..."},
     // Containers, clusters, services.
-    {"docker podman nerdctl", "", "-H --host --context -c --config --log-level -l -f --file --filter --format -n --tail "
-                                  "--since --until -p --project-name --env-file",
+    {"docker podman nerdctl", "",
+     "-H --host --context -c --config --log-level -l -f --file --filter --format -n --tail "
+     "--since --until -p --project-name --env-file",
      "ps ...|images ...|image ls ...|image list ...|image inspect ...|image history ...|container ls ...|container "
      "list ...|container ps ...|container inspect ...|container logs ...|container top ...|container port ...|"
      "container diff ...|container stats ...|logs ...|inspect ...|version ...|info ...|stats ...|top ...|port ...|"
@@ -206,10 +213,12 @@ const Profile kProfiles[] = {
      "compose top ...|compose version ...|buildx ls ...|manifest inspect ...|node ls ...|service ls ...|service ps "
      "...|service logs ...|stack ls ...|stack ps ...|secret ls ...|config ls ...|plugin ls ...|trust inspect ..."},
     {"crictl", "", "-r --runtime-endpoint",
-     "ps ...|images ...|img ...|pods ...|logs ...|inspect ...|inspecti ...|inspectp ...|info ...|version ...|stats ..."},
-    {"kubectl oc", "", "-n --namespace --context --cluster --user -l --selector -o --output -c --container --kubeconfig "
-                      "-f --filename --field-selector --sort-by -L --label-columns --since --tail --server -s --token "
-                      "--as --as-group --request-timeout",
+     "ps ...|images ...|img ...|pods ...|logs ...|inspect ...|inspecti ...|inspectp ...|info ...|version ...|stats "
+     "..."},
+    {"kubectl oc", "",
+     "-n --namespace --context --cluster --user -l --selector -o --output -c --container --kubeconfig "
+     "-f --filename --field-selector --sort-by -L --label-columns --since --tail --server -s --token "
+     "--as --as-group --request-timeout",
      "get ...|describe ...|logs ...|log ...|top ...|explain ...|version ...|api-resources ...|api-versions ...|"
      "cluster-info ...|config view ...|config get-contexts ...|config current-context ...|config get-clusters ...|"
      "config get-users ...|auth can-i ...|auth whoami ...|events ...|rollout status ...|rollout history ...|diff ...|"
@@ -244,7 +253,8 @@ const Profile kProfiles[] = {
      "list ...|dominfo ...|domstate ...|dumpxml ...|net-list ...|pool-list ...|vol-list ...|nodeinfo ...|version ...|"
      "capabilities ..."},
     {"vagrant", "", "", "status ...|global-status ...|version ...|box list ...|ssh-config ..."},
-    {"lxc multipass", "", "", "list ...|ls ...|info ...|version ...|find ...|image list ...|storage list ...|network list ..."},
+    {"lxc multipass", "", "",
+     "list ...|ls ...|info ...|version ...|find ...|image list ...|storage list ...|network list ..."},
     {"perf", "", "", "list ...|report ...|annotate ...|script ...|version ...|top ...|evlist ..."},
     {"tmux", "-c", "-L -S -f -t",
      "ls ...|list-sessions ...|list-windows ...|lsw ...|list-panes ...|lsp ...|list-clients ...|list-buffers ...|"
@@ -252,12 +262,13 @@ const Profile kProfiles[] = {
      "has-session ...|has ...|info ..."},
     {"screen", "", "", "", -1, Check::kNone, "-ls -list"},
     // Packages: queries.
-    {"apt", "", "-o -t", "list ...|search ...|show ...|policy ...|depends ...|rdepends ...|changelog ...|showsrc ...|help ..."},
+    {"apt", "", "-o -t",
+     "list ...|search ...|show ...|policy ...|depends ...|rdepends ...|changelog ...|showsrc ...|help ..."},
     {"apt-cache", "", "-o -c",
      "search ...|show ...|showpkg ...|showsrc ...|policy ...|depends ...|rdepends ...|pkgnames ...|stats ...|dump ...|"
      "dumpavail ...|madison ...|unmet ...|dotty ...|xvcg ..."},
     {"apt-file", "", "", "search ...|list ...|find ...|show ..."},
-    {"dpkg", "", "",  "", -1, Check::kNone,
+    {"dpkg", "", "", "", -1, Check::kNone,
      "-l --list -L --listfiles -S --search -s --status -p --print-avail --print-architecture "
      "--print-foreign-architectures --get-selections -c --contents -I --info --compare-versions --audit -C --verify -V",
      "-l --list -L --listfiles -S --search -s --status -p --print-avail --print-architecture "
@@ -288,14 +299,17 @@ const Profile kProfiles[] = {
      "list ...|show ...|freeze ...|check ...|search ...|index versions ...|inspect ...|config list ...|config get ...|"
      "config debug ...|debug ...|help ...|cache list ...|cache dir ...|cache info ...|hash ..."},
     {"pipx", "", "", "list ...|environment ..."},
-    {"uv", "", "", "pip list ...|pip show ...|pip freeze ...|pip tree ...|python list ...|tool list ...|version ...|tree ..."},
+    {"uv", "", "",
+     "pip list ...|pip show ...|pip freeze ...|pip tree ...|python list ...|tool list ...|version ...|tree ..."},
     {"npm", "", "-w --workspace --prefix",
      "ls ...|list ...|ll ...|la ...|view ...|info ...|show ...|v ...|outdated ...|search ...|s ...|se ...|find ...|"
      "config get ...|config list ...|config ls ...|get ...|root ...|prefix ...|bin ...|why ...|explain ...|audit|"
      "doctor ...|whoami ...|ping ...|help ...|help-search ...|fund ...|query ...|sbom ..."},
     {"pnpm", "", "-C --dir --filter",
-     "ls ...|list ...|outdated ...|why ...|view ...|info ...|audit|root ...|store path ...|config get ...|config list ..."},
-    {"yarn", "", "--cwd", "list ...|info ...|why ...|outdated ...|config get ...|config list ...|audit|workspaces list ..."},
+     "ls ...|list ...|outdated ...|why ...|view ...|info ...|audit|root ...|store path ...|config get ...|config list "
+     "..."},
+    {"yarn", "", "--cwd",
+     "list ...|info ...|why ...|outdated ...|config get ...|config list ...|audit|workspaces list ..."},
     {"gem", "", "",
      "list ...|search ...|info ...|query ...|contents ...|environment ...|env ...|help ...|which ...|specification ...|"
      "spec ...|outdated ...|dependency ...|dep ..."},
@@ -314,19 +328,23 @@ const Profile kProfiles[] = {
      true},
     {"ansible-inventory", "", "-i --inventory", "", -1, Check::kNone, "--list --graph --host"},
     // Clouds and forges: list, describe, show.
-    {"aws", "", "--region --profile --output --query --endpoint-url --color --ca-bundle --cli-read-timeout "
-                "--cli-connect-timeout --max-items --page-size --starting-token",
-     "s3 ls ...|* describe-* ...|* list-* ...|sts get-caller-identity ...|configure list ...|configure get ...|help ..."},
-    {"gcloud", "", "--project --region --zone --format --filter --account --configuration --limit --sort-by "
-                   "--page-size --verbosity",
+    {"aws", "",
+     "--region --profile --output --query --endpoint-url --color --ca-bundle --cli-read-timeout "
+     "--cli-connect-timeout --max-items --page-size --starting-token",
+     "s3 ls ...|* describe-* ...|* list-* ...|sts get-caller-identity ...|configure list ...|configure get ...|help "
+     "..."},
+    {"gcloud", "",
+     "--project --region --zone --format --filter --account --configuration --limit --sort-by "
+     "--page-size --verbosity",
      "** list ...|** describe ...|config list ...|config get-value ...|config get ...|info ...|version ...|auth list "
      "...|help ..."},
     {"gsutil", "", "-o -p", "ls ...|cat ...|du ...|stat ...|version ...|hash ...|help ..."},
     {"az", "", "-g --resource-group --subscription -o --output --query",
      "** list ...|** show ...|account show ...|version ..."},
     {"doctl", "", "-o --output --context", "** list ...|** get ...|account get ...|version ..."},
-    {"gh", "", "-R --repo -L --limit -s --state -a --assignee -A --author -l --label -B --base --json -q --jq -t "
-               "--template -b --branch",
+    {"gh", "",
+     "-R --repo -L --limit -s --state -a --assignee -A --author -l --label -B --base --json -q --jq -t "
+     "--template -b --branch",
      "pr list ...|pr view ...|pr status ...|pr diff ...|pr checks ...|issue list ...|issue view ...|issue status ...|"
      "repo view ...|repo list ...|run list ...|run view ...|release list ...|release view ...|auth status ...|status "
      "...|search ...|gist list ...|gist view ...|workflow list ...|workflow view ...|label list ...|cache list ..."},
@@ -334,7 +352,8 @@ const Profile kProfiles[] = {
      "mr list ...|mr view ...|issue list ...|issue view ...|repo view ...|ci list ...|ci view ...|ci status ...|auth "
      "status ..."},
     {"terraform tofu", "-out -state-out -backup", "-chdir -var -var-file",
-     "show ...|output ...|version ...|validate ...|providers ...|graph ...|state list ...|state show ...|workspace list "
+     "show ...|output ...|version ...|validate ...|providers ...|graph ...|state list ...|state show ...|workspace "
+     "list "
      "...|workspace show ...|plan ...",
      -1, Check::kNone, "", "", true},
     {"pulumi", "", "-s --stack -C --cwd",
@@ -347,10 +366,10 @@ const Profile kProfiles[] = {
     {"ssh-keygen", "", "-f -E", "", -1, Check::kNone, "-l -F -L -y -B", "-l -f -E -v -F -L -y -B -lf -lv -lvf -yf -Bf"},
     {"ssh-add", "", "", "", -1, Check::kNone, "-l -L", "-l -L -E -v"},
     {"ssh", "", "-F -p -l", "", -1, Check::kNone, "-V -G"},
-    {"gpg gpg2", "", "--keyid-format",
-     "", -1, Check::kNone,
+    {"gpg gpg2", "", "--keyid-format", "", -1, Check::kNone,
      "--list-keys -k --list-secret-keys -K --fingerprint --list-sigs --check-sigs --verify --list-packets",
-     "--list-keys -k --list-secret-keys -K --fingerprint --list-sigs --check-sigs --verify --list-packets --with-colons "
+     "--list-keys -k --list-secret-keys -K --fingerprint --list-sigs --check-sigs --verify --list-packets "
+     "--with-colons "
      "--keyid-format --with-fingerprint -v --verbose"},
     {"openssl", "-out -keyout -new -newkey -genkey -CAcreateserial",
      "-in -inform -outform -connect -servername -CAfile -CApath -name -nameopt -certopt",
@@ -363,7 +382,8 @@ const Profile kProfiles[] = {
 
 // Verbs that change something; `**` in a path never steps over one.
 constexpr std::string_view kMutatingVerbs =
-    " create delete update set add remove rm reset start stop restart deploy run ssh scp import export patch apply edit "
+    " create delete update set add remove rm reset start stop restart deploy run ssh scp import export patch apply "
+    "edit "
     "destroy purge cancel enable disable move rename resize attach detach copy cp mv push submit execute exec call "
     "invoke revoke grant login logout activate unset install uninstall upgrade rollback suspend resume kill terminate "
     "modify put post upload download sync connect ";
@@ -437,7 +457,8 @@ bool UsesOption(std::string_view list, std::string_view values, const std::strin
       const bool o_long = o.rfind("--", 0) == 0 || (single_dash_long && o.size() > 2);
       if (!o_long && !(single_dash_long && o.size() == 2)) continue;
       if (o == name || (o.find('*') != std::string_view::npos && Glob(o, name)) ||
-          (name.size() >= 4 && o.size() > name.size() && o.substr(0, name.size()) == name && name.rfind("--", 0) == 0)) {
+          (name.size() >= 4 && o.size() > name.size() && o.substr(0, name.size()) == name &&
+           name.rfind("--", 0) == 0)) {
         *which = name;
         return true;
       }
@@ -630,10 +651,8 @@ bool SedScriptIsReadOnly(const std::string& s, std::string* why) {
         to_eol();  // text, or a file that is read
         break;
       case 'w':
-      case 'W':
-        return *why = "the sed script writes a file (w)", false;
-      case 'e':
-        return *why = "the sed script runs a command (e)", false;
+      case 'W': return *why = "the sed script writes a file (w)", false;
+      case 'e': return *why = "the sed script runs a command (e)", false;
       case 's':
       case 'y': {
         if (i >= s.size()) return *why = "cmdai cannot read this sed script", false;
@@ -651,8 +670,7 @@ bool SedScriptIsReadOnly(const std::string& s, std::string* why) {
         }
         break;
       }
-      default:
-        return *why = std::string("cmdai does not know the sed command '") + cmd + "'", false;
+      default: return *why = std::string("cmdai does not know the sed command '") + cmd + "'", false;
     }
   }
   return *why = "the sed script is too long to read", false;
@@ -680,11 +698,13 @@ ProfileVerdict Git(const SimpleCommand& c) {
       std::string kv = t == "-c" && i + 1 < a.size() ? a[++i].text : t;
       const std::string key = kv.substr(0, kv.find('='));
       if (!GitKeyHarmless(key))
-        return No(c, GitConfigKeyRuns(key) ? "git -c " + key + " runs a program" : "git -c " + key + " changes how git works",
-                  &a[i]);
+        return No(
+            c, GitConfigKeyRuns(key) ? "git -c " + key + " runs a program" : "git -c " + key + " changes how git works",
+            &a[i]);
       continue;
     }
-    if (t.rfind("--exec-path=", 0) == 0) return No(c, "git --exec-path runs git commands from another directory", &a[i]);
+    if (t.rfind("--exec-path=", 0) == 0)
+      return No(c, "git --exec-path runs git commands from another directory", &a[i]);
     if (t.size() > 1 && t[0] == '-') continue;  // --no-pager, -P, --bare, --git-dir=…, …
     break;
   }
@@ -710,11 +730,11 @@ ProfileVerdict Git(const SimpleCommand& c) {
     return nullptr;
   };
   static const char* kReadOnly[] = {
-      "status",    "log",          "diff",       "show",       "blame",      "annotate",   "shortlog",
-      "describe",  "rev-parse",    "rev-list",   "ls-files",   "ls-tree",    "ls-remote",  "cat-file",
-      "whatchanged", "help",       "version",    "count-objects", "check-ignore", "check-attr", "var",
-      "name-rev",  "merge-base",   "for-each-ref", "show-ref", "show-branch", "cherry",    "range-diff",
-      "diff-tree", "diff-files",   "diff-index", "verify-commit", "verify-tag", "grep",    "instaweb-no"};
+      "status",      "log",        "diff",         "show",          "blame",        "annotate",   "shortlog",
+      "describe",    "rev-parse",  "rev-list",     "ls-files",      "ls-tree",      "ls-remote",  "cat-file",
+      "whatchanged", "help",       "version",      "count-objects", "check-ignore", "check-attr", "var",
+      "name-rev",    "merge-base", "for-each-ref", "show-ref",      "show-branch",  "cherry",     "range-diff",
+      "diff-tree",   "diff-files", "diff-index",   "verify-commit", "verify-tag",   "grep",       "instaweb-no"};
   bool known = false;
   for (const char* s : kReadOnly) known |= sub == s;
   if (known) {
@@ -760,8 +780,11 @@ ProfileVerdict Git(const SimpleCommand& c) {
   }
   if (sub == "clean" && has({"-n", "--dry-run"}) && !has({"-f", "--force", "-i", "--interactive"})) return Yes();
   if (sub == "symbolic-ref" && rest.size() <= 1 && !has({"-d", "--delete"})) return Yes();
-  return No(c, sub.empty() ? "the git command is only known at run time" : "git " + sub + " changes the repository or "
-                                                                              "talks to a remote",
+  return No(c,
+            sub.empty() ? "the git command is only known at run time"
+                        : "git " + sub +
+                              " changes the repository or "
+                              "talks to a remote",
             &a[i]);
 }
 
@@ -782,7 +805,8 @@ ProfileVerdict Tar(const SimpleCommand& c) {
     const std::string& t = w.text;
     for (const char* opt : {"--to-command", "--checkpoint-action", "--use-compress-program", "--info-script",
                             "--new-volume-script", "--rmt-command", "--rsh-command", "-I", "-F"})
-      if (t == opt || t.rfind(std::string(opt) + "=", 0) == 0) return No(c, "tar " + std::string(opt) + " runs a program", &w);
+      if (t == opt || t.rfind(std::string(opt) + "=", 0) == 0)
+        return No(c, "tar " + std::string(opt) + " runs a program", &w);
     if (t == "--list") list = true;
     const bool cluster = (t.size() > 1 && t[0] == '-' && t[1] != '-') || (i == 0 && !t.empty() && t[0] != '-');
     if (cluster) {
@@ -821,7 +845,8 @@ ProfileVerdict Pacman(const SimpleCommand& c) {
     const std::string& t = w.text;
     if (t.size() < 2 || t[0] != '-' || t[1] == '-') continue;
     const char op = t[1];
-    if (op == 'Q' || (op == 'S' && t.find_first_of("yuw") == std::string::npos && t.find_first_of("si", 2) != std::string::npos) ||
+    if (op == 'Q' ||
+        (op == 'S' && t.find_first_of("yuw") == std::string::npos && t.find_first_of("si", 2) != std::string::npos) ||
         (op == 'F' && t.find('y') == std::string::npos))
       return Yes();
     return No(c, "pacman " + t + " changes installed packages", &w);
@@ -858,10 +883,11 @@ ProfileVerdict Wget(const SimpleCommand& c) {
     if (t == "-O-" || t == "-qO-" || t == "--output-document=-" || t == "-O/dev/stdout" || t == "--spider" ||
         ((t == "-O" || t == "-qO" || t == "--output-document") && i + 1 < c.args.size() && c.args[i + 1].text == "-"))
       to_stdout = true;
-    for (const char* o : {"--post-data", "--post-file", "--body-data", "--body-file", "--method", "-o",
-                          "--output-file", "-a", "--append-output", "-P", "--directory-prefix", "-r", "--recursive",
-                          "-m", "--mirror", "--save-cookies", "--warc-file", "-x", "--force-directories"})
-      if (t == o || t.rfind(std::string(o) + "=", 0) == 0) return No(c, "wget " + t + " writes or sends data", &c.args[i]);
+    for (const char* o : {"--post-data", "--post-file", "--body-data", "--body-file", "--method", "-o", "--output-file",
+                          "-a", "--append-output", "-P", "--directory-prefix", "-r", "--recursive", "-m", "--mirror",
+                          "--save-cookies", "--warc-file", "-x", "--force-directories"})
+      if (t == o || t.rfind(std::string(o) + "=", 0) == 0)
+        return No(c, "wget " + t + " writes or sends data", &c.args[i]);
   }
   return to_stdout ? Yes() : No(c, "wget saves what it downloads to a file");
 }
@@ -897,9 +923,9 @@ bool OnlyAsksForHelp(const SimpleCommand& c) {
   // `git push --help`, `docker run --help`: a subcommand word, then the question.
   if (c.args.size() == 2) {
     const std::string& sub = c.args[0].text;
-    return !c.args[0].dynamic && !sub.empty() &&
-           std::all_of(sub.begin(), sub.end(), [](char ch) { return std::isalnum(static_cast<unsigned char>(ch)) || ch == '-'; }) &&
-           sub[0] != '-';
+    return !c.args[0].dynamic && !sub.empty() && std::all_of(sub.begin(), sub.end(), [](char ch) {
+      return std::isalnum(static_cast<unsigned char>(ch)) || ch == '-';
+    }) && sub[0] != '-';
   }
   return false;
 }
@@ -914,12 +940,15 @@ bool IsHarmlessInlineCode(std::string_view interpreter, std::string_view code) {
   const bool perl = interpreter == "perl";
   if (ruby || perl) {
     // Deny-list: what reaches files, processes, the network or eval.
-    static const char* kDeny[] = {"system", "exec", "spawn", "fork", "open", "File", "IO", "Dir", "Kernel", "eval",
-                                  "send", "require", "load", "Process", "syscall", "ObjectSpace", "const_get",
-                                  "method", "instance_eval", "class_eval", "unlink", "rmdir", "rename", "chmod",
-                                  "chown", "kill", "qx", "readpipe", "pipe", "glob", "sysopen", "socket", "use", "do",
-                                  "mkdir", "symlink", "link", "truncate", "utime", "ENV", "exit", "abort", "at_exit",
-                                  "trap", "binding", "Socket", "Net", "URI", "Open3", "FileUtils", "Pathname", "STDIN"};
+    static const char* kDeny[] = {
+        "system",    "exec",        "spawn",     "fork",   "open",          "File",       "IO",
+        "Dir",       "Kernel",      "eval",      "send",   "require",       "load",       "Process",
+        "syscall",   "ObjectSpace", "const_get", "method", "instance_eval", "class_eval", "unlink",
+        "rmdir",     "rename",      "chmod",     "chown",  "kill",          "qx",         "readpipe",
+        "pipe",      "glob",        "sysopen",   "socket", "use",           "do",         "mkdir",
+        "symlink",   "link",        "truncate",  "utime",  "ENV",           "exit",       "abort",
+        "at_exit",   "trap",        "binding",   "Socket", "Net",           "URI",        "Open3",
+        "FileUtils", "Pathname",    "STDIN"};
     if (code.find('`') != std::string_view::npos || code.find("%x") != std::string_view::npos ||
         code.find('<') != std::string_view::npos || code.find('>') != std::string_view::npos ||
         code.find('&') != std::string_view::npos || code.find("__") != std::string_view::npos)
@@ -942,12 +971,13 @@ bool IsHarmlessInlineCode(std::string_view interpreter, std::string_view code) {
     }
     return code.find("#{") == std::string_view::npos && code.find("@{") == std::string_view::npos;
   }
-  static const char* kPython[] = {"import", "exec",    "eval",    "compile", "input",   "breakpoint", "help",
-                                  "globals", "locals", "vars",    "getattr", "setattr", "delattr",    "memoryview",
-                                  "exit",    "quit",   "os",      "sys",     "__"};
-  static const char* kNode[] = {"require", "import", "global", "globalThis", "eval",   "Function",
-                                "constructor", "module", "Reflect", "Deno",  "Bun",      "fetch",  "child_process",
-                                "fs",      "this",    "prototype", "__proto__", "setTimeout", "setInterval", "WebAssembly"};
+  static const char* kPython[] = {"import",  "exec",   "eval", "compile", "input",   "breakpoint", "help",
+                                  "globals", "locals", "vars", "getattr", "setattr", "delattr",    "memoryview",
+                                  "exit",    "quit",   "os",   "sys",     "__"};
+  static const char* kNode[] = {"require",   "import",      "global",        "globalThis",  "eval",
+                                "Function",  "constructor", "module",        "Reflect",     "Deno",
+                                "Bun",       "fetch",       "child_process", "fs",          "this",
+                                "prototype", "__proto__",   "setTimeout",    "setInterval", "WebAssembly"};
   // Python: `import math` and friends compute only; allow them explicitly.
   std::string text(code);
   // Reading attributes that only describe the process (sys.version,
@@ -985,8 +1015,8 @@ bool IsHarmlessInlineCode(std::string_view interpreter, std::string_view code) {
         size_t p;
         while ((p = text.find(stmt)) != std::string::npos) {
           const size_t end = p + stmt.size();
-          if (end < text.size() && (std::isalnum(static_cast<unsigned char>(text[end])) || text[end] == '_' ||
-                                    text[end] == '.'))
+          if (end < text.size() &&
+              (std::isalnum(static_cast<unsigned char>(text[end])) || text[end] == '_' || text[end] == '.'))
             break;
           text.replace(p, stmt.size(), " ");
         }
@@ -998,8 +1028,10 @@ bool IsHarmlessInlineCode(std::string_view interpreter, std::string_view code) {
   for (size_t i = 0; i < text.size(); ++i) {
     const char ch = text[i];
     if (quote) {
-      if (ch == '\\') ++i;
-      else if (ch == quote) quote = 0;
+      if (ch == '\\')
+        ++i;
+      else if (ch == quote)
+        quote = 0;
       continue;
     }
     if (ch == '"' || ch == '\'' || (node && ch == '`')) {
@@ -1090,24 +1122,15 @@ ProfileVerdict MatchReadOnlyProfile(const SimpleCommand& c) {
   }
 
   switch (p.check) {
-    case Check::kNone:
-      return Yes();
-    case Check::kFind:
-      return Find(c);
-    case Check::kGit:
-      return Git(c);
-    case Check::kTar:
-      return Tar(c);
-    case Check::kRpm:
-      return Rpm(c);
-    case Check::kPacman:
-      return Pacman(c);
-    case Check::kInterpreter:
-      return Interpreter(c);
-    case Check::kWget:
-      return Wget(c);
-    case Check::kIp:
-      return Ip(c);
+    case Check::kNone: return Yes();
+    case Check::kFind: return Find(c);
+    case Check::kGit: return Git(c);
+    case Check::kTar: return Tar(c);
+    case Check::kRpm: return Rpm(c);
+    case Check::kPacman: return Pacman(c);
+    case Check::kInterpreter: return Interpreter(c);
+    case Check::kWget: return Wget(c);
+    case Check::kIp: return Ip(c);
     case Check::kAwk: {
       bool program_seen = false;
       for (size_t i = 0; i < c.args.size(); ++i) {
@@ -1159,7 +1182,8 @@ ProfileVerdict MatchReadOnlyProfile(const SimpleCommand& c) {
     }
     case Check::kDate:
       for (const Word* w : Positionals(c, p.values))
-        if (w->text.empty() || w->text[0] != '+') return No(c, "date with the operand " + w->text + " sets the clock", w);
+        if (w->text.empty() || w->text[0] != '+')
+          return No(c, "date with the operand " + w->text + " sets the clock", w);
       return Yes();
     case Check::kSysctl:
       for (const auto& w : c.args) {

@@ -160,7 +160,8 @@ Assessment RiskClassifier::Rate(const std::string& command) const {
   a.decision = denied ? Decision::kBlock : policy_.Decide(a.risk);
   // Too complex to rate: what was not seen may be worse than what was.
   if (limited)
-    a.decision = policy_.level == SafetyLevel::kPermissive ? std::max(a.decision, Decision::kConfirm) : Decision::kBlock;
+    a.decision =
+        policy_.level == SafetyLevel::kPermissive ? std::max(a.decision, Decision::kConfirm) : Decision::kBlock;
   return a;
 }
 

@@ -102,10 +102,10 @@ inline std::string Lower(std::string s) {
 }
 
 inline bool IsInterpreter(const std::string& n) {
-  static const char* kNames[] = {"sh",      "bash",       "zsh",   "dash",      "ksh",    "mksh",   "ash",
-                                 "fish",    "csh",        "tcsh",  "yash",      "rbash",  "python", "python2",
-                                 "python3", "perl",       "ruby",  "node",      "nodejs", "php",    "lua",
-                                 "pwsh",    "powershell", "tclsh", "osascript", "bun",    "deno", "Rscript", "luajit"};
+  static const char* kNames[] = {"sh",        "bash", "zsh",    "dash",    "ksh",    "mksh",    "ash",        "fish",
+                                 "csh",       "tcsh", "yash",   "rbash",   "python", "python2", "python3",    "perl",
+                                 "ruby",      "node", "nodejs", "php",     "lua",    "pwsh",    "powershell", "tclsh",
+                                 "osascript", "bun",  "deno",   "Rscript", "luajit"};
   for (const char* k : kNames)
     if (n == k) return true;
   return n.rfind("python3.", 0) == 0 || n.rfind("python2.", 0) == 0 || n.rfind("perl5", 0) == 0;

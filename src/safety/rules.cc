@@ -137,8 +137,8 @@ std::unordered_set<std::string> DownloadedFiles(const ParsedScript& script) {
       } else if (t.rfind("--output-document=", 0) == 0) {
         add(t.substr(18));
         named = true;
-      } else if (t.size() > 2 && t[0] == '-' && t[1] != '-' && (t.back() == 'o' || (c.name == "wget" && t.back() == 'O')) &&
-                 i + 1 < c.args.size()) {
+      } else if (t.size() > 2 && t[0] == '-' && t[1] != '-' &&
+                 (t.back() == 'o' || (c.name == "wget" && t.back() == 'O')) && i + 1 < c.args.size()) {
         add(c.args[i + 1].text);  // -sSLo FILE
         named = true;
       }
@@ -148,12 +148,11 @@ std::unordered_set<std::string> DownloadedFiles(const ParsedScript& script) {
         add(r.target.text);
         named = true;
       }
-    const bool remote_name = c.name == "wget" || c.name == "aria2c" ||
-                             std::any_of(c.args.begin(), c.args.end(), [](const Word& w) {
-                               return w.text == "-O" || w.text == "--remote-name" ||
-                                      (w.text.size() > 2 && w.text[0] == '-' && w.text[1] != '-' &&
-                                       w.text.find('O') != std::string::npos);
-                             });
+    const bool remote_name =
+        c.name == "wget" || c.name == "aria2c" || std::any_of(c.args.begin(), c.args.end(), [](const Word& w) {
+          return w.text == "-O" || w.text == "--remote-name" ||
+                 (w.text.size() > 2 && w.text[0] == '-' && w.text[1] != '-' && w.text.find('O') != std::string::npos);
+        });
     if (!named && remote_name)
       for (const auto& w : c.args)
         if (w.text.find("://") != std::string::npos) add(url_name(w.text));
@@ -198,7 +197,7 @@ void ApplyRules(const ParsedScript& script, std::vector<Finding>& out, std::vect
     const size_t before = out.size();
     detail::RedirectRules(in);
     if (OnlyAsksForHelp(c) && c.assignments.empty()) continue;  // `rm --help` prints text and does nothing else
-    detail::SystemRules(in);  // assignments (HISTFILE=) apply even without a name
+    detail::SystemRules(in);                                    // assignments (HISTFILE=) apply even without a name
     if (c.name.empty() && !c.name_word.dynamic) continue;
     if (!c.remote_host.empty())
       detail::Add(in, "remote.command", Risk::kModerate, "runs on the remote host " + c.remote_host);
@@ -234,7 +233,8 @@ void ApplyRules(const ParsedScript& script, std::vector<Finding>& out, std::vect
     const ProfileVerdict v = MatchReadOnlyProfile(c);
     if (v.read_only) continue;
     bool flagged = false;
-    for (size_t k = before; k < out.size(); ++k) flagged |= out[k].command == static_cast<int>(i) && out[k].risk >= Risk::kModerate;
+    for (size_t k = before; k < out.size(); ++k)
+      flagged |= out[k].command == static_cast<int>(i) && out[k].risk >= Risk::kModerate;
     if (!flagged)
       detail::Add(in, v.known ? "effect.not-read-only" : "unknown.command", Risk::kModerate, v.reason, v.start, v.end);
   }

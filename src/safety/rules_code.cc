@@ -63,10 +63,10 @@ std::string FirstArgument(const std::string& s, size_t i, bool* dynamic) {
     return "";
   }
   const std::string rest = s.substr(i, 64);
-  for (const char* home : {"os.path.expanduser(\"~\")", "os.path.expanduser('~')", "os.environ[\"HOME\"]",
-                           "os.environ['HOME']", "os.getenv(\"HOME\")", "os.getenv('HOME')", "Path.home()",
-                           "pathlib.Path.home()", "process.env.HOME", "os.homedir()", "ENV[\"HOME\"]", "ENV['HOME']",
-                           "$ENV{HOME}", "Dir.home", "path.expand(\"~\")"})
+  for (const char* home :
+       {"os.path.expanduser(\"~\")", "os.path.expanduser('~')", "os.environ[\"HOME\"]", "os.environ['HOME']",
+        "os.getenv(\"HOME\")", "os.getenv('HOME')", "Path.home()", "pathlib.Path.home()", "process.env.HOME",
+        "os.homedir()", "ENV[\"HOME\"]", "ENV['HOME']", "$ENV{HOME}", "Dir.home", "path.expand(\"~\")"})
     if (rest.rfind(home, 0) == 0) return "~";
   for (const char* ctor : {"Path(", "pathlib.Path(", "new File("}) {
     if (rest.rfind(ctor, 0) == 0) {
@@ -86,30 +86,54 @@ struct Call {
 
 // What interpreter calls amount to in shell terms.
 constexpr Call kCalls[] = {
-    {"os.system(", Call::kShell},          {"os.popen(", Call::kShell},
-    {"subprocess.run(", Call::kShell},     {"subprocess.call(", Call::kShell},
-    {"subprocess.check_call(", Call::kShell}, {"subprocess.check_output(", Call::kShell},
-    {"subprocess.Popen(", Call::kShell},   {"subprocess.getoutput(", Call::kShell},
-    {"commands.getoutput(", Call::kShell}, {"pty.spawn(", Call::kShell},
-    {"execSync(", Call::kShell},           {"exec(", Call::kShell},
-    {"execFileSync(", Call::kShellWords},  {"spawnSync(", Call::kShellWords},
-    {"spawn(", Call::kShellWords},         {"system(", Call::kShell},
-    {"system ", Call::kShell},             {"shell_exec(", Call::kShell},
-    {"passthru(", Call::kShell},           {"popen(", Call::kShell},
-    {"proc_open(", Call::kShell},          {"os.execute(", Call::kShell},
-    {"io.popen(", Call::kShell},           {"%x(", Call::kShell},
-    {"qx(", Call::kShell},                 {"IO.popen(", Call::kShell},
-    {"Open3.capture2(", Call::kShell},     {"shutil.rmtree(", Call::kDeleteTree},
-    {"rmtree(", Call::kDeleteTree},        {"remove_tree(", Call::kDeleteTree},
-    {"rm_rf(", Call::kDeleteTree},         {"rm_r(", Call::kDeleteTree},
-    {"remove_dir(", Call::kDeleteTree},    {"rmSync(", Call::kDeleteTree},
-    {"rmdirSync(", Call::kDeleteTree},     {"fs.rm(", Call::kDeleteTree},
-    {"fs.rmdir(", Call::kDeleteTree},      {"os.remove(", Call::kDeleteFile},
-    {"os.unlink(", Call::kDeleteFile},     {"os.rmdir(", Call::kDeleteFile},
-    {"unlinkSync(", Call::kDeleteFile},    {"File.delete(", Call::kDeleteFile},
-    {"unlink(", Call::kDeleteFile},        {"rmdir(", Call::kDeleteFile},
-    {"FileUtils.rm(", Call::kDeleteFile},  {"open(", Call::kWrite},
-    {"writeFileSync(", Call::kWrite},      {"File.write(", Call::kWrite},
+    {"os.system(", Call::kShell},
+    {"os.popen(", Call::kShell},
+    {"subprocess.run(", Call::kShell},
+    {"subprocess.call(", Call::kShell},
+    {"subprocess.check_call(", Call::kShell},
+    {"subprocess.check_output(", Call::kShell},
+    {"subprocess.Popen(", Call::kShell},
+    {"subprocess.getoutput(", Call::kShell},
+    {"commands.getoutput(", Call::kShell},
+    {"pty.spawn(", Call::kShell},
+    {"execSync(", Call::kShell},
+    {"exec(", Call::kShell},
+    {"execFileSync(", Call::kShellWords},
+    {"spawnSync(", Call::kShellWords},
+    {"spawn(", Call::kShellWords},
+    {"system(", Call::kShell},
+    {"system ", Call::kShell},
+    {"shell_exec(", Call::kShell},
+    {"passthru(", Call::kShell},
+    {"popen(", Call::kShell},
+    {"proc_open(", Call::kShell},
+    {"os.execute(", Call::kShell},
+    {"io.popen(", Call::kShell},
+    {"%x(", Call::kShell},
+    {"qx(", Call::kShell},
+    {"IO.popen(", Call::kShell},
+    {"Open3.capture2(", Call::kShell},
+    {"shutil.rmtree(", Call::kDeleteTree},
+    {"rmtree(", Call::kDeleteTree},
+    {"remove_tree(", Call::kDeleteTree},
+    {"rm_rf(", Call::kDeleteTree},
+    {"rm_r(", Call::kDeleteTree},
+    {"remove_dir(", Call::kDeleteTree},
+    {"rmSync(", Call::kDeleteTree},
+    {"rmdirSync(", Call::kDeleteTree},
+    {"fs.rm(", Call::kDeleteTree},
+    {"fs.rmdir(", Call::kDeleteTree},
+    {"os.remove(", Call::kDeleteFile},
+    {"os.unlink(", Call::kDeleteFile},
+    {"os.rmdir(", Call::kDeleteFile},
+    {"unlinkSync(", Call::kDeleteFile},
+    {"File.delete(", Call::kDeleteFile},
+    {"unlink(", Call::kDeleteFile},
+    {"rmdir(", Call::kDeleteFile},
+    {"FileUtils.rm(", Call::kDeleteFile},
+    {"open(", Call::kWrite},
+    {"writeFileSync(", Call::kWrite},
+    {"File.write(", Call::kWrite},
 };
 
 // Whether the call at s[p] writes: open(P, "w"), open(F, ">P").
@@ -161,8 +185,9 @@ bool TranslateCode(RuleInput& in, const std::string& code, bool* writes_only) {
         }
       } else if (call.kind == Call::kDeleteTree) {
         const std::string after = code.substr(args, 120);
-        const bool recursive = name != "rmSync(" && name != "fs.rm(" && name != "fs.rmdir(" && name != "rmdirSync(" ? true
-                               : after.find("recursive") != std::string::npos;
+        const bool recursive = name != "rmSync(" && name != "fs.rm(" && name != "fs.rmdir(" && name != "rmdirSync("
+                                   ? true
+                                   : after.find("recursive") != std::string::npos;
         shell += std::string(recursive ? "rm -r -f -- " : "rm -f -- ") + Quote(arg) + "\n";
       } else {
         const bool recursive = code.substr(args, 120).find("recursive") != std::string::npos;
@@ -187,7 +212,8 @@ bool TranslateCode(RuleInput& in, const std::string& code, bool* writes_only) {
       if (p == std::string::npos) continue;
       bool dynamic = false;
       const std::string root = FirstArgument(code, p + 5, &dynamic);
-      if (!dynamic) shell += (code.find("rglob") != std::string::npos ? "rm -r -f -- " : "rm -f -- ") + Quote(root) + "\n";
+      if (!dynamic)
+        shell += (code.find("rglob") != std::string::npos ? "rm -r -f -- " : "rm -f -- ") + Quote(root) + "\n";
       any = other = true;
     }
   }
@@ -240,10 +266,10 @@ void InterpreterCode(RuleInput& in, const std::string& code, const std::string& 
     Add(in, "exec.inline-code", Risk::kModerate, c.name + " code " + where + " writes files");
     return;
   }
-  if (translated ||
-      Has(lower, {"rmtree", "os.remove", "os.unlink", "unlink(", "rm_rf", "rm -rf", "fs.rm", "rmdirsync", "file.delete",
-                  "os.rmdir", "shutil.move", "truncate(", "os.system", "subprocess", "system(", "exec(", "eval(",
-                  "popen", "child_process", "`", "os.execute"})) {
+  if (translated || Has(lower, {"rmtree",        "os.remove",  "os.unlink",   "unlink(",  "rm_rf",       "rm -rf",
+                                "fs.rm",         "rmdirsync",  "file.delete", "os.rmdir", "shutil.move", "truncate(",
+                                "os.system",     "subprocess", "system(",     "exec(",    "eval(",       "popen",
+                                "child_process", "`",          "os.execute"})) {
     Add(in, "exec.inline-code", Risk::kHigh, c.name + " code " + where + " deletes files or runs other programs");
     return;
   }
@@ -332,14 +358,15 @@ bool IsNetworkSender(const SimpleCommand& c) {
   if (n == "wget") return HasArg(c, "--post-file") || HasArg(c, "--body-file");
   if (n == "ssh") return true;
   if (n == "openssl") return HasArg(c, "s_client");
-  if (n == "gh") return c.args.size() >= 2 && ((c.args[0].text == "gist" && c.args[1].text == "create") ||
-                                               (c.args[0].text == "secret" && c.args[1].text == "set"));
+  if (n == "gh")
+    return c.args.size() >= 2 && ((c.args[0].text == "gist" && c.args[1].text == "create") ||
+                                  (c.args[0].text == "secret" && c.args[1].text == "set"));
   return false;
 }
 
 bool ReadsSecret(const SimpleCommand& c) {
-  if (c.name == "env" || c.name == "printenv" || c.name == "set" || c.name == "export") return c.args.empty() ||
-                                                                                               c.name == "printenv";
+  if (c.name == "env" || c.name == "printenv" || c.name == "set" || c.name == "export")
+    return c.args.empty() || c.name == "printenv";
   for (const auto& r : c.redirects)
     if (r.op == "<") {
       PathKind k = ClassifyPath(r.target.text, r.target.dynamic, c.cwd).kind;
@@ -349,8 +376,8 @@ bool ReadsSecret(const SimpleCommand& c) {
   for (const auto& w : c.args) {
     PathKind k = ClassifyPath(w.text, w.dynamic, c.cwd).kind;
     if (k == PathKind::kSecret || k == PathKind::kHistory ||
-        (k == PathKind::kCriticalFile && (w.text.find("shadow") != std::string::npos ||
-                                          w.text.find("sudoers") != std::string::npos)))
+        (k == PathKind::kCriticalFile &&
+         (w.text.find("shadow") != std::string::npos || w.text.find("sudoers") != std::string::npos)))
       return true;
   }
   return false;
@@ -377,8 +404,7 @@ void ExfiltrationRules(RuleInput& in) {
       if (other.pipeline == c.pipeline && other.group == c.group && other.pipeline_pos < c.pipeline_pos &&
           ReadsSecret(other))
         what = "credentials or the environment read by " + other.name;
-  if (!what.empty())
-    Add(in, "net.exfiltrate", Risk::kHigh, c.name + " sends " + what + " to another machine");
+  if (!what.empty()) Add(in, "net.exfiltrate", Risk::kHigh, c.name + " sends " + what + " to another machine");
 }
 
 // Deleting things that live on a forge (GitHub, GitLab).
@@ -387,7 +413,8 @@ void ForgeRules(RuleInput& in) {
   if ((c.name != "gh" && c.name != "glab") || c.args.size() < 2) return;
   const std::string& verb = c.args[1].text;
   if (Any(verb, {"delete", "delete-asset", "archive", "transfer"}) || (c.args[0].text == "api" && HasArg(c, "DELETE")))
-    Add(in, "forge.delete", Risk::kHigh, c.name + " " + c.args[0].text + " " + verb + " deletes it on the server for everyone");
+    Add(in, "forge.delete", Risk::kHigh,
+        c.name + " " + c.args[0].text + " " + verb + " deletes it on the server for everyone");
 }
 
 }  // namespace cmdai::safety::detail

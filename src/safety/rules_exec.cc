@@ -100,7 +100,6 @@ bool PrintedLiteral(const std::string& code, std::string* text) {
   return false;
 }
 
-
 // Commands inside the $(…)/<(…) groups whose ids a word carries.
 void GroupMembers(const ParsedScript& s, const std::vector<int>& groups, bool& downloads, bool& decodes) {
   for (const auto& other : s.commands)
@@ -210,10 +209,11 @@ void ExecRules(RuleInput& in) {
   }
 
   // at/batch run their input later; crontab - installs it as the whole table.
-  const bool crontab_stdin = c.name == "crontab" && (HasArg(c, "-") || (Operands(c, {"-u"}).empty() && !HasFlag(c, 'l') &&
-                                                                        !HasFlag(c, 'e') && !HasFlag(c, 'r')));
-  if ((c.name == "at" || c.name == "batch" || crontab_stdin) &&
-      !HasFlag(c, 'l') && !(c.name == "at" && (HasFlag(c, 'c') || HasFlag(c, 'r') || HasFlag(c, 'd')))) {
+  const bool crontab_stdin =
+      c.name == "crontab" &&
+      (HasArg(c, "-") || (Operands(c, {"-u"}).empty() && !HasFlag(c, 'l') && !HasFlag(c, 'e') && !HasFlag(c, 'r')));
+  if ((c.name == "at" || c.name == "batch" || crontab_stdin) && !HasFlag(c, 'l') &&
+      !(c.name == "at" && (HasFlag(c, 'c') || HasFlag(c, 'r') || HasFlag(c, 'd')))) {
     std::string text = c.stdin_text;
     bool literal = true;
     if (text.empty() && c.pipeline >= 0 && c.pipeline_pos > 0)

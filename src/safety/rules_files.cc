@@ -267,7 +267,8 @@ std::vector<Word> OptionWriteTargets(const SimpleCommand& c) {
     for (size_t i = 0; i < a.size(); ++i)
       for (const char* o : names) {
         const std::string on = o;
-        if (a[i].text == on && i + 1 < a.size()) out.push_back(a[i + 1]);
+        if (a[i].text == on && i + 1 < a.size())
+          out.push_back(a[i + 1]);
         else if (on.size() > 2 && on[1] == '-' && a[i].text.rfind(on + "=", 0) == 0) {
           Word w = a[i];
           w.text = a[i].text.substr(on.size() + 1);
@@ -280,9 +281,12 @@ std::vector<Word> OptionWriteTargets(const SimpleCommand& c) {
   };
   if (n == "sort" || n == "shuf" || n == "sdiff" || n == "iconv" || n == "base64" || n == "tree" || n == "xsv")
     value_of({"-o", "--output"});
-  else if (n == "git") value_of({"--output"});
-  else if (n == "less") value_of({"-o", "-O", "--log-file", "--LOG-FILE"});
-  else if (n == "tcpdump") value_of({"-w"});
+  else if (n == "git")
+    value_of({"--output"});
+  else if (n == "less")
+    value_of({"-o", "-O", "--log-file", "--LOG-FILE"});
+  else if (n == "tcpdump")
+    value_of({"-w"});
   else if (n == "find")
     value_of({"-fprint", "-fprint0", "-fprintf", "-fls"});
   else if (n == "uniq" || n == "xxd") {

@@ -363,15 +363,15 @@ void SecuritySwitches(RuleInput& in) {
   auto ops = Operands(c);
   const std::string first = ops.empty() ? "" : Lower(ops[0]->text);
   if ((n == "setenforce" && (first == "0" || first == "permissive")) || n == "aa-teardown" ||
-      (n == "aa-disable" || n == "aa-complain") || (n == "spctl" && (HasArg(c, "--master-disable") ||
-                                                                     HasArg(c, "--global-disable") ||
-                                                                     HasArg(c, "--disable"))) ||
+      (n == "aa-disable" || n == "aa-complain") ||
+      (n == "spctl" && (HasArg(c, "--master-disable") || HasArg(c, "--global-disable") || HasArg(c, "--disable"))) ||
       (n == "csrutil" && (first == "disable" || first == "authenticated-root")) ||
       (n == "auditctl" && HasArg(c, "-e") && !ops.empty() && ops[0]->text == "0"))
     Add(in, "security.disable", Risk::kHigh, n + " switches off a security protection of the system");
   if (n == "sysctl")
     for (const auto& w : c.args)
-      if (w.text.find("randomize_va_space=0") != std::string::npos || w.text.find("ptrace_scope=0") != std::string::npos)
+      if (w.text.find("randomize_va_space=0") != std::string::npos ||
+          w.text.find("ptrace_scope=0") != std::string::npos)
         Add(in, "security.disable", Risk::kHigh, "turns off a kernel protection (" + w.text + ")", w.start, w.end);
 }
 
@@ -384,9 +384,10 @@ void NetworkConfig(RuleInput& in) {
     changes = !MatchReadOnlyProfile(c).read_only;
   else if (n == "tc" || n == "iw" || n == "brctl" || n == "ovs-vsctl" || n == "netplan" || n == "wg" || n == "bridge")
     for (const auto& w : c.args)
-      changes |= Any(w.text, {"add", "del", "delete", "change", "replace", "set", "apply", "try", "up", "down",
-                              "connect", "disconnect", "flush", "addbr", "delbr", "addif", "delif", "add-br", "del-br",
-                              "add-port", "del-port", "setconf", "addconf", "syncconf"});
+      changes |=
+          Any(w.text, {"add",   "del",    "delete",  "change",     "replace",  "set",     "apply",   "try",
+                       "up",    "down",   "connect", "disconnect", "flush",    "addbr",   "delbr",   "addif",
+                       "delif", "add-br", "del-br",  "add-port",   "del-port", "setconf", "addconf", "syncconf"});
   else if (n == "wg-quick" || n == "ifup" || n == "ifdown" || n == "dhclient" || n == "nmtui" || n == "networksetup" ||
            n == "scutil" || n == "ipconfig" || n == "systemd-resolve" || n == "dhcpcd")
     changes = !OnlyAsksForHelp(c) && !(n == "scutil" && HasArg(c, "--get")) &&
@@ -394,7 +395,8 @@ void NetworkConfig(RuleInput& in) {
               !(n == "networksetup" && !c.args.empty() && c.args[0].text.rfind("-list", 0) == 0);
   else if (n == "sysctl")
     for (const auto& w : c.args) changes |= w.text.rfind("net.", 0) == 0 && w.text.find('=') != std::string::npos;
-  if (changes) Add(in, "net.config", Risk::kHigh, n + " changes the network configuration, which can cut this machine off");
+  if (changes)
+    Add(in, "net.config", Risk::kHigh, n + " changes the network configuration, which can cut this machine off");
 }
 
 void SystemRules(RuleInput& in) {

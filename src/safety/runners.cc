@@ -124,7 +124,8 @@ void Editor(const SimpleCommand& c, std::vector<CodeRef>& out) {
     std::string ex = cmd.text;
     size_t k = ex.find_first_not_of(": ");
     if (k == std::string::npos) continue;
-    for (std::string_view bang : {"!", "r !", "r!", "read !", "w !", "w!!", "silent !", "silent!", "terminal ", "term "})
+    for (std::string_view bang :
+         {"!", "r !", "r!", "read !", "w !", "w!!", "silent !", "silent!", "terminal ", "term "})
       if (ex.compare(k, bang.size(), bang) == 0) {
         out.push_back(Shell(c.name + " -c", SubWord(cmd, k + bang.size(), ex.substr(k + bang.size())), "exec.option",
                             Risk::kHigh, c.name + " runs a shell command from its command line"));
@@ -138,7 +139,8 @@ void Editor(const SimpleCommand& c, std::vector<CodeRef>& out) {
     // :w FILE, :wq FILE, :sav FILE: a write to that file.
     for (std::string_view w : {"w! ", "w ", "wq ", "wq! ", "x ", "sav ", "saveas ", "write "})
       if (ex.compare(k, w.size(), w) == 0) {
-        CodeRef r = Shell(c.name + " -c", SubWord(cmd, 0, ": > " + Quote(ex.substr(k + w.size()))), "", Risk::kSafe, "");
+        CodeRef r =
+            Shell(c.name + " -c", SubWord(cmd, 0, ": > " + Quote(ex.substr(k + w.size()))), "", Risk::kSafe, "");
         out.push_back(r);
         break;
       }
@@ -248,10 +250,10 @@ std::vector<CodeRef> FindRunnersOf(const SimpleCommand& c);
 bool GitConfigKeyRuns(const std::string& key_in) {
   std::string key;
   for (char ch : key_in) key += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-  for (const char* p : {"core.pager", "core.sshcommand", "core.fsmonitor", "core.editor", "core.hookspath",
-                        "core.askpass", "core.gitproxy", "diff.external", "credential.helper", "gpg.program",
-                        "sequence.editor", "uploadpack.packobjectshook", "web.browser", "sendemail.tocmd",
-                        "sendemail.cccmd", "core.alternaterefscommand"})
+  for (const char* p :
+       {"core.pager", "core.sshcommand", "core.fsmonitor", "core.editor", "core.hookspath", "core.askpass",
+        "core.gitproxy", "diff.external", "credential.helper", "gpg.program", "sequence.editor",
+        "uploadpack.packobjectshook", "web.browser", "sendemail.tocmd", "sendemail.cccmd", "core.alternaterefscommand"})
     if (key == p) return true;
   for (const char* prefix : {"alias.", "pager.", "filter.", "merge.", "diff.", "gpg.", "browser.", "man.", "remote.",
                              "protocol.", "credential.", "url."})
@@ -272,9 +274,10 @@ Word SubWord(const Word& w, size_t offset, std::string text) {
 static bool ExpectedProgram(const std::string& code) {
   const std::string first = code.substr(0, code.find(' '));
   const std::string base = first.substr(first.rfind('/') == std::string::npos ? 0 : first.rfind('/') + 1);
-  return In(base, {"ssh", "rsh", "less", "more", "most", "cat", "vim", "vi", "nvim", "nano", "emacs", "code", "zstd",
-                   "xz", "gzip", "bzip2", "lz4", "pigz", "pbzip2", "lzip", "brotli", "unzip", "delta", "diff-so-fancy",
-                   "bat", "meld", "vimdiff", "kdiff3"});
+  return In(base,
+            {"ssh",   "rsh",           "less", "more", "most",    "cat",   "vim",  "vi",     "nvim", "nano",   "emacs",
+             "code",  "zstd",          "xz",   "gzip", "bzip2",   "lz4",   "pigz", "pbzip2", "lzip", "brotli", "unzip",
+             "delta", "diff-so-fancy", "bat",  "meld", "vimdiff", "kdiff3"});
 }
 
 std::vector<CodeRef> FindRunners(const SimpleCommand& c) {
@@ -302,29 +305,31 @@ std::vector<CodeRef> FindRunnersOf(const SimpleCommand& c) {
     return out;
   }
   if (n == "perf" && !a.empty() && In(a[0].text, {"stat", "record", "trace", "top", "sched", "kvm", "lock", "mem"})) {
-    out.push_back(Words("perf " + a[0].text, FirstOperand(a, 1, {"-e", "-o", "-C", "-G", "-r", "-x", "-I", "--output",
-                                                                "--event", "-c", "-F", "-m"}),
-                        true));
+    out.push_back(Words(
+        "perf " + a[0].text,
+        FirstOperand(a, 1, {"-e", "-o", "-C", "-G", "-r", "-x", "-I", "--output", "--event", "-c", "-F", "-m"}), true));
     return out;
   }
   if (n == "nsenter" || n == "unshare") {
-    out.push_back(Words(n, FirstOperand(a, 0, {"-t", "--target", "-S", "--setuid", "-G", "--setgid", "--wd",
-                                               "--propagation", "-R", "--root", "-w"}),
+    out.push_back(Words(n,
+                        FirstOperand(a, 0,
+                                     {"-t", "--target", "-S", "--setuid", "-G", "--setgid", "--wd", "--propagation",
+                                      "-R", "--root", "-w"}),
                         true, true));
     return out;
   }
   if (n == "chroot") {
     size_t root = FirstOperand(a, 0, {"--userspec", "--groups"});
-    if (root + 1 < a.size())
-      out.push_back(Words("chroot", root + 1, true, false));
+    if (root + 1 < a.size()) out.push_back(Words("chroot", root + 1, true, false));
     return out;
   }
   if (n == "fakeroot" || n == "proot" || n == "cgexec" || n == "numactl" || n == "xvfb-run" || n == "chpst" ||
       n == "daemonize" || n == "bwrap") {
-    out.push_back(Words(n, FirstOperand(a, 0, {"-l", "-s", "-i", "-b", "-r", "-w", "-g", "-N", "-m", "-C", "-p", "-n",
-                                              "-f", "-e", "-u", "-U", "-c", "-E", "-o", "--bind", "--ro-bind",
-                                              "--chdir", "--setenv", "--dev", "--proc", "--tmpfs"}),
-                        true, n == "fakeroot"));
+    out.push_back(Words(
+        n, FirstOperand(a, 0, {"-l", "-s",     "-i",        "-b",      "-r",       "-w",    "-g",     "-N",     "-m",
+                               "-C", "-p",     "-n",        "-f",      "-e",       "-u",    "-U",     "-c",     "-E",
+                               "-o", "--bind", "--ro-bind", "--chdir", "--setenv", "--dev", "--proc", "--tmpfs"}),
+        true, n == "fakeroot"));
     return out;
   }
   if (n == "lckdo" || n == "lockf") {
@@ -345,9 +350,11 @@ std::vector<CodeRef> FindRunnersOf(const SimpleCommand& c) {
     }
     bool by_u = false;
     for (const auto& w : a) by_u |= w.text == "-u" || w.text == "--user";
-    if (by_u) out.push_back(Words("runuser", FirstOperand(a, 0, {"-u", "--user", "-g", "--group", "-G",
-                                                                 "--supp-group", "-w", "--whitelist-environment"}),
-                                  true, true));
+    if (by_u)
+      out.push_back(Words(
+          "runuser",
+          FirstOperand(a, 0, {"-u", "--user", "-g", "--group", "-G", "--supp-group", "-w", "--whitelist-environment"}),
+          true, true));
     return out;
   }
   if (n == "sg" || n == "newgrp") {
@@ -411,7 +418,8 @@ std::vector<CodeRef> FindRunnersOf(const SimpleCommand& c) {
     for (size_t i = 0; i < a.size(); ++i) {
       Word v;
       if (OptionValue(a, i, {"--prepare", "-p", "--setup", "-s", "--cleanup", "-c", "--conclude"}, &v)) {
-        out.push_back(Shell("hyperfine", v, "exec.runs-argument", Risk::kModerate, "hyperfine runs the commands it is given"));
+        out.push_back(
+            Shell("hyperfine", v, "exec.runs-argument", Risk::kModerate, "hyperfine runs the commands it is given"));
         continue;
       }
       if (IsOpt(a[i])) {
@@ -422,14 +430,16 @@ std::vector<CodeRef> FindRunnersOf(const SimpleCommand& c) {
           i += 2;
         continue;
       }
-      out.push_back(Shell("hyperfine", a[i], "exec.runs-argument", Risk::kModerate, "hyperfine runs the commands it is given"));
+      out.push_back(
+          Shell("hyperfine", a[i], "exec.runs-argument", Risk::kModerate, "hyperfine runs the commands it is given"));
     }
     return out;
   }
   if (n == "parallel" || n == "sem") {
-    size_t first = FirstOperand(a, 0, {"-j", "-P", "--jobs", "-S", "--sshlogin", "--delay", "--timeout", "-N", "-n",
-                                       "--max-args", "-I", "--colsep", "-d", "--delimiter", "-a", "--arg-file",
-                                       "--joblog", "--results", "--tmpdir", "--workdir"});
+    size_t first =
+        FirstOperand(a, 0, {"-j", "-P",         "--jobs",     "-S",        "--sshlogin", "--delay",  "--timeout",
+                            "-N", "-n",         "--max-args", "-I",        "--colsep",   "-d",       "--delimiter",
+                            "-a", "--arg-file", "--joblog",   "--results", "--tmpdir",   "--workdir"});
     size_t sep = first;
     while (sep < a.size() && a[sep].text != ":::" && a[sep].text != "::::" && a[sep].text != ":::+") ++sep;
     std::vector<const Word*> inputs;
@@ -484,8 +494,10 @@ std::vector<CodeRef> FindRunnersOf(const SimpleCommand& c) {
         const std::string& key = a[k].text;
         if (In(key, {"Enter", "C-m", "C-j", "KPEnter", "Escape", "Tab", "Space", "BSpace", "C-c", "C-d", "Up", "Down"}))
           continue;
-        if (!any) typed = a[k];
-        else typed.text += " " + key;
+        if (!any)
+          typed = a[k];
+        else
+          typed.text += " " + key;
         typed.dynamic |= a[k].dynamic;
         typed.content_offset = any ? -1 : typed.content_offset;
         any = true;
@@ -502,7 +514,8 @@ std::vector<CodeRef> FindRunnersOf(const SimpleCommand& c) {
       if (t == "-X" && i + 2 < a.size() && (a[i + 1].text == "stuff" || a[i + 1].text == "exec")) {
         Word typed = a[i + 2];
         for (const char* nl : {"\\n", "\\r", "^M"})
-          for (size_t p; (p = typed.text.find(nl)) != std::string::npos;) typed.text.replace(p, std::string(nl).size(), "\n");
+          for (size_t p; (p = typed.text.find(nl)) != std::string::npos;)
+            typed.text.replace(p, std::string(nl).size(), "\n");
         typed.content_offset = -1;
         out.push_back(Shell("screen -X " + a[i + 1].text, typed, "exec.runs-argument", kRuns,
                             "screen types or runs a command in another terminal"));
@@ -553,7 +566,8 @@ std::vector<CodeRef> FindRunnersOf(const SimpleCommand& c) {
       for (std::string_view fn : {"shell-command ", "shell-command-to-string ", "call-process-shell-command ",
                                   "async-shell-command ", "start-process-shell-command "})
         for (const auto& [pos, code] : QuotedArgsOf(v.text, fn)) {
-          out.push_back(Shell("emacs --eval", SubWord(v, pos, code), "exec.option", kRuns, "emacs runs a shell command"));
+          out.push_back(
+              Shell("emacs --eval", SubWord(v, pos, code), "exec.option", kRuns, "emacs runs a shell command"));
           found = true;
         }
       for (const auto& [pos, path] : QuotedArgsOf(v.text, "delete-directory ")) {
@@ -594,7 +608,8 @@ std::vector<CodeRef> FindRunnersOf(const SimpleCommand& c) {
   if (n == "less" || n == "more") {
     for (const auto& w : a)
       if (w.text.size() > 2 && w.text[0] == '+' && w.text[1] == '!')
-        out.push_back(Shell(n + " +!", SubWord(w, 2, w.text.substr(2)), "exec.option", kRuns, n + " runs a shell command"));
+        out.push_back(
+            Shell(n + " +!", SubWord(w, 2, w.text.substr(2)), "exec.option", kRuns, n + " runs a shell command"));
     return out;
   }
   if (n == "git") {
@@ -636,8 +651,9 @@ std::vector<CodeRef> FindRunnersOf(const SimpleCommand& c) {
   if (n == "tar" || n == "gtar" || n == "bsdtar") {
     for (size_t i = 0; i < a.size(); ++i) {
       Word v;
-      if (OptionValue(a, i, {"--to-command", "--use-compress-program", "-I", "--info-script", "-F",
-                             "--new-volume-script", "--rsh-command", "--rmt-command"},
+      if (OptionValue(a, i,
+                      {"--to-command", "--use-compress-program", "-I", "--info-script", "-F", "--new-volume-script",
+                       "--rsh-command", "--rmt-command"},
                       &v)) {
         out.push_back(Shell("tar " + a[i].text.substr(0, a[i].text.find('=')), v, "exec.option", kRuns,
                             "tar runs the given program"));
@@ -785,9 +801,10 @@ std::vector<CodeRef> FindRunnersOf(const SimpleCommand& c) {
 
   // Code stored to run later.
   if (n == "alias") {
-    static const char* kShadowed[] = {"ls", "cd", "sudo", "su", "git", "ssh", "cat", "grep", "rm", "cp", "mv",
-                                      "vi", "vim", "apt", "pip", "npm", "docker", "kubectl", "python", "python3",
-                                      "bash", "sh", "echo", "clear", "exit", "make", "curl", "wget", "man"};
+    static const char* kShadowed[] = {"ls",     "cd",      "sudo",   "su",      "git",  "ssh", "cat",  "grep",
+                                      "rm",     "cp",      "mv",     "vi",      "vim",  "apt", "pip",  "npm",
+                                      "docker", "kubectl", "python", "python3", "bash", "sh",  "echo", "clear",
+                                      "exit",   "make",    "curl",   "wget",    "man"};
     for (const auto& w : a) {
       const size_t eq = w.text.find('=');
       if (eq == std::string::npos || IsOpt(w)) continue;
@@ -808,9 +825,10 @@ std::vector<CodeRef> FindRunnersOf(const SimpleCommand& c) {
     if (first < a.size() && a[first].text != "-" && first + 1 < a.size()) {
       bool every = false;
       for (size_t k = first + 1; k < a.size(); ++k) every |= In(a[k].text, {"DEBUG", "RETURN", "ERR"});
-      out.push_back(Shell("trap", a[first], every ? "persist.trap-every-command" : "persist.trap",
-                          every ? Risk::kHigh : Risk::kModerate,
-                          every ? "sets code that runs before every command" : "sets code that runs later, on a signal or at exit"));
+      out.push_back(Shell(
+          "trap", a[first], every ? "persist.trap-every-command" : "persist.trap",
+          every ? Risk::kHigh : Risk::kModerate,
+          every ? "sets code that runs before every command" : "sets code that runs later, on a signal or at exit"));
     }
     return out;
   }
@@ -818,16 +836,16 @@ std::vector<CodeRef> FindRunnersOf(const SimpleCommand& c) {
     for (size_t i = 0; i < a.size(); ++i) {
       Word v;
       if (n == "complete" && OptionValue(a, i, {"-C"}, &v))
-        out.push_back(Shell("complete -C", v, "persist.completion", kRuns,
-                            "runs this command whenever completion is asked for"));
+        out.push_back(
+            Shell("complete -C", v, "persist.completion", kRuns, "runs this command whenever completion is asked for"));
       if (n == "bind" && OptionValue(a, i, {"-x"}, &v)) {
         const size_t colon = v.text.find(':');
         if (colon != std::string::npos) {
           size_t s = v.text.find_first_not_of(" \"'", colon + 1);
           std::string code = s == std::string::npos ? "" : v.text.substr(s);
           while (!code.empty() && (code.back() == '"' || code.back() == '\'')) code.pop_back();
-          out.push_back(Shell("bind -x", SubWord(v, s, code), "persist.key-binding", kRuns,
-                              "binds a key to a shell command"));
+          out.push_back(
+              Shell("bind -x", SubWord(v, s, code), "persist.key-binding", kRuns, "binds a key to a shell command"));
         }
       }
     }
@@ -852,10 +870,28 @@ VariableEffect VariableRuns(const std::string& name, const std::string& value) {
     if (value.find("$(") == std::string::npos && value.find('`') == std::string::npos)
       return {"shell.prompt", Risk::kModerate, "changes the shell prompt", false};
     e = {"persist.prompt-command", Risk::kHigh, "sets " + name + " to run a command at every prompt", false};
-  } else if (In(name, {"PAGER", "MANPAGER", "GIT_PAGER", "SYSTEMD_PAGER", "GIT_SSH_COMMAND", "GIT_SSH",
-                       "GIT_EXTERNAL_DIFF", "GIT_EDITOR", "GIT_SEQUENCE_EDITOR", "EDITOR", "VISUAL", "SUDO_EDITOR",
-                       "BROWSER", "SSH_ASKPASS", "SUDO_ASKPASS", "GIT_ASKPASS", "GIT_PROXY_COMMAND", "RSYNC_RSH",
-                       "LESSOPEN", "LESSCLOSE", "FZF_DEFAULT_COMMAND", "DIFFPROG"})) {
+  } else if (In(name, {"PAGER",
+                       "MANPAGER",
+                       "GIT_PAGER",
+                       "SYSTEMD_PAGER",
+                       "GIT_SSH_COMMAND",
+                       "GIT_SSH",
+                       "GIT_EXTERNAL_DIFF",
+                       "GIT_EDITOR",
+                       "GIT_SEQUENCE_EDITOR",
+                       "EDITOR",
+                       "VISUAL",
+                       "SUDO_EDITOR",
+                       "BROWSER",
+                       "SSH_ASKPASS",
+                       "SUDO_ASKPASS",
+                       "GIT_ASKPASS",
+                       "GIT_PROXY_COMMAND",
+                       "RSYNC_RSH",
+                       "LESSOPEN",
+                       "LESSCLOSE",
+                       "FZF_DEFAULT_COMMAND",
+                       "DIFFPROG"})) {
     // A plain program name (EDITOR=vim) is ordinary; a command line runs.
     if (value.find_first_of(" |;&$`") == std::string::npos) return e;
     e = {"exec.variable", Risk::kHigh, name + " makes programs run the command in its value", true};

@@ -101,8 +101,9 @@ class Extractor {
   Extractor(const ParseLimits& limits, ParsedScript& out)
       : limits_(limits),
         out_(out),
-        deadline_(limits.deadline != Clock::time_point{} ? limits.deadline
-                                                          : Clock::now() + std::chrono::milliseconds(limits.max_parse_ms)) {
+        deadline_(limits.deadline != Clock::time_point{}
+                      ? limits.deadline
+                      : Clock::now() + std::chrono::milliseconds(limits.max_parse_ms)) {
     parser_.reset(ts_parser_new());
     ts_parser_set_language(parser_.get(), tree_sitter_bash());
   }
@@ -160,8 +161,9 @@ class Extractor {
   bool OverBudget(TSNode n, const Ctx& c) {
     if (stopped_) return true;
     if (out_.commands.size() >= limits_.max_commands) {
-      AddFinding("parse.too-many", "the command holds more than " + std::to_string(limits_.max_commands) +
-                                       " simple commands, too many to analyse",
+      AddFinding("parse.too-many",
+                 "the command holds more than " + std::to_string(limits_.max_commands) +
+                     " simple commands, too many to analyse",
                  c.map.Start(ts_node_start_byte(n)), c.map.End(static_cast<uint32_t>(c.text->size())));
       stopped_ = true;
     } else if ((++steps_ & 1023) == 0 && Clock::now() > deadline_) {
@@ -492,8 +494,9 @@ class Extractor {
       }
       all |= name == "@" || name == "*";
       auto it = vars_.find(name);
-      if (it != vars_.end() && !unknown_vars_.count(name) &&
-          std::all_of(name.begin(), name.end(), [](char ch) { return std::isalnum(static_cast<unsigned char>(ch)) || ch == '_' || ch == '@' || ch == '*'; })) {
+      if (it != vars_.end() && !unknown_vars_.count(name) && std::all_of(name.begin(), name.end(), [](char ch) {
+            return std::isalnum(static_cast<unsigned char>(ch)) || ch == '_' || ch == '@' || ch == '*';
+          })) {
         const auto& values = it->second;
         for (size_t k = 0; k < values.size(); ++k) w.text += (k ? " " : "") + values[k];
         if (all || values.size() > 1) {
@@ -819,7 +822,8 @@ class Extractor {
     for (TSNode e : extra) Walk(e, c, st, nest + 1);
     st.stdin_text = std::move(stdin_before);
     if (has_name) ExpandWords(cmd);
-    for (TSNode a : prefix_assignments) PrefixEffect(a, c, st, nest, cmd);  // a here-document feeds this command, not the ones after it
+    for (TSNode a : prefix_assignments)
+      PrefixEffect(a, c, st, nest, cmd);  // a here-document feeds this command, not the ones after it
     if (!has_name) {
       out_.commands.push_back(std::move(cmd));  // assignments only
       return;
@@ -985,11 +989,11 @@ class Extractor {
     }
     const auto& a = cmd.args;
     if (n == "sudo" || n == "doas" || n == "pkexec" || n == "run0") {
-      size_t i = SkipOptions(a, 0,
-                             {"-u", "-g", "-C", "-D", "-h", "-p", "-r", "-t", "-U", "-T", "-R", "--user", "--group",
-                              "--chdir", "--close-from", "--host", "--prompt", "--role", "--type", "--other-user",
-                              "--command-timeout"},
-                             /*assignments=*/true);
+      size_t i = SkipOptions(
+          a, 0, {"-u",           "-g",     "-C",       "-D",     "-h",     "-p",           "-r",
+                 "-t",           "-U",     "-T",       "-R",     "--user", "--group",      "--chdir",
+                 "--close-from", "--host", "--prompt", "--role", "--type", "--other-user", "--command-timeout"},
+          /*assignments=*/true);
       for (size_t k = 0; k < i && k < a.size(); ++k)
         if (a[k].text.find('=') != std::string::npos && a[k].text[0] != '-') cmd.assignments.push_back(a[k].text);
       SimpleCommand inner = Rewrap(cmd, i, n);
@@ -1175,9 +1179,7 @@ class Extractor {
       SimpleCommand outer = cmd;
       outer.privileged |= r.privileged;
       switch (r.kind) {
-        case CodeRef::Kind::kShellCode:
-          ReparseOrKeep(outer, r.code, r.label, st, /*push_dynamic=*/r.replaces);
-          break;
+        case CodeRef::Kind::kShellCode: ReparseOrKeep(outer, r.code, r.label, st, /*push_dynamic=*/r.replaces); break;
         case CodeRef::Kind::kRemoteCode:
           outer.remote_host = outer.remote_host.empty() ? "the remote host" : outer.remote_host;
           ReparseOrKeep(outer, r.code, r.label, st, r.replaces);

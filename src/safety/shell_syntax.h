@@ -33,8 +33,8 @@ struct Word {
   /// When the word's value is known to split into several words (an
   /// unquoted `$cmd` holding "rm -rf /", "${arr[@]}", `$(echo a b)`).
   std::vector<std::string> fields;
-  int64_t content_offset = -1;     // where text[0] sits in the rated text, when text is
-                                   // a verbatim copy of it (no escapes); else -1
+  int64_t content_offset = -1;  // where text[0] sits in the rated text, when text is
+                                // a verbatim copy of it (no escapes); else -1
 };
 
 struct Redirect {
@@ -82,12 +82,12 @@ struct ParsedScript {
 };
 
 struct ParseLimits {
-  size_t max_bytes = 1 << 20;     // longer input is not parsed
-  int max_nesting = 200;          // syntax nesting walked before giving up
-  int max_reparse_depth = 16;     // sh -c inside sh -c …
-  int max_parse_ms = 500;         // time budget when `deadline` is not set
-  size_t max_commands = 50000;    // simple commands extracted (each costs ~1 KB)
-  size_t max_cwd_bytes = 512;     // a longer tracked directory becomes unknown (Normalize is linear in it)
+  size_t max_bytes = 1 << 20;   // longer input is not parsed
+  int max_nesting = 200;        // syntax nesting walked before giving up
+  int max_reparse_depth = 16;   // sh -c inside sh -c …
+  int max_parse_ms = 500;       // time budget when `deadline` is not set
+  size_t max_commands = 50000;  // simple commands extracted (each costs ~1 KB)
+  size_t max_cwd_bytes = 512;   // a longer tracked directory becomes unknown (Normalize is linear in it)
   /// When set, the whole parse (tree-sitter and the walk) stops here; the
   /// classifier sets one deadline for a rating and every re-parse in it.
   std::chrono::steady_clock::time_point deadline{};

@@ -23,21 +23,61 @@ std::string Reason(const std::string& text) {
 }
 
 TEST(ReadOnlyProfiles, PlainReadersAreReadOnly) {
-  for (const char* c : {"ls -la", "cat a b", "grep -rn foo .", "sort -k2 -t, data.csv", "uniq in.txt", "wc -l f",
-                        "head -n 5 f", "df -h", "ps aux", "date +%s", "git status", "git log --oneline -5",
-                        "find . -name '*.log'", "jq . f.json", "ip -br addr", "ip route show", "kubectl get pods -n x",
-                        "docker ps -a", "aws s3 ls", "ssh-keygen -lf key.pub", "tar -tzf a.tgz", "tar tvf a.tar",
-                        "systemctl status nginx", "journalctl -u nginx -n 50", "curl -s https://example.com"})
+  for (const char* c : {"ls -la",
+                        "cat a b",
+                        "grep -rn foo .",
+                        "sort -k2 -t, data.csv",
+                        "uniq in.txt",
+                        "wc -l f",
+                        "head -n 5 f",
+                        "df -h",
+                        "ps aux",
+                        "date +%s",
+                        "git status",
+                        "git log --oneline -5",
+                        "find . -name '*.log'",
+                        "jq . f.json",
+                        "ip -br addr",
+                        "ip route show",
+                        "kubectl get pods -n x",
+                        "docker ps -a",
+                        "aws s3 ls",
+                        "ssh-keygen -lf key.pub",
+                        "tar -tzf a.tgz",
+                        "tar tvf a.tar",
+                        "systemctl status nginx",
+                        "journalctl -u nginx -n 50",
+                        "curl -s https://example.com"})
     EXPECT_TRUE(ReadOnly(c)) << c << ": " << Reason(c);
 }
 
 TEST(ReadOnlyProfiles, WritingOptionsAreNotReadOnly) {
-  for (const char* c : {"sort -o out.txt in.txt", "sort --out=x in", "sort -no out in", "uniq in out",
-                        "xxd -r dump out", "shuf -o x in", "tree -o out", "date -s 2020-01-01", "date 0101000020",
-                        "hostname newname", "curl -o x https://e", "curl -d @f https://e", "wget https://e/x",
-                        "less -o log f", "less '+!rm x' f", "yq -i .a=1 f.yml", "find . -delete",
-                        "find / -fprint /etc/x", "fd -x rm", "rg --pre ./x foo", "sysctl -w a.b=1", "sysctl a.b=1",
-                        "crontab -e", "crontab f", "journalctl --vacuum-size=1M", "dmesg -c"})
+  for (const char* c : {"sort -o out.txt in.txt",
+                        "sort --out=x in",
+                        "sort -no out in",
+                        "uniq in out",
+                        "xxd -r dump out",
+                        "shuf -o x in",
+                        "tree -o out",
+                        "date -s 2020-01-01",
+                        "date 0101000020",
+                        "hostname newname",
+                        "curl -o x https://e",
+                        "curl -d @f https://e",
+                        "wget https://e/x",
+                        "less -o log f",
+                        "less '+!rm x' f",
+                        "yq -i .a=1 f.yml",
+                        "find . -delete",
+                        "find / -fprint /etc/x",
+                        "fd -x rm",
+                        "rg --pre ./x foo",
+                        "sysctl -w a.b=1",
+                        "sysctl a.b=1",
+                        "crontab -e",
+                        "crontab f",
+                        "journalctl --vacuum-size=1M",
+                        "dmesg -c"})
     EXPECT_FALSE(ReadOnly(c)) << c;
 }
 

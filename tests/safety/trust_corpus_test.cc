@@ -38,7 +38,8 @@ std::vector<Case> Load() {
     Case c{ParseRisk(risk).value_or(Risk::kCritical), {}, command, n};
     std::istringstream ds(decisions);
     std::string d;
-    for (int k = 0; k < 3 && std::getline(ds, d, ','); ++k) c.decisions[k] = ParseDecision(d).value_or(Decision::kBlock);
+    for (int k = 0; k < 3 && std::getline(ds, d, ','); ++k)
+      c.decisions[k] = ParseDecision(d).value_or(Decision::kBlock);
     for (size_t p; (p = c.command.find("⏎")) != std::string::npos;) c.command.replace(p, std::string("⏎").size(), "\n");
     out.push_back(c);
   }
@@ -82,8 +83,8 @@ TEST(TrustCorpus, EveryCommandGetsItsRiskAndItsDecisionAtEveryLevel) {
              << "): " << c.command.substr(0, 160) << "\n";
     }
   }
-  std::printf("trust corpus: %d of %d as labelled; %d non-safe commands allowed at strict or moderate\n",
-              total - wrong, total, dangerous_allowed);
+  std::printf("trust corpus: %d of %d as labelled; %d non-safe commands allowed at strict or moderate\n", total - wrong,
+              total, dangerous_allowed);
   EXPECT_EQ(dangerous_allowed, 0);
   EXPECT_EQ(wrong, 0) << wrong << " commands rated differently from their label:\n" << misses.str();
 }

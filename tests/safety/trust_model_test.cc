@@ -34,9 +34,10 @@ TEST(TrustModel, AKnownCommandWithAnUnknownOptionIsNotSafe) {
 }
 
 TEST(TrustModel, ValuesAreResolvedBeforeRating) {
-  for (const char* cmd : {"X=rm; $X -rf /", "$(echo rm) -rf /", "rm -rf {/,~}", "/bin/r? -rf /", "rm -rf /bi*",
-                          "rm -rf /etc/*", "cd /etc && rm -rf *", "cmd='rm -rf /'; $cmd", "arr=(rm -rf /); \"${arr[@]}\"",
-                          "set -- rm -rf /; \"$@\"", "rm -rf \"$(dirname /etc/passwd)\"", "{rm,-rf,/}", "rm -rf ~root"})
+  for (const char* cmd :
+       {"X=rm; $X -rf /", "$(echo rm) -rf /", "rm -rf {/,~}", "/bin/r? -rf /", "rm -rf /bi*", "rm -rf /etc/*",
+        "cd /etc && rm -rf *", "cmd='rm -rf /'; $cmd", "arr=(rm -rf /); \"${arr[@]}\"", "set -- rm -rf /; \"$@\"",
+        "rm -rf \"$(dirname /etc/passwd)\"", "{rm,-rf,/}", "rm -rf ~root"})
     EXPECT_EQ(Rate(cmd).risk, Risk::kCritical) << cmd;
   EXPECT_EQ(Rate("X=ls; $X -la").risk, Risk::kSafe);
   EXPECT_EQ(Rate("rm -rf \"~\"").risk, Risk::kModerate) << "a quoted ~ is a file named ~";
@@ -49,15 +50,35 @@ TEST(TrustModel, AnUnresolvableCommandNameIsRatedByItsArgumentsWorstCase) {
 }
 
 TEST(TrustModel, WrappersAndRunnersNeverLowerTheRating) {
-  for (const char* cmd : {"sudo VAR=1 rm -rf /", "env -S 'rm -rf /'", "ssh host -- rm -rf /", "runuser -u root -- rm -rf /",
-                          "parallel rm -rf ::: /", "chroot / rm -rf /", "nsenter -t 1 -m rm -rf /", "unshare -r rm -rf ~",
-                          "script -qc 'rm -rf /' /dev/null", "sg wheel -c 'rm -rf /'", "echo 'rm -rf /' | at now",
-                          "setsid rm -rf /", "flock /tmp/l rm -rf /", "ionice -c3 rm -rf /", "stdbuf -o0 rm -rf /",
-                          "time rm -rf /", "watch 'rm -rf /'", "find / | xargs rm -rf", "xargs -I{} rm -rf {} <<< /",
-                          "valgrind rm -rf /", "tmux new -d 'rm -rf ~'", "git -c core.pager='rm -rf ~' log",
-                          "ssh -o ProxyCommand='rm -rf ~' h", "tar cf x.tar --to-command='rm -rf ~' .",
-                          "alias ls='rm -rf ~'", "trap 'rm -rf ~' EXIT", "PROMPT_COMMAND='rm -rf ~'",
-                          "echo 'rm -rf ~' >> ~/.bashrc", "echo '* * * * * rm -rf ~' | crontab -"})
+  for (const char* cmd : {"sudo VAR=1 rm -rf /",
+                          "env -S 'rm -rf /'",
+                          "ssh host -- rm -rf /",
+                          "runuser -u root -- rm -rf /",
+                          "parallel rm -rf ::: /",
+                          "chroot / rm -rf /",
+                          "nsenter -t 1 -m rm -rf /",
+                          "unshare -r rm -rf ~",
+                          "script -qc 'rm -rf /' /dev/null",
+                          "sg wheel -c 'rm -rf /'",
+                          "echo 'rm -rf /' | at now",
+                          "setsid rm -rf /",
+                          "flock /tmp/l rm -rf /",
+                          "ionice -c3 rm -rf /",
+                          "stdbuf -o0 rm -rf /",
+                          "time rm -rf /",
+                          "watch 'rm -rf /'",
+                          "find / | xargs rm -rf",
+                          "xargs -I{} rm -rf {} <<< /",
+                          "valgrind rm -rf /",
+                          "tmux new -d 'rm -rf ~'",
+                          "git -c core.pager='rm -rf ~' log",
+                          "ssh -o ProxyCommand='rm -rf ~' h",
+                          "tar cf x.tar --to-command='rm -rf ~' .",
+                          "alias ls='rm -rf ~'",
+                          "trap 'rm -rf ~' EXIT",
+                          "PROMPT_COMMAND='rm -rf ~'",
+                          "echo 'rm -rf ~' >> ~/.bashrc",
+                          "echo '* * * * * rm -rf ~' | crontab -"})
     EXPECT_EQ(Rate(cmd).risk, Risk::kCritical) << cmd;
 }
 
@@ -137,7 +158,8 @@ TEST(TrustModel, CalibrationOfCommonAdministration) {
     EXPECT_GE(Rate(cmd).risk, Risk::kHigh) << cmd;
   EXPECT_EQ(Rate("sudo rm -rf /var/lib/dpkg").risk, Risk::kCritical);
   EXPECT_EQ(Rate("kill -9 -1").risk, Risk::kCritical);
-  for (const char* cmd : {"rm --help", "rm --version", "aws s3 ls", "ssh-keygen -l -f key.pub", "node -e 'console.log(1)'"})
+  for (const char* cmd :
+       {"rm --help", "rm --version", "aws s3 ls", "ssh-keygen -l -f key.pub", "node -e 'console.log(1)'"})
     EXPECT_EQ(Rate(cmd).risk, Risk::kSafe) << cmd;
   EXPECT_EQ(Rate("chmod 600 ~/.ssh/id_rsa").risk, Risk::kModerate);
   EXPECT_EQ(Rate("chmod 644 ~/.ssh/id_rsa").risk, Risk::kHigh);
