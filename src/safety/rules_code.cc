@@ -113,6 +113,7 @@ constexpr Call kCalls[] = {
     {"qx(", Call::kShell},
     {"IO.popen(", Call::kShell},
     {"Open3.capture2(", Call::kShell},
+    {"do shell script ", Call::kShell},
     {"shutil.rmtree(", Call::kDeleteTree},
     {"rmtree(", Call::kDeleteTree},
     {"remove_tree(", Call::kDeleteTree},
