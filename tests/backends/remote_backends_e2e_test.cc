@@ -6,17 +6,12 @@
 // 429 with Retry-After, malformed JSON, wrong model name, bad key; and the
 // fallback chain.
 #include <gtest/gtest.h>
-#include <signal.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
-#include <chrono>
+#include <cstdlib>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
-#include <thread>
+#include <memory>
 
-#include "support/die_with_parent.h"
 #include "support/hub_server.h"
 #include "support/subprocess.h"
 
@@ -34,61 +29,46 @@ using test::RunResult;
 bool LlamaServerBuilt() { return access(CMDAI_LLAMA_SERVER, X_OK) == 0; }
 const char* kNotBuilt = "llama-server not built: run scripts/test.sh (looked for " CMDAI_LLAMA_SERVER ")";
 
-// A real llama-server on 127.0.0.1, for the life of the test.
+// A real llama-server on 127.0.0.1, on a port the OS chose (--port 0; the
+// server logs "listening on http://127.0.0.1:PORT"), for the life of the test.
 class LlamaServer {
  public:
-  explicit LlamaServer(const std::string& api_key = "") {
-    port_ = 20000 + (getpid() % 20000);
-    const std::string log = test::TempDir() + "/server.log";
-    pid_ = fork();
-    if (pid_ == 0) {
-      test::DieWithParent();  // never outlive the test
-      const std::string port = std::to_string(port_);
-      freopen(log.c_str(), "w", stdout);
-      freopen(log.c_str(), "a", stderr);
-      if (api_key.empty())
-        execl(CMDAI_LLAMA_SERVER, "llama-server", "-m", CMDAI_TINY_MODEL, "--host", "127.0.0.1", "--port", port.c_str(),
-              "-c", "4096", "-t", "2", nullptr);
-      else
-        execl(CMDAI_LLAMA_SERVER, "llama-server", "-m", CMDAI_TINY_MODEL, "--host", "127.0.0.1", "--port", port.c_str(),
-              "-c", "4096", "-t", "2", "--api-key", api_key.c_str(), nullptr);
-      _exit(127);
+  explicit LlamaServer(const std::string& api_key = "") : log_(test::TempDir() + "/server.log") {
+    std::vector<std::string> args = {
+        CMDAI_LLAMA_SERVER, "-m", CMDAI_TINY_MODEL, "--host", "127.0.0.1", "--port", "0", "-c", "4096", "-t", "2"};
+    if (!api_key.empty()) args.insert(args.end(), {"--api-key", api_key});
+    child_ = std::make_unique<test::Child>(args, std::map<std::string, std::string>{}, log_);
+    const std::string listening = "listening on http://127.0.0.1:";
+    test::WaitUntil(
+        [&] {
+          const std::string log = test::ReadFile(log_);
+          if (const size_t at = log.find(listening); at != std::string::npos)
+            port_ = std::atoi(log.c_str() + at + listening.size());
+          return port_ > 0 || !child_->Running();
+        },
+        30000);
+    if (port_ == 0) {
+      ADD_FAILURE() << "llama-server did not say where it listens; its log, " << log_ << ":\n" << test::ReadFile(log_);
+      return;
     }
-    for (int i = 0; i < 300; ++i) {  // up to 30 s for the model to load
-      RunResult r = RunProgram({"curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", url() + "/health"});
-      if (r.out == "200") {
-        healthy_ = true;
-        return;
-      }
-      if (r.exit_code == 127) {
-        ADD_FAILURE() << "curl not found on PATH; scripts/test.sh installs it";
-        return;
-      }
-      if (int status = 0; waitpid(pid_, &status, WNOHANG) == pid_) {  // died: say so now, not after 30 s
-        pid_ = -1;
-        ADD_FAILURE() << "llama-server exited before becoming healthy; its log, " << log << ":\n" << Slurp(log);
-        return;
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    }
-    ADD_FAILURE() << "llama-server did not become healthy in 30 s; its log, " << log << ":\n" << Slurp(log);
-  }
-  ~LlamaServer() {
-    if (pid_ <= 0) return;
-    kill(pid_, SIGTERM);
-    waitpid(pid_, nullptr, 0);
+    // Then up to 30 s for the model to load.
+    test::WaitUntil(
+        [&] {
+          const RunResult r = RunProgram({"curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", url() + "/health"});
+          if (r.exit_code == 127) ADD_FAILURE() << "curl not found on PATH; scripts/test.sh installs it";
+          healthy_ = r.out == "200";
+          return healthy_ || r.exit_code == 127 || !child_->Running();
+        },
+        30000);
+    if (!healthy_)
+      ADD_FAILURE() << "llama-server did not become healthy; its log, " << log_ << ":\n" << test::ReadFile(log_);
   }
   bool healthy() const { return healthy_; }
   std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
 
  private:
-  static std::string Slurp(const std::string& path) {
-    std::ifstream f(path);
-    std::stringstream s;
-    s << f.rdbuf();
-    return s.str();
-  }
-  pid_t pid_ = -1;
+  std::string log_;
+  std::unique_ptr<test::Child> child_;
   int port_ = 0;
   bool healthy_ = false;
 };

@@ -203,7 +203,8 @@ TEST(CliE2E, CtrlCExits130AndPrintsNoCommand) {
   RunOptions o;
   o.stdin_text = "list files";
   o.keep_stdin_open = true;
-  o.interrupt_after_ms = 300;
+  // Once it has read what there is, it is waiting for the rest: then Ctrl-C.
+  o.interrupt_when = [](const test::RunProgress& p) { return p.stdin_unread == 0; };
   RunResult r = RunProgram(Cmd({}), o);
   EXPECT_EQ(r.exit_code, 130) << r.err;
   EXPECT_EQ(r.err, "cmdai: interrupted\n");

@@ -208,11 +208,14 @@ TEST(DownloadE2E, CtrlCKeepsThePartialFileAndTheNextPullResumes) {
   HubServer hub(Files({{"bytes_per_second", 4000000}}));
   Env env(hub);
   RunOptions o = env.opts;
-  o.interrupt_after_ms = 1200;
+  const std::string part = env.Blob() + ".incomplete";
+  o.interrupt_when = [&](const test::RunProgress&) {  // once bytes have arrived
+    std::error_code ec;
+    return fs::exists(part, ec) && fs::file_size(part, ec) > 0;
+  };
   RunResult r = RunProgram({CMDAI_BIN, "models", "pull", "qwen2.5-coder-1.5b"}, o);
   EXPECT_EQ(r.exit_code, 130) << r.err;
   EXPECT_NE(r.err.find("resumes next time"), std::string::npos) << r.err;
-  const std::string part = env.Blob() + ".incomplete";
   ASSERT_TRUE(fs::exists(part));
   EXPECT_GT(fs::file_size(part), 0u);
   EXPECT_FALSE(fs::exists(env.Snapshot()));

@@ -3,19 +3,18 @@
 // corrupt or stale cache never trusted, owner-only socket, stale socket
 // files, concurrent clients, a client that disconnects mid-answer, idle exit.
 #include <gtest/gtest.h>
-#include <signal.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <chrono>
 #include <cstring>
 #include <filesystem>
+#include <memory>
 #include <thread>
 
-#include "support/die_with_parent.h"
 #include "support/subprocess.h"
 
 namespace cmdai {
@@ -48,23 +47,10 @@ struct Home {
 class Server {
  public:
   Server(const Home& home, const std::vector<std::string>& extra = {}) {
-    pid_ = fork();
-    if (pid_ == 0) {
-      for (const auto& [k, v] : home.opts.env) setenv(k.c_str(), v.c_str(), 1);
-      std::vector<std::string> args = {CMDAI_BIN, "serve"};
-      args.insert(args.end(), extra.begin(), extra.end());
-      std::vector<char*> argv;
-      for (auto& a : args) argv.push_back(a.data());
-      argv.push_back(nullptr);
-      // Never outlive the test, and never hold its output pipe open.
-      test::DieWithParent();
-      freopen("/dev/null", "w", stdout);
-      freopen("/dev/null", "w", stderr);
-      execv(argv[0], argv.data());
-      _exit(127);
-    }
-    for (int i = 0; i < 400 && !Accepting(home.Socket()); ++i)
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    std::vector<std::string> args = {CMDAI_BIN, "serve"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    child_ = std::make_unique<test::Child>(args, home.opts.env);
+    test::WaitUntil([&] { return Accepting(home.Socket()) || !child_->Running(); }, 20000);
   }
   static bool Accepting(const std::string& path) {
     sockaddr_un addr = {};
@@ -75,27 +61,34 @@ class Server {
     close(fd);
     return ok;
   }
-  ~Server() { Stop(); }
-  void Stop() {
-    if (pid_ <= 0) return;
-    kill(pid_, SIGTERM);
-    waitpid(pid_, nullptr, 0);
-    pid_ = -1;
-  }
   // Waits up to `ms` for the server to exit by itself.
-  bool ExitsWithin(int ms) {
-    for (int waited = 0; waited < ms; waited += 50) {
-      if (waitpid(pid_, nullptr, WNOHANG) == pid_) {
-        pid_ = -1;
-        return true;
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
-    return false;
+  bool ExitsWithin(int ms) { return child_->ExitsWithin(ms); }
+
+ private:
+  std::unique_ptr<test::Child> child_;
+};
+
+// Keeps a server from going idle while it lives: a connection every 100 ms
+// (each counts as activity), so a slow client start cannot race the idle
+// timeout. Gone, the server's idle clock runs again.
+class KeepAwake {
+ public:
+  explicit KeepAwake(std::string socket) : socket_(std::move(socket)), thread_([this] { Run(); }) {}
+  ~KeepAwake() {
+    stop_ = true;
+    thread_.join();
   }
 
  private:
-  pid_t pid_ = -1;
+  void Run() {
+    while (!stop_) {
+      (void)Server::Accepting(socket_);
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+  }
+  std::string socket_;
+  std::atomic<bool> stop_{false};
+  std::thread thread_;
 };
 
 bool Served(const RunResult& r) { return r.err.find("cmdai serve on") != std::string::npos; }
@@ -224,17 +217,15 @@ TEST(ServeE2E, AutostartLeavesAServerForTheNextRequest) {
   const RunResult first = h.Ask();                 // answered in-process; starts the server
   ASSERT_EQ(first.exit_code, 0) << first.err;
   EXPECT_FALSE(Served(first));
-  bool up = false;
-  for (int i = 0; i < 400 && !up; ++i) {
-    up = Server::Accepting(h.Socket());
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  ASSERT_TRUE(test::WaitUntil([&] { return Server::Accepting(h.Socket()); }, 20000));
+  {
+    KeepAwake awake(h.Socket());  // it must not go idle before the second request arrives
+    const RunResult second = h.Ask();
+    EXPECT_EQ(second.exit_code, 0) << second.err;
+    EXPECT_TRUE(Served(second)) << second.err;
+    EXPECT_EQ(second.out, first.out);
   }
-  ASSERT_TRUE(up);
-  const RunResult second = h.Ask();
-  EXPECT_EQ(second.exit_code, 0) << second.err;
-  EXPECT_TRUE(Served(second)) << second.err;
-  EXPECT_EQ(second.out, first.out);
-  for (int i = 0; i < 200 && fs::exists(h.Socket()); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  test::WaitUntil([&] { return !fs::exists(h.Socket()); }, 30000);
   EXPECT_FALSE(fs::exists(h.Socket()));  // idle timeout
 }
 

@@ -12,6 +12,7 @@ Faults are read from a JSON file on every request, so a test can change them:
   {"files": {"owner/repo/file": {"path": "...", "commit": "abc"}},
    "token": "secret",                 # require "Authorization: Bearer secret"
    "meta_status": [500],              # statuses answered first by resolve/, consumed in order
+   "meta_stall": 3600,                # accept the first resolve/ request, then answer nothing this long
    "cdn_status": [429],               # same for /cdn/
    "retry_after": "1",                # Retry-After header on 429s
    "drop_after": 1000000,             # close the first body connection after N bytes
@@ -19,27 +20,15 @@ Faults are read from a JSON file on every request, so a test can change them:
    "bytes_per_second": 0,             # throttle bodies when > 0
    "corrupt": false,                  # serve different bytes than the SHA-256 says
    "fake_size": 0}                    # announce this size instead of the real one
-Every request is appended to the log file as one JSON line.
+Every request is appended to the log file as one JSON line (local_server.py).
 """
 import hashlib
-import json
 import os
-import sys
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-ROOT_CONFIG = sys.argv[1]
-LOG = sys.argv[2]
-PORT_FILE = sys.argv[3]
-lock = threading.Lock()
-consumed = {"meta_status": 0, "cdn_status": 0, "drop": False, "stall": False}
+from local_server import Handler, config, once, record, serve, take
+
 sha_cache = {}
-
-
-def config():
-    with open(ROOT_CONFIG) as f:
-        return json.load(f)
 
 
 def sha256(path):
@@ -52,27 +41,7 @@ def sha256(path):
     return sha_cache[path]
 
 
-class Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-
-    def log_message(self, *args):
-        pass
-
-    def record(self):
-        with lock, open(LOG, "a") as f:
-            f.write(json.dumps({"method": self.command, "path": self.path,
-                                "range": self.headers.get("Range"),
-                                "auth": self.headers.get("Authorization")}) + "\n")
-
-    def take(self, key):
-        cfg = config()
-        with lock:
-            seq = cfg.get(key, [])
-            if consumed[key] < len(seq):
-                consumed[key] += 1
-                return seq[consumed[key] - 1]
-        return None
-
+class Hub(Handler):
     def status_only(self, code, headers=None):
         self.send_response(code)
         for k, v in (headers or {}).items():
@@ -87,7 +56,8 @@ class Handler(BaseHTTPRequestHandler):
         self.handle_request(head=False)
 
     def handle_request(self, head):
-        self.record()
+        record({"method": self.command, "path": self.path, "range": self.headers.get("Range"),
+                "auth": self.headers.get("Authorization")})
         cfg = config()
         parts = self.path.split("/")
         if len(parts) >= 6 and parts[3] == "resolve":
@@ -97,7 +67,11 @@ class Handler(BaseHTTPRequestHandler):
         self.status_only(404)
 
     def resolve(self, cfg, repo, revision, name):
-        status = self.take("meta_status")
+        if cfg.get("meta_stall") and once("meta_stall"):
+            time.sleep(cfg["meta_stall"])
+            self.close_connection = True
+            return
+        status = take("meta_status")
         if status:
             return self.status_only(status, {"Retry-After": cfg.get("retry_after", "0")})
         token = cfg.get("token")
@@ -114,7 +88,7 @@ class Handler(BaseHTTPRequestHandler):
                                "X-Linked-Etag": '"%s"' % sha, "X-Linked-Size": str(size), "ETag": '"%s"' % sha})
 
     def cdn(self, cfg, sha, head):
-        status = self.take("cdn_status")
+        status = take("cdn_status")
         if status:
             return self.status_only(status, {"Retry-After": cfg.get("retry_after", "0")})
         path = next((e["path"] for e in cfg["files"].values() if sha256(e["path"]) == sha), None)
@@ -124,20 +98,9 @@ class Handler(BaseHTTPRequestHandler):
             data = f.read()
         if cfg.get("corrupt"):
             data = bytes([data[0] ^ 0xFF]) + data[1:]
-        start = 0
-        rng = self.headers.get("Range")
-        if rng and rng.startswith("bytes="):
-            start = int(rng[6:].split("-")[0])
-            if start >= len(data):
-                return self.status_only(416)
-            self.send_response(206)
-            self.send_header("Content-Range", "bytes %d-%d/%d" % (start, len(data) - 1, len(data)))
-        else:
-            self.send_response(200)
-        body = data[start:]
-        self.send_header("Content-Length", str(len(body)))
-        self.send_header("Accept-Ranges", "bytes")
-        self.end_headers()
+        body = self.start_body(data, {"Accept-Ranges": "bytes"})
+        if body is None:
+            return
         if head:
             return
         drop = cfg.get("drop_after")
@@ -147,24 +110,12 @@ class Handler(BaseHTTPRequestHandler):
         chunk = 64 * 1024
         while sent < len(body):
             piece = body[sent:sent + chunk]
-            absolute = start + sent
-            with lock:
-                do_drop = drop and not consumed["drop"] and absolute + len(piece) > drop
-                do_stall = stall and not consumed["stall"] and absolute + len(piece) > stall
-                if do_drop:
-                    consumed["drop"] = True
-                if do_stall:
-                    consumed["stall"] = True
+            absolute = len(data) - len(body) + sent
+            do_drop = drop and absolute + len(piece) > drop and once("drop")
+            do_stall = not do_drop and stall and absolute + len(piece) > stall and once("stall")
             if do_drop or do_stall:
                 cut = (drop if do_drop else stall) - absolute
-                if cut > 0:
-                    self.wfile.write(piece[:cut])
-                    self.wfile.flush()
-                if do_stall:
-                    time.sleep(3600)
-                self.close_connection = True
-                self.connection.shutdown(2)
-                return
+                return self.cut_short(piece[:max(cut, 0)], stall=do_stall)
             try:
                 self.wfile.write(piece)
             except (BrokenPipeError, ConnectionResetError):
@@ -174,9 +125,4 @@ class Handler(BaseHTTPRequestHandler):
                 time.sleep(len(piece) / bps)
 
 
-server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-server.daemon_threads = True
-with open(PORT_FILE + ".tmp", "w") as f:
-    f.write(str(server.server_address[1]))
-os.rename(PORT_FILE + ".tmp", PORT_FILE)
-server.serve_forever()
+serve(Hub)

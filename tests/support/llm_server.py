@@ -18,30 +18,16 @@ Behaviour comes from a JSON file read on every request:
   {"answer": "...", "json_answer": {"command": "...", "explanation": "..."},
    "models": ["qwen2.5-coder:1.5b"], "key": null,
    "status": [500], "retry_after": "1", "stall_seconds": 0, "malformed": false}
-Requests (with bodies) are appended to the log file as JSON lines.
+Requests (with bodies) are appended to the log file as JSON lines
+(local_server.py).
 """
 import json
-import sys
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-CONFIG, LOG, PORT_FILE = sys.argv[1], sys.argv[2], sys.argv[3]
-lock = threading.Lock()
-consumed = {"status": 0}
+from local_server import Handler, config, record, serve, take
 
 
-def cfg():
-    with open(CONFIG) as f:
-        return json.load(f)
-
-
-class Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-
-    def log_message(self, *a):
-        pass
-
+class Llm(Handler):
     def reply(self, code, obj=None, raw=None, headers=None):
         body = raw.encode() if raw is not None else json.dumps(obj).encode()
         self.send_response(code)
@@ -53,16 +39,9 @@ class Handler(BaseHTTPRequestHandler):
         self.wfile.write(body)
 
     def common(self, body):
-        c = cfg()
-        with lock, open(LOG, "a") as f:
-            f.write(json.dumps({"method": self.command, "path": self.path, "body": body,
-                                "auth": self.headers.get("Authorization")}) + "\n")
-        with lock:
-            seq = c.get("status", [])
-            status = None
-            if consumed["status"] < len(seq):
-                status = seq[consumed["status"]]
-                consumed["status"] += 1
+        c = config()
+        record({"method": self.command, "path": self.path, "body": body, "auth": self.headers.get("Authorization")})
+        status = take("status")
         if status:
             self.reply(status, {"error": "injected %d" % status}, headers={"Retry-After": c.get("retry_after", "0")})
             return None
@@ -114,10 +93,4 @@ class Handler(BaseHTTPRequestHandler):
         self.reply(404, {"error": "not found"})
 
 
-server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-server.daemon_threads = True
-with open(PORT_FILE + ".tmp", "w") as f:
-    f.write(str(server.server_address[1]))
-import os
-os.rename(PORT_FILE + ".tmp", PORT_FILE)
-server.serve_forever()
+serve(Llm)

@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/ioctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -15,10 +16,51 @@
 #include <fstream>
 #include <mutex>
 #include <stdexcept>
+#include <thread>
 
 #include "support/die_with_parent.h"
 
+extern char** environ;
+
 namespace cmdai::test {
+namespace {
+
+// Forks and runs argv (argv[0] looked up on env's PATH) with exactly `env`,
+// stdin, stdout and stderr from the given descriptors (-1: /dev/null), in
+// `cwd` ("" for this one). The child dies with the test and closes every
+// descriptor in `close_fds`. Returns the pid; throws when fork fails.
+pid_t Spawn(std::vector<std::string> argv, const std::map<std::string, std::string>& env, int in, int out, int err,
+            const std::string& cwd, const std::vector<int>& close_fds) {
+  // Found before fork, as the child would (execvpe is not POSIX). A missing
+  // tool still runs execve on the bare name and exits 127, as a shell would.
+  const auto path = env.find("PATH");
+  if (!argv.empty()) {
+    const std::string found = FindTool(argv[0], path == env.end() ? ToolPath() : path->second);
+    if (!found.empty()) argv[0] = found;
+  }
+  std::vector<std::string> env_strings;
+  for (const auto& [k, v] : env) env_strings.push_back(k + "=" + v);
+  std::vector<char*> envp, args;
+  for (auto& e : env_strings) envp.push_back(e.data());
+  envp.push_back(nullptr);
+  for (auto& a : argv) args.push_back(a.data());
+  args.push_back(nullptr);
+  const pid_t pid = fork();
+  if (pid < 0) throw std::runtime_error("fork failed");
+  if (pid > 0) return pid;
+  DieWithParent();  // never outlive the test
+  const int devnull = open("/dev/null", O_RDWR);
+  dup2(in >= 0 ? in : devnull, 0);
+  dup2(out >= 0 ? out : devnull, 1);
+  dup2(err >= 0 ? err : devnull, 2);
+  for (int fd : close_fds) close(fd);
+  if (devnull > 2) close(devnull);
+  if (!cwd.empty() && chdir(cwd.c_str()) != 0) _exit(126);
+  execve(args[0], args.data(), envp.data());
+  _exit(127);
+}
+
+}  // namespace
 
 std::string TempDir() {
   std::string tmpl = (std::filesystem::temp_directory_path() / "cmdai-test-XXXXXX").string();
@@ -77,40 +119,10 @@ RunResult RunProgram(const std::vector<std::string>& argv, const RunOptions& opt
       {"CMDAI_DOWNLOAD_RETRIES", "1"},
   };
   for (const auto& [k, v] : opt.env) env[k] = v;
-  // Found before fork, as the child would (execvpe is not POSIX). A missing
-  // tool still runs execve on the bare name and exits 127, as a shell would.
-  std::vector<std::string> argv_copy = argv;
-  if (!argv_copy.empty()) {
-    const std::string found = FindTool(argv_copy[0], env["PATH"]);
-    if (!found.empty()) argv_copy[0] = found;
-  }
-
   int in_pipe[2], out_pipe[2], err_pipe[2];
   if (pipe(in_pipe) || pipe(out_pipe) || pipe(err_pipe)) throw std::runtime_error("pipe failed");
-  pid_t pid = fork();
-  if (pid == 0) {
-    DieWithParent();  // never outlive the test
-    if (opt.stdin_text) {
-      dup2(in_pipe[0], 0);
-    } else {
-      int devnull = open("/dev/null", O_RDONLY);
-      dup2(devnull, 0);
-    }
-    dup2(out_pipe[1], 1);
-    dup2(err_pipe[1], 2);
-    for (int fd : {in_pipe[0], in_pipe[1], out_pipe[0], out_pipe[1], err_pipe[0], err_pipe[1]}) close(fd);
-    if (!opt.cwd.empty() && chdir(opt.cwd.c_str()) != 0) _exit(126);
-    std::vector<std::string> env_strings;
-    for (const auto& [k, v] : env) env_strings.push_back(k + "=" + v);
-    std::vector<char*> envp, args;
-    for (auto& s : env_strings) envp.push_back(s.data());
-    envp.push_back(nullptr);
-    for (auto& s : argv_copy) args.push_back(s.data());
-    args.push_back(nullptr);
-    execve(args[0], args.data(), envp.data());
-    _exit(127);
-  }
-  close(in_pipe[0]);
+  const pid_t pid = Spawn(argv, env, opt.stdin_text ? in_pipe[0] : -1, out_pipe[1], err_pipe[1], opt.cwd,
+                          {in_pipe[0], in_pipe[1], out_pipe[0], out_pipe[1], err_pipe[0], err_pipe[1]});
   close(out_pipe[1]);
   close(err_pipe[1]);
   if (opt.stdin_text) {
@@ -131,13 +143,15 @@ RunResult RunProgram(const std::vector<std::string>& argv, const RunOptions& opt
   pollfd fds[2] = {{out_pipe[0], POLLIN, 0}, {err_pipe[0], POLLIN, 0}};
   int open_fds = 2;
   bool killed = false;
-  const auto started = std::chrono::steady_clock::now();
-  bool interrupted = opt.interrupt_after_ms < 0;
+  bool interrupted = !opt.interrupt_when;
   while (open_fds > 0) {
-    if (!interrupted &&
-        std::chrono::steady_clock::now() - started >= std::chrono::milliseconds(opt.interrupt_after_ms)) {
-      kill(pid, SIGINT);
-      interrupted = true;
+    if (!interrupted) {
+      int unread = 0;  // the parent keeps the pipe's read end to see what the child has taken
+      if (ioctl(in_pipe[0], FIONREAD, &unread) != 0) unread = 0;
+      if (opt.interrupt_when(RunProgress{r.out, r.err, static_cast<size_t>(unread)})) {
+        kill(pid, SIGINT);
+        interrupted = true;
+      }
     }
     int left = static_cast<int>(
         std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()).count());
@@ -165,6 +179,7 @@ RunResult RunProgram(const std::vector<std::string>& argv, const RunOptions& opt
     if (f.fd >= 0) close(f.fd);
   int status = 0;
   waitpid(pid, &status, 0);
+  close(in_pipe[0]);
   if (opt.keep_stdin_open) close(in_pipe[1]);
   if (killed)
     r.exit_code = 137;
@@ -173,6 +188,56 @@ RunResult RunProgram(const std::vector<std::string>& argv, const RunOptions& opt
   else if (WIFSIGNALED(status))
     r.exit_code = 128 + WTERMSIG(status);
   return r;
+}
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream f(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(f), {});
+}
+
+bool WaitUntil(const std::function<bool()>& ready, int timeout_ms) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+  for (;;) {
+    if (ready()) return true;
+    if (std::chrono::steady_clock::now() >= deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+}
+
+Child::Child(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env,
+             const std::string& log_path) {
+  std::map<std::string, std::string> full;
+  for (char** e = environ; *e; ++e) {
+    const std::string kv = *e;
+    const size_t eq = kv.find('=');
+    if (eq != std::string::npos) full[kv.substr(0, eq)] = kv.substr(eq + 1);
+  }
+  for (const auto& [k, v] : env) full[k] = v;
+  const int log = log_path.empty() ? -1 : open(log_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  pid_ = Spawn(argv, full, -1, log, log, "", {});
+  if (log >= 0) close(log);
+}
+
+Child::~Child() { Stop(SIGTERM); }
+
+bool Child::Running() {
+  if (pid_ <= 0) return false;
+  if (waitpid(pid_, nullptr, WNOHANG) == pid_) pid_ = -1;
+  return pid_ > 0;
+}
+
+bool Child::ExitsWithin(int timeout_ms) {
+  return WaitUntil([this] { return !Running(); }, timeout_ms);
+}
+
+void Child::Stop(int signal_number) {
+  if (!Running()) return;
+  kill(pid_, signal_number);
+  if (!ExitsWithin(10000)) {
+    kill(pid_, SIGKILL);
+    waitpid(pid_, nullptr, 0);
+    pid_ = -1;
+  }
 }
 
 }  // namespace cmdai::test
