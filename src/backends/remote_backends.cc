@@ -4,11 +4,65 @@
 #include <chrono>
 #include <nlohmann/json.hpp>
 
+#include "net/http_client.h"
+#include "net/retry_policy.h"
+
 namespace cmdai {
 namespace {
 
 using nlohmann::json;
 using Clock = std::chrono::steady_clock;
+
+struct HttpResponse {
+  long status = 0;
+  std::string body;
+};
+
+// Sends `body` as JSON (POST, when non-empty) or GETs `url`, retrying by the
+// net rules. Returns the final response for any HTTP status but a transient
+// one (the caller interprets 4xx), or fails with kNetwork (cannot connect,
+// timed out, 5xx/429 after retries) or kInterrupted. `what` names the
+// server in messages ("Ollama at …").
+Result<HttpResponse> Call(const std::string& url, const std::string& body, const HttpOptions& o,
+                          const std::string& what) {
+  net::HttpRequest req;
+  req.method = body.empty() ? "GET" : "POST";
+  req.url = url;
+  req.body = body;
+  req.headers = {"Content-Type: application/json"};
+  req.headers.insert(req.headers.end(), o.headers.begin(), o.headers.end());
+  req.connect_timeout_s = o.connect_timeout_s;
+  req.total_timeout_s = o.total_timeout_s;
+  net::RetryPolicy policy;
+  policy.max_attempts = std::max(1, o.max_attempts);
+  int attempts = 0;
+  const net::Exchange ex = net::RunWithRetries(
+      policy,
+      [&](int n) {
+        attempts = n;
+        return net::Perform(req);
+      },
+      [&](const net::RetryNotice& n) {
+        if (o.note) o.note("retrying " + what + " " + net::RetryTail(n) + ": " + net::Describe(*n.failed, req));
+      });
+  switch (ex.failure) {
+    case net::Failure::kNone: break;
+    case net::Failure::kInterrupted: return Status::Error(ErrorCode::kInterrupted, "interrupted");
+    case net::Failure::kTimeout:
+      return Status::Error(ErrorCode::kNetwork,
+                           what + " did not answer within " + std::to_string(o.total_timeout_s) + " s",
+                           "check the server's load, or raise request_timeout_s");
+    default:
+      return Status::Error(ErrorCode::kNetwork, "cannot reach " + what + ": " + ex.detail,
+                           "start the server or fix its address, or use --backend embedded");
+  }
+  if (net::IsTransient(ex))  // 429 or 5xx, and no attempts left
+    return Status::Error(
+        ErrorCode::kNetwork,
+        what + " answered HTTP " + std::to_string(ex.status) + " after " + std::to_string(attempts) + " attempts",
+        ex.status == 429 ? "the server is rate-limiting; try again later" : "check the server's log");
+  return HttpResponse{ex.status, ex.body};
+}
 
 json Messages(const GenerationRequest& r) {
   json m = json::array();
@@ -61,7 +115,7 @@ std::string FullAnswerGrammar(const GenerationRequest& r) {
 
 Result<std::unique_ptr<OllamaBackend>> OllamaBackend::Open(const OllamaOptions& o) {
   const std::string what = "Ollama at " + o.host;
-  auto tags = HttpRequest(o.host + "/api/tags", "", o.http, what);
+  auto tags = Call(o.host + "/api/tags", "", o.http, what);
   if (!tags.ok()) return tags.status();
   if (tags->status != 200)
     return Status::Error(ErrorCode::kNetwork, what + " answered HTTP " + std::to_string(tags->status) + " to /api/tags",
@@ -94,7 +148,7 @@ Result<Generation> OllamaBackend::Generate(const GenerationRequest& r) {
                       {"properties", {{"command", {{"type", "string"}}}, {"explanation", {{"type", "string"}}}}},
                       {"required", {"command", "explanation"}}};
   const auto start = Clock::now();
-  auto resp = HttpRequest(o_.host + "/api/chat", body.dump(), o_.http, what);
+  auto resp = Call(o_.host + "/api/chat", body.dump(), o_.http, what);
   if (!resp.ok()) return resp.status();
   if (resp->status == 404)
     return Status::Error(ErrorCode::kNotFound, what + ": " + ServerError(resp->body), "run: ollama pull " + o_.model);
@@ -136,7 +190,7 @@ Result<Generation> OpenAiBackend::Generate(const GenerationRequest& r) {
   HttpOptions http = o_.http;
   if (!o_.api_key.empty()) http.headers.push_back("Authorization: Bearer " + o_.api_key);
   const auto start = Clock::now();
-  auto resp = HttpRequest(o_.base_url + "/v1/chat/completions", body.dump(), http, what);
+  auto resp = Call(o_.base_url + "/v1/chat/completions", body.dump(), http, what);
   if (!resp.ok()) return resp.status();
   if (resp->status == 401 || resp->status == 403)
     return Status::Error(

@@ -6,13 +6,26 @@
 // Thread-safety: one Generate at a time per object.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "backends/backend.h"
-#include "backends/http_client.h"
 
 namespace cmdai {
+
+/// How the remote backends talk HTTP (through src/net): deadlines, and
+/// retries by net/retry_policy.h's rules (no connection, 429 honouring
+/// Retry-After, 5xx; never another 4xx or a total timeout). Ctrl-C cancels
+/// at once.
+struct HttpOptions {
+  int connect_timeout_s = 5;
+  int total_timeout_s = 60;                      // whole request, including generation on the server
+  int max_attempts = 3;                          // 1: no retry
+  std::vector<std::string> headers;              // "Name: value"
+  std::function<void(const std::string&)> note;  // one line per retry
+};
 
 struct OllamaOptions {
   std::string host = "http://127.0.0.1:11434";  // OLLAMA_HOST

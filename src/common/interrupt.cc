@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: MIT
 #include "common/interrupt.h"
 
+#include <algorithm>
 #include <atomic>
 #include <csignal>
+#include <thread>
 
 namespace cmdai {
 namespace {
@@ -25,6 +27,17 @@ void InstallInterruptHandler() {
 }
 
 bool Interrupted() { return g_interrupted.load(std::memory_order_relaxed); }
+
+bool SleepUnlessInterrupted(std::chrono::milliseconds duration) {
+  const auto deadline = std::chrono::steady_clock::now() + duration;
+  for (;;) {
+    if (Interrupted()) return false;
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    if (left <= std::chrono::milliseconds(0)) return true;
+    std::this_thread::sleep_for(std::min(left, std::chrono::milliseconds(25)));
+  }
+}
 
 void RaiseInterruptForTest(bool value) { g_interrupted.store(value); }
 

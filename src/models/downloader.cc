@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "models/downloader.h"
 
-#include <curl/curl.h>
 #include <fcntl.h>
 #include <openssl/evp.h>
 #include <sys/file.h>
@@ -14,11 +13,12 @@
 #include <filesystem>
 #include <fstream>
 #include <memory>
-#include <mutex>
-#include <thread>
+#include <vector>
 
 #include "common/interrupt.h"
 #include "common/unique_file.h"
+#include "net/http_client.h"
+#include "net/retry_policy.h"
 
 namespace cmdai {
 namespace {
@@ -26,29 +26,9 @@ namespace {
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 
-struct CurlDeleter {
-  void operator()(CURL* c) const { curl_easy_cleanup(c); }
-};
-struct SlistDeleter {
-  void operator()(curl_slist* l) const { curl_slist_free_all(l); }
-};
 struct MdDeleter {
   void operator()(EVP_MD_CTX* c) const { EVP_MD_CTX_free(c); }
 };
-using CurlPtr = std::unique_ptr<CURL, CurlDeleter>;
-using SlistPtr = std::unique_ptr<curl_slist, SlistDeleter>;
-
-void InitCurlOnce() {
-  static std::once_flag once;
-  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-}
-
-std::string Trim(std::string s) {
-  while (!s.empty() && (s.back() == '\r' || s.back() == '\n' || s.back() == ' ')) s.pop_back();
-  size_t b = 0;
-  while (b < s.size() && s[b] == ' ') ++b;
-  return s.substr(b);
-}
 
 std::string Unquote(std::string s) {
   if (s.rfind("W/", 0) == 0) s = s.substr(2);
@@ -56,90 +36,25 @@ std::string Unquote(std::string s) {
   return s;
 }
 
-struct Headers {
-  long status = 0;
-  std::string commit, etag, linked_etag, location, retry_after;
-  uint64_t linked_size = 0, content_length = 0;
-  bool has_linked_size = false;
-};
-
-size_t OnHeader(char* data, size_t size, size_t n, void* user) {
-  auto* h = static_cast<Headers*>(user);
-  std::string line(data, size * n);
-  if (line.rfind("HTTP/", 0) == 0) *h = Headers{};  // a new response (after a redirect)
-  auto colon = line.find(':');
-  if (colon == std::string::npos) return size * n;
-  std::string key = line.substr(0, colon);
-  for (auto& c : key) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  const std::string value = Trim(line.substr(colon + 1));
-  if (key == "x-repo-commit")
-    h->commit = value;
-  else if (key == "x-linked-etag")
-    h->linked_etag = Unquote(value);
-  else if (key == "etag")
-    h->etag = Unquote(value);
-  else if (key == "location")
-    h->location = value;
-  else if (key == "retry-after")
-    h->retry_after = value;
-  else if (key == "x-linked-size")
-    h->linked_size = std::strtoull(value.c_str(), nullptr, 10), h->has_linked_size = true;
-  else if (key == "content-length")
-    h->content_length = std::strtoull(value.c_str(), nullptr, 10);
-  return size * n;
+std::string MiB(uint64_t bytes) {
+  char b[32];
+  std::snprintf(b, sizeof(b), "%.1f MiB", static_cast<double>(bytes) / (1 << 20));
+  return b;
 }
 
-size_t Discard(char*, size_t size, size_t n, void*) { return size * n; }
-
-struct Transfer {
-  FILE* file = nullptr;
-  EVP_MD_CTX* sha = nullptr;
-  uint64_t offset = 0;  // bytes already in the file before this request
-  uint64_t written = 0;
-  uint64_t total = 0;
-  const DownloadOptions* options = nullptr;
-  Clock::time_point last_progress;
-  bool write_failed = false;
-};
-
-size_t OnBody(char* data, size_t size, size_t n, void* user) {
-  auto* t = static_cast<Transfer*>(user);
-  const size_t bytes = size * n;
-  if (std::fwrite(data, 1, bytes, t->file) != bytes) {
-    t->write_failed = true;
-    return 0;  // makes curl fail the transfer
-  }
-  EVP_DigestUpdate(t->sha, data, bytes);
-  t->written += bytes;
-  return bytes;
+net::RetryPolicy PolicyFor(const DownloadOptions& o) {
+  net::RetryPolicy p;
+  p.max_attempts = std::max(1, o.max_attempts);
+  p.first_delay = std::chrono::milliseconds(o.backoff_ms);
+  return p;
 }
 
-int OnProgress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
-  auto* t = static_cast<Transfer*>(user);
-  if (Interrupted()) return 1;  // abort; the partial file stays for resume
-  if (t && t->options->progress && Clock::now() - t->last_progress > std::chrono::milliseconds(100)) {
-    t->last_progress = Clock::now();
-    t->options->progress(t->offset + t->written, t->total);
-  }
-  return 0;
-}
-
-void CommonOptions(CURL* c, const DownloadOptions& o) {
-  curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, static_cast<long>(o.connect_timeout_s));
-  curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1L);                                   // a stall: under 1 byte/s …
-  curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, static_cast<long>(o.stall_timeout_s));  // … for this long
-  curl_easy_setopt(c, CURLOPT_USERAGENT, "cmdai/0.1");
-  curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, OnProgress);
-  curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
-}
-
-bool Transient(CURLcode rc, long status) {
-  if (rc == CURLE_OK) return status == 429 || status >= 500;
-  return rc == CURLE_COULDNT_CONNECT || rc == CURLE_OPERATION_TIMEDOUT || rc == CURLE_RECV_ERROR ||
-         rc == CURLE_SEND_ERROR || rc == CURLE_PARTIAL_FILE || rc == CURLE_GOT_NOTHING ||
-         rc == CURLE_COULDNT_RESOLVE_HOST || rc == CURLE_SSL_CONNECT_ERROR || rc == CURLE_HTTP2 ||
-         rc == CURLE_HTTP2_STREAM;
+net::HttpRequest RequestFor(const std::string& url, const DownloadOptions& o) {
+  net::HttpRequest r;
+  r.url = url;
+  r.connect_timeout_s = o.connect_timeout_s;
+  r.stall_timeout_s = o.stall_timeout_s;
+  return r;
 }
 
 Status HttpError(long status, const ModelRef& ref, const std::string& endpoint) {
@@ -155,25 +70,22 @@ Status HttpError(long status, const ModelRef& ref, const std::string& endpoint) 
                        "try again later, or pass --model PATH");
 }
 
-Status CurlError(CURLcode rc, const std::string& endpoint) {
-  if (rc == CURLE_ABORTED_BY_CALLBACK) return Status::Error(ErrorCode::kInterrupted, "interrupted");
-  if (rc == CURLE_OPERATION_TIMEDOUT)
-    return Status::Error(ErrorCode::kNetwork, "the download from " + endpoint + " stalled",
-                         "try again (it resumes where it stopped), or pass --model PATH");
-  return Status::Error(ErrorCode::kNetwork, "cannot reach " + endpoint + ": " + curl_easy_strerror(rc),
-                       "check the network or HF_ENDPOINT, or use --model PATH or --offline with a cached model");
-}
-
-// Sleeps for the backoff, or Retry-After when the server said how long.
-bool Backoff(int attempt, const DownloadOptions& o, const std::string& retry_after) {
-  int ms = std::min(o.backoff_ms << std::min(attempt, 4), 8000);
-  if (!retry_after.empty() && std::isdigit(static_cast<unsigned char>(retry_after[0])))
-    ms = std::min(std::atoi(retry_after.c_str()) * 1000, 60000);
-  for (int waited = 0; waited < ms; waited += 50) {
-    if (Interrupted()) return false;
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+// The Status for an exchange that ended the download step. `kept` is what
+// an interrupt leaves behind, said honestly.
+Status ExchangeError(const net::Exchange& ex, const net::HttpRequest& req, const ModelRef& ref,
+                     const std::string& endpoint, const std::string& kept) {
+  switch (ex.failure) {
+    case net::Failure::kNone: return HttpError(ex.status, ref, endpoint);
+    case net::Failure::kInterrupted: return Status::Error(ErrorCode::kInterrupted, "interrupted; " + kept);
+    case net::Failure::kStalled:
+    case net::Failure::kTimeout:
+      return Status::Error(ErrorCode::kNetwork,
+                           "the download from " + endpoint + " stalled (" + net::Describe(ex, req) + ")",
+                           "try again (it resumes where it stopped), or pass --model PATH");
+    default:
+      return Status::Error(ErrorCode::kNetwork, "cannot reach " + endpoint + ": " + ex.detail,
+                           "check the network or HF_ENDPOINT, or use --model PATH or --offline with a cached model");
   }
-  return true;
 }
 
 class FileLock {
@@ -199,44 +111,36 @@ std::string Hex(const unsigned char* d, unsigned n) {
 }  // namespace
 
 Result<std::string> Download(const ModelRef& ref, const HubCache& cache, const DownloadOptions& o) {
-  InitCurlOnce();
   const std::string url = o.endpoint + "/" + ref.repo + "/resolve/" + ref.revision + "/" + ref.file;
+  const std::string name = ref.id.empty() ? Describe(ref) : ref.id;
+  const net::RetryPolicy policy = PolicyFor(o);
+  auto note = [&o](const std::string& line) {
+    if (o.note) o.note(line);
+  };
 
   // 1. Metadata: the hub's answer before its redirect.
-  Headers meta;
-  for (int attempt = 0;; ++attempt) {
-    CurlPtr c(curl_easy_init());
-    SlistPtr hdrs;
-    if (!o.token.empty()) hdrs.reset(curl_slist_append(nullptr, ("Authorization: Bearer " + o.token).c_str()));
-    curl_easy_setopt(c.get(), CURLOPT_URL, url.c_str());
-    curl_easy_setopt(c.get(), CURLOPT_HTTPHEADER, hdrs.get());
-    curl_easy_setopt(c.get(), CURLOPT_NOBODY, 1L);  // HEAD
-    curl_easy_setopt(c.get(), CURLOPT_FOLLOWLOCATION, 0L);
-    curl_easy_setopt(c.get(), CURLOPT_HEADERFUNCTION, OnHeader);
-    curl_easy_setopt(c.get(), CURLOPT_HEADERDATA, &meta);
-    curl_easy_setopt(c.get(), CURLOPT_WRITEFUNCTION, Discard);
-    CommonOptions(c.get(), o);
-    const CURLcode rc = curl_easy_perform(c.get());
-    curl_easy_getinfo(c.get(), CURLINFO_RESPONSE_CODE, &meta.status);
-    if (Interrupted()) return Status::Error(ErrorCode::kInterrupted, "interrupted");
-    if (rc == CURLE_OK && meta.status < 400) break;
-    if (attempt + 1 >= o.max_attempts || !Transient(rc, meta.status))
-      return rc != CURLE_OK ? CurlError(rc, o.endpoint) : HttpError(meta.status, ref, o.endpoint);
-    if (o.note)
-      o.note("retrying after " +
-             std::string(rc != CURLE_OK ? curl_easy_strerror(rc) : ("HTTP " + std::to_string(meta.status))));
-    if (!Backoff(attempt, o, meta.retry_after)) return Status::Error(ErrorCode::kInterrupted, "interrupted");
-  }
-  const std::string sha = !meta.linked_etag.empty() ? meta.linked_etag : meta.etag;
-  const uint64_t size = meta.has_linked_size ? meta.linked_size : meta.content_length;
-  const std::string commit = meta.commit.empty() ? ref.revision : meta.commit;
+  net::HttpRequest head = RequestFor(url, o);
+  head.method = "HEAD";
+  if (!o.token.empty()) head.headers.push_back("Authorization: Bearer " + o.token);
+  const net::Exchange meta = net::RunWithRetries(
+      policy, [&](int) { return net::Perform(head); },
+      [&](const net::RetryNotice& n) {
+        note("no answer from " + o.endpoint + " (" + net::Describe(*n.failed, head) + "); retrying " +
+             net::RetryTail(n));
+      });
+  if (!meta.ok() || meta.status >= 400) return ExchangeError(meta, head, ref, o.endpoint, "nothing was downloaded");
+  const std::string sha =
+      Unquote(!meta.Header("x-linked-etag").empty() ? meta.Header("x-linked-etag") : meta.Header("etag"));
+  const std::string linked_size = meta.Header("x-linked-size");
+  const uint64_t size =
+      std::strtoull((linked_size.empty() ? meta.Header("content-length") : linked_size).c_str(), nullptr, 10);
+  const std::string commit = meta.Header("x-repo-commit").empty() ? ref.revision : meta.Header("x-repo-commit");
+  const std::string location = meta.Header("location");
   if (sha.size() != 64 || sha.find_first_not_of("0123456789abcdef") != std::string::npos)
     return Status::Error(ErrorCode::kNetwork, "the hub gave no SHA-256 for " + Describe(ref) + " (X-Linked-Etag)",
                          "the file cannot be verified, so it is not downloaded; check HF_ENDPOINT");
-  const std::string data_url = meta.location.empty() ? url : meta.location;
-  const bool same_host = meta.location.empty() || meta.location.rfind(o.endpoint, 0) == 0 || meta.location[0] == '/';
-  const std::string fetch_url =
-      !meta.location.empty() && meta.location[0] == '/' ? o.endpoint + meta.location : data_url;
+  const bool same_host = location.empty() || location.rfind(o.endpoint, 0) == 0 || location[0] == '/';
+  const std::string fetch_url = location.empty() ? url : location[0] == '/' ? o.endpoint + location : location;
 
   std::error_code ec;
   const std::string blob = cache.BlobPath(ref.repo, sha);
@@ -251,10 +155,10 @@ Result<std::string> Download(const ModelRef& ref, const HubCache& cache, const D
   if (!lock.valid()) return Status::Error(ErrorCode::kIo, "cannot create the lock file " + blob + ".lock");
   bool told = false;
   while (!lock.TryLock()) {
-    if (!told && o.note) o.note("another cmdai is downloading " + Describe(ref) + "; waiting");
+    if (!told) note("another cmdai is downloading " + name + "; waiting");
     told = true;
-    if (Interrupted()) return Status::Error(ErrorCode::kInterrupted, "interrupted");
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    if (!SleepUnlessInterrupted(std::chrono::milliseconds(100)))
+      return Status::Error(ErrorCode::kInterrupted, "interrupted; the other cmdai goes on downloading");
   }
   if (fs::exists(blob, ec) && fs::file_size(blob, ec) == size) {
     if (Status s = cache.Commit(ref, commit, sha); !s.ok()) return s;
@@ -276,6 +180,9 @@ Result<std::string> Download(const ModelRef& ref, const HubCache& cache, const D
                                " MiB are free in " + cache.hub_dir(),
                            "free some space or set HF_HOME to a larger disk");
   }
+  // The one line that says what is about to move, before any of it does.
+  note("downloading " + name + " (" + MiB(size) + (have > 0 ? ", resuming at " + MiB(have) : "") + ") from " +
+       o.endpoint + " into " + cache.RepoDir(ref.repo));
 
   // Hash what is already there, then continue the same digest.
   std::unique_ptr<EVP_MD_CTX, MdDeleter> md(EVP_MD_CTX_new());
@@ -290,61 +197,73 @@ Result<std::string> Download(const ModelRef& ref, const HubCache& cache, const D
     }
   }
 
-  for (int attempt = 0; have < size; ++attempt) {
-    UniqueFile f(std::fopen(part.c_str(), "ab"));
-    if (!f) return Status::Error(ErrorCode::kIo, "cannot write " + part);
-    Transfer t;
-    t.file = f.get();
-    t.sha = md.get();
-    t.offset = have;
-    t.total = size;
-    t.options = &o;
-    Headers h;
-    CurlPtr c(curl_easy_init());
-    SlistPtr hdrs;
-    if (!o.token.empty() && same_host)  // the token goes to the hub, never to a storage host
-      hdrs.reset(curl_slist_append(nullptr, ("Authorization: Bearer " + o.token).c_str()));
-    curl_easy_setopt(c.get(), CURLOPT_URL, fetch_url.c_str());
-    curl_easy_setopt(c.get(), CURLOPT_HTTPHEADER, hdrs.get());
-    curl_easy_setopt(c.get(), CURLOPT_FOLLOWLOCATION, 1L);
-    curl_easy_setopt(c.get(), CURLOPT_MAXREDIRS, 5L);
-    curl_easy_setopt(c.get(), CURLOPT_HEADERFUNCTION, OnHeader);
-    curl_easy_setopt(c.get(), CURLOPT_HEADERDATA, &h);
-    curl_easy_setopt(c.get(), CURLOPT_WRITEFUNCTION, OnBody);
-    curl_easy_setopt(c.get(), CURLOPT_WRITEDATA, &t);
-    curl_easy_setopt(c.get(), CURLOPT_XFERINFODATA, &t);
-    curl_easy_setopt(c.get(), CURLOPT_FAILONERROR, 1L);
-    const std::string range = std::to_string(have) + "-";
-    if (have > 0) curl_easy_setopt(c.get(), CURLOPT_RANGE, range.c_str());
-    CommonOptions(c.get(), o);
-    const CURLcode rc = curl_easy_perform(c.get());
-    long status = 0;
-    curl_easy_getinfo(c.get(), CURLINFO_RESPONSE_CODE, &status);
-    std::fflush(f.get());
-    f.reset();
-    if (t.write_failed)
-      return Status::Error(ErrorCode::kDiskFull, "writing " + part + " failed (disk full?)",
-                           "free some space; the download resumes where it stopped");
-    if (have > 0 && status == 200 && t.written > 0) {
-      // The server ignored Range and sent the whole file: start over.
-      fs::remove(part, ec);
+  // Each attempt appends to the partial file from where it ends.
+  net::HttpRequest get = RequestFor(fetch_url, o);
+  get.follow_redirects = true;
+  if (!o.token.empty() && same_host)  // the token goes to the hub, never to a storage host
+    get.headers.push_back("Authorization: Bearer " + o.token);
+  UniqueFile file;
+  bool write_failed = false;
+  Clock::time_point last_progress;
+  net::BodySink sink;
+  sink.start = [&](long status) {
+    if (have > 0 && status == 200) {  // the server ignored Range and sends the whole file: start over
+      file.reset(std::fopen(part.c_str(), "wb"));
       have = 0;
       EVP_DigestInit_ex(md.get(), EVP_sha256(), nullptr);
-      continue;
     }
-    have += t.written;
-    if (rc == CURLE_OK && have >= size) break;
-    if (Interrupted() || rc == CURLE_ABORTED_BY_CALLBACK)
-      return Status::Error(ErrorCode::kInterrupted, "interrupted; the partial download is kept and resumes next time");
-    if (attempt + 1 >= o.max_attempts ||
-        (rc != CURLE_OK && !Transient(rc, status) && rc != CURLE_HTTP_RETURNED_ERROR) ||
-        (rc == CURLE_HTTP_RETURNED_ERROR && !Transient(CURLE_OK, status)))
-      return rc == CURLE_HTTP_RETURNED_ERROR ? HttpError(status, ref, o.endpoint) : CurlError(rc, o.endpoint);
-    if (o.note)
-      o.note("download interrupted (" +
-             std::string(rc == CURLE_HTTP_RETURNED_ERROR ? "HTTP " + std::to_string(status) : curl_easy_strerror(rc)) +
-             "); resuming at " + std::to_string(have >> 20) + " MiB");
-    if (!Backoff(attempt, o, h.retry_after)) return Status::Error(ErrorCode::kInterrupted, "interrupted");
+    return file != nullptr;
+  };
+  sink.write = [&](std::string_view piece) {
+    if (std::fwrite(piece.data(), 1, piece.size(), file.get()) != piece.size()) {
+      write_failed = true;
+      return false;
+    }
+    EVP_DigestUpdate(md.get(), piece.data(), piece.size());
+    have += piece.size();
+    if (o.progress && Clock::now() - last_progress > std::chrono::milliseconds(100)) {
+      last_progress = Clock::now();
+      o.progress(have, size);
+    }
+    return true;
+  };
+  bool open_failed = false;
+  net::Exchange body;  // stays a success when the partial file is already whole
+  if (have < size)
+    body = net::RunWithRetries(
+        policy,
+        [&](int) {
+          file.reset(std::fopen(part.c_str(), "ab"));
+          if (!file) {
+            open_failed = true;
+            net::Exchange refused;
+            refused.failure = net::Failure::kSink;
+            return refused;
+          }
+          get.range_from = have;
+          net::Exchange ex = net::Perform(get, &sink);
+          std::fflush(file.get());
+          file.reset();
+          if (ex.ok() && ex.status < 300 && have < size) {  // closed early without saying so
+            ex.failure = net::Failure::kTransport;
+            ex.detail = "the connection closed early";
+          }
+          return ex;
+        },
+        [&](const net::RetryNotice& n) {
+          note(std::string("download ") + (n.failed->failure == net::Failure::kStalled ? "stalled" : "interrupted") +
+               " (" + net::Describe(*n.failed, get) + ") at " + MiB(have) + " of " + MiB(size) + "; resuming " +
+               net::RetryTail(n));
+        });
+  if (open_failed) return Status::Error(ErrorCode::kIo, "cannot write " + part);
+  if (write_failed)
+    return Status::Error(ErrorCode::kDiskFull, "writing " + part + " failed (disk full?)",
+                         "free some space; the download resumes where it stopped");
+  if (!body.ok() || body.status >= 300 || have < size) {
+    const std::string kept =
+        have == 0 ? "nothing was downloaded"
+                  : "the partial download (" + MiB(have) + " of " + MiB(size) + ") is kept and resumes next time";
+    return ExchangeError(body, get, ref, o.endpoint, kept);
   }
   if (o.progress) o.progress(have, size);
 

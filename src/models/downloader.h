@@ -7,9 +7,11 @@
 //      redirect: the hub answers with X-Repo-Commit, X-Linked-Size and
 //      X-Linked-Etag (the file's SHA-256), and Location (the storage URL).
 //   2. Under a lock (blobs/SHA.lock), unless the blob already exists: check
-//      free space, then GET the file into blobs/SHA.incomplete, continuing
-//      with Range after any interruption, retrying transient failures with
-//      backoff (connection errors, stalls, 429 honouring Retry-After, 5xx).
+//      free space, say in one note what is coming (model, size, where), then
+//      GET the file into blobs/SHA.incomplete, continuing with Range after
+//      any interruption. Both requests go through src/net and retry by its
+//      rules (no connection, a stall, 429 honouring Retry-After, 5xx), each
+//      retry with a note.
 //   3. Verify size and SHA-256; rename into place; link the snapshot.
 //
 // Thread-safety: one Download at a time per object; processes coordinate
@@ -30,12 +32,13 @@ struct DownloadOptions {
   std::string endpoint = "https://huggingface.co";  // HF_ENDPOINT
   std::string token;                                // HF_TOKEN; sent to the endpoint only
   int connect_timeout_s = 10;
-  int stall_timeout_s = 30;  // abort a transfer that moves no data for this long
-  int max_attempts = 5;
-  int backoff_ms = 500;  // first retry delay; doubles each time, capped at 8 s
+  int stall_timeout_s = 30;  // no byte for this long: the attempt is abandoned and retried
+  int max_attempts = 5;      // per step (metadata, file), the first included
+  int backoff_ms = 500;      // first retry delay; doubles each time with jitter, capped (net::RetryPolicy)
   /// Called with (bytes done, bytes total) about 10 times a second.
   std::function<void(uint64_t, uint64_t)> progress;
-  /// One-line notes (retries, waiting for another process).
+  /// One-line notes: what is about to be downloaded (model, size, where),
+  /// each retry and why, waiting for another process.
   std::function<void(const std::string&)> note;
 };
 
@@ -43,7 +46,8 @@ struct DownloadOptions {
 /// kNotFound (404: no such repo, file or revision), kPermission (401/403),
 /// kNetwork (cannot connect, timeouts after retries), kChecksum (the bytes
 /// do not match the hub's SHA-256: the file is deleted), kDiskFull,
-/// kInterrupted (the partial file is kept for resume), kIo.
+/// kInterrupted (its message says whether a partial file was kept for
+/// resuming, or nothing arrived), kIo.
 Result<std::string> Download(const ModelRef& ref, const HubCache& cache, const DownloadOptions& options);
 
 }  // namespace cmdai
