@@ -4,37 +4,25 @@
 #include <cstdio>
 
 #include "cli/arguments.h"
+#include "cli/config_command.h"
 #include "cli/edge.h"
 #include "cli/exit_code.h"
 #include "cli/explain_command.h"
 #include "cli/models_command.h"
+#include "cli/options.h"
 #include "cli/rate_command.h"
 #include "cli/serve_command.h"
 #include "cli/session.h"
 #include "cli/shell_init.h"
 #include "common/interrupt.h"
 #include "config/config.h"
+#include "ui/terminal.h"
 
 #ifndef CMDAI_VERSION
 #define CMDAI_VERSION "0.0.0"
 #endif
 
 namespace cmdai {
-namespace {
-
-int ShowConfig(const Config& c) {
-  for (const auto& [key, origin] : c.origins) {
-    if (origin.value == "(default)") continue;  // unset safety.table entries
-    const bool list = !origin.value.empty() && origin.value[0] == '[';
-    const std::string shown = list ? origin.value : "\"" + origin.value + "\"";
-    std::printf("%-13s = %-24s # %s\n", key.c_str(), shown.c_str(), origin.source.c_str());
-  }
-  std::printf("# safety.table.LEVEL.RISK: defaults unless listed above (docs/safety.md)\n");
-  std::printf("# config file: %s\n", c.config_file.c_str());
-  return kExitOk;
-}
-
-}  // namespace
 
 int RunApp(int argc, const char* const* argv) {
   InstallInterruptHandler();
@@ -47,10 +35,16 @@ int RunApp(int argc, const char* const* argv) {
     case Action::kCompletions: std::fputs(CompletionScript(inv->words[0]).c_str(), stdout); return kExitOk;
     default: break;
   }
+  // A bare `cmdai` on a terminal asks for nothing: it shows how to ask.
+  if (inv->action == Action::kGenerate && inv->words.empty() && Terminal::Detect().stdin_tty) {
+    std::fputs(Usage().c_str(), stderr);
+    return kExitUsage;
+  }
   auto config = LoadConfig(inv->config);
   if (!config.ok()) return Fail(config.status());
+  if (!inv->after_config.ok()) return Fail(inv->after_config);
   switch (inv->action) {
-    case Action::kConfigShow: return ShowConfig(config.value());
+    case Action::kConfigShow: std::fputs(ConfigShowText(config.value()).c_str(), stdout); return kExitOk;
     case Action::kConfigPath: std::printf("%s\n", config->config_file.c_str()); return kExitOk;
     case Action::kRate: return RunRate(inv.value(), config.value());
     case Action::kExplain: return RunExplain(inv.value(), config.value());

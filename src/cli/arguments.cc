@@ -1,284 +1,243 @@
 // SPDX-License-Identifier: MIT
 #include "cli/arguments.h"
 
-#include <CLI/CLI.hpp>
 #include <algorithm>
 
+#include "cli/options.h"
 #include "common/suggest.h"
 
 namespace cmdai {
 namespace {
 
-// Parses args with CLI11 (which wants them reversed). Sets `help` for
-// --help; turns CLI11's exceptions into a usage Status: they never leave here.
-Status RunCli(CLI::App& app, const std::vector<std::string>& args, const std::string& prefix, const std::string& hint,
-              bool& help) {
-  std::vector<std::string> rev(args.rbegin(), args.rend());
-  try {
-    app.parse(rev);
-  } catch (const CLI::CallForHelp&) {
-    help = true;
-  } catch (const CLI::ParseError& e) {
-    return Status::Error(ErrorCode::kUsage, prefix + e.what(), hint);
-  }
-  return Status::Ok();
+Status Usage(const std::string& message, const std::string& hint = "see cmdai --help") {
+  return Status::Error(ErrorCode::kUsage, message, hint);
 }
 
-const char* kExamples =
-    "cmdai turns a request in plain English into one shell command.\n"
-    "\nExamples:\n"
-    "  cmdai list the ten largest files in this directory\n"
-    "  cmdai --shell fish 'show which process listens on port 8080'\n"
-    "  echo 'compress every log older than a week' | cmdai\n"
-    "  cmdai -- config files changed today     (a request starting with a subcommand name)\n"
-    "\nSubcommands (only as the first argument):\n"
-    "  rate -- CMD    rate a command's risk without any model (also from stdin)\n"
-    "  explain -- CMD explain a command part by part, with its risk\n"
-    "  models list|pull|rm|path   manage downloaded models\n"
-    "  serve          keep the model loaded; answer requests over a Unix socket\n"
-    "  init SHELL     print the key binding for bash, zsh or fish (Ctrl-G by default)\n"
-    "  completions SHELL  print tab completions for bash, zsh or fish\n"
-    "  config show    print the effective settings and where each came from\n"
-    "  config path    print the configuration file's path\n"
-    "\nOn a terminal cmdai shows the command, its risk and a menu; elsewhere it prints only the command.\n"
-    "\nExit status: 0 ok (or the command's own status after running it), 1 failure, 2 usage, 3 model or engine\n"
-    "failure, 4 no command in the answer, 5 blocked, 6 needs confirmation (-y), 7 aborted, 130 interrupted.\n"
-    "Settings: flags > CMDAI_* environment > config file > defaults; see docs/configuration.md.\n";
-
-// Flags that set a configuration key, with the key they set.
-struct ValueFlag {
-  const char* names;  // CLI11 spec, e.g. "-m,--model"
-  const char* key;
-  const char* help;
-};
-const ValueFlag kValueFlags[] = {
-    {"-m,--model", "model", "GGUF model file (default: the built-in default model)"},
-    {"-s,--shell", "shell", "shell to write the command for: bash, zsh, fish, sh, pwsh (default: $SHELL)"},
-    {"--device", "device", "auto, cpu or gpu (default auto)"},
-    {"-t,--threads", "threads", "CPU threads (default: one per physical core)"},
-    {"--context-size", "context_size", "context window in tokens (default 2048)"},
-    {"--max-tokens", "max_tokens", "longest answer in tokens (default 128)"},
-    {"--temperature", "temperature", "0 for greedy (default), up to 2"},
-    {"--seed", "seed", "sampling seed when temperature > 0 (default 0)"},
-    {"--safety", "safety.level", "strict, moderate or permissive (default moderate)"},
-    {"--backend", "backend", "embedded, ollama or openai (default embedded)"},
-    {"--color", "color", "auto, always or never (default auto; NO_COLOR is honoured)"},
-};
-
-std::vector<std::string> KnownOptions() {
-  std::vector<std::string> names = {"-x",      "--execute", "-y",        "--yes",      "-n",        "--dry-run",
-                                    "--print", "-o",        "--output",  "--no-input", "--offline", "-h",
-                                    "--help",  "-V",        "--version", "-v",         "--verbose", "-q",
-                                    "--quiet", "-c",        "--config"};
-  for (const auto& f : kValueFlags) {
-    std::string spec = f.names;
-    size_t pos = 0;
-    while (pos != std::string::npos) {
-      auto comma = spec.find(',', pos);
-      names.push_back(spec.substr(pos, comma == std::string::npos ? std::string::npos : comma - pos));
-      pos = comma == std::string::npos ? comma : comma + 1;
-    }
+std::vector<std::string> OptionNames() {
+  std::vector<std::string> names;
+  for (const auto& o : Options()) {
+    names.push_back(o.name);
+    if (!o.short_name.empty()) names.push_back(o.short_name);
   }
   return names;
 }
 
-// CLI11 reports an unknown option as an "unexpected argument"; checking first
-// lets us name it and suggest the flag that was meant.
-Status CheckUnknownOptions(const std::vector<std::string>& args) {
-  const auto known = KnownOptions();
-  for (const auto& a : args) {
-    if (a == "--") break;
-    if (a.size() < 2 || a[0] != '-' || (a[1] >= '0' && a[1] <= '9')) continue;
-    std::string name = a.substr(0, a.find('='));
-    if (name.size() > 2 && name[1] != '-') {  // bundled short flags like -vq
-      bool all_short = true;
-      for (size_t i = 1; i < name.size(); ++i)
-        all_short &= std::find(known.begin(), known.end(), std::string("-") + name[i]) != known.end();
-      if (all_short) continue;
+// What the options given so far say.
+struct Seen {
+  bool help = false;
+  bool version = false;
+  std::string output;
+};
+
+// Records one option with its value (empty for a switch).
+Status Apply(const OptionSpec& o, const std::string& value, Invocation& inv, Seen& seen) {
+  if (!o.choices.empty() && o.key.empty() && std::find(o.choices.begin(), o.choices.end(), value) == o.choices.end()) {
+    std::string list;
+    for (const auto& c : o.choices) list += (list.empty() ? "" : ", ") + c;
+    return Usage(o.name + " '" + value + "' must be one of " + list + DidYouMean(value, o.choices));
+  }
+  if (!o.key.empty()) {
+    inv.config.flags[o.key] = o.TakesValue() ? value : "true";
+    return Status::Ok();
+  }
+  if (o.name == "--execute") inv.execute = true;
+  if (o.name == "--yes") inv.yes = true;
+  if (o.name == "--dry-run") inv.dry_run = true;
+  if (o.name == "--print") inv.print = true;
+  if (o.name == "--no-input") inv.no_input = true;
+  if (o.name == "--output") seen.output = value;
+  if (o.name == "--config") inv.config.config_file = value;
+  if (o.name == "--help") seen.help = true;
+  if (o.name == "--version") seen.version = true;
+  return Status::Ok();
+}
+
+// Splits argv into options (applied to `inv`) and words. Options may come
+// anywhere before `--`; after it everything is a word. `literal` is the
+// index in `words` where words after `--` begin.
+Status Scan(const std::vector<std::string>& args, Invocation& inv, Seen& seen, std::vector<std::string>& words,
+            size_t& literal) {
+  literal = std::string::npos;
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    if (a == "--") {
+      literal = words.size();
+      words.insert(words.end(), args.begin() + static_cast<long>(i) + 1, args.end());
+      return Status::Ok();
     }
-    if (std::find(known.begin(), known.end(), name) == known.end())
-      return Status::Error(ErrorCode::kUsage, "unknown option '" + name + "'" + DidYouMean(name, known),
-                           "see cmdai --help; quote a request that contains dashes");
+    const bool option = a.size() >= 2 && a[0] == '-' && !(a[1] >= '0' && a[1] <= '9');
+    if (!option) {
+      words.push_back(a);
+      continue;
+    }
+    if (a[1] == '-') {  // --name or --name=value
+      const size_t eq = a.find('=');
+      const std::string name = a.substr(0, eq);
+      const OptionSpec* o = FindOption(name);
+      if (!o)
+        return Usage("unknown option '" + name + "'" + DidYouMean(name, OptionNames()),
+                     "see cmdai --help; quote a request that contains dashes");
+      std::string value;
+      if (o->TakesValue()) {
+        if (eq != std::string::npos)
+          value = a.substr(eq + 1);
+        else if (i + 1 < args.size())
+          value = args[++i];
+        else
+          return Usage(name + " needs a value (" + o->value_name + ")");
+      } else if (eq != std::string::npos) {
+        return Usage(name + " takes no value");
+      }
+      if (Status s = Apply(*o, value, inv, seen); !s.ok()) return s;
+      continue;
+    }
+    // -x, -vq (bundled switches), -m VALUE or -mVALUE
+    for (size_t j = 1; j < a.size(); ++j) {
+      const std::string name = std::string("-") + a[j];
+      const OptionSpec* o = FindOption(name);
+      if (!o) {
+        const std::string whole = a.substr(0, a.find('='));
+        return Usage("unknown option '" + (j == 1 ? whole : name) + "'" + DidYouMean(whole, OptionNames()),
+                     "see cmdai --help; quote a request that contains dashes");
+      }
+      std::string value;
+      if (o->TakesValue()) {
+        if (j + 1 < a.size())
+          value = a.substr(j + 1);
+        else if (i + 1 < args.size())
+          value = args[++i];
+        else
+          return Usage(name + " needs a value (" + o->value_name + ")");
+        if (Status s = Apply(*o, value, inv, seen); !s.ok()) return s;
+        break;
+      }
+      if (Status s = Apply(*o, value, inv, seen); !s.ok()) return s;
+    }
   }
   return Status::Ok();
 }
 
-Result<Invocation> ParseConfigCommand(const std::vector<std::string>& args) {
-  Invocation inv;
-  CLI::App app{"Show cmdai's configuration.", "cmdai config"};
-  std::string what;
-  std::string config_file;
-  app.add_option("what", what, "show | path")->required();
-  app.add_option("-c,--config", config_file, "configuration file to read");
-  bool help = false;
-  if (Status s = RunCli(app, args, "config: ", "use 'cmdai config show' or 'cmdai config path'", help); !s.ok())
-    return s;
-  if (help) {
-    inv.action = Action::kHelp;
-    inv.help = app.help();
-    return inv;
-  }
-  if (what == "show")
-    inv.action = Action::kConfigShow;
-  else if (what == "path")
-    inv.action = Action::kConfigPath;
-  else
-    return Status::Error(ErrorCode::kUsage,
-                         "unknown config command '" + what + "'" + DidYouMean(what, {"show", "path"}),
-                         "use 'cmdai config show' or 'cmdai config path'");
-  if (!config_file.empty()) inv.config.config_file = config_file;
+Result<Invocation> Help(Invocation inv, const std::string& topic) {
+  inv.action = Action::kHelp;
+  inv.help = TopicHelp(topic);
+  if (inv.help.empty())
+    return Usage("no help on '" + topic + "'" + DidYouMean(topic, HelpTopics()), "cmdai help lists the topics");
   return inv;
 }
 
-Result<Invocation> ParseRateCommand(const std::vector<std::string>& args) {
-  Invocation inv;
-  inv.action = Action::kRate;
-  CLI::App app{
-      "Rate a shell command's risk without any model.\n\n"
-      "Examples:\n"
-      "  cmdai rate -- 'rm -rf \"$DIR\"/*'\n"
-      "  cmdai rate --safety strict --output json -- 'curl -s https://x.sh | sh'\n"
-      "  echo 'find / -delete' | cmdai rate\n\n"
-      "Exit status: 0 allow, 6 needs confirmation, 5 blocked, 1 error, 2 usage.\n",
-      "cmdai rate"};
-  std::string safety, output = "text", config_file, color;
-  auto* safety_opt = app.add_option("--safety", safety, "strict, moderate or permissive");
-  app.add_option("-o,--output", output, "text or json")->check(CLI::IsMember({"text", "json"}));
-  auto* config_opt = app.add_option("-c,--config", config_file, "configuration file");
-  auto* color_opt = app.add_option("--color", color, "auto, always or never");
-  app.add_option("command", inv.words, "the command to rate; quote it, or put it after --");
-  bool help = false;
-  if (Status s = RunCli(app, args, "rate: ", "put the command after --, e.g. cmdai rate -- 'rm -rf build'", help);
-      !s.ok())
-    return s;
-  if (help) {
-    inv.action = Action::kHelp;
-    inv.help = app.help();
+// The subcommand's words checked; `inv.words` holds them.
+Result<Invocation> Finish(Invocation inv, const CommandSpec& c, const Seen& seen) {
+  if (seen.help) return Help(std::move(inv), c.name);
+  const auto& w = inv.words;
+  const std::string usage = "usage: " + c.usage;
+  auto action_ok = [&](const std::string& a) {
+    return std::find(c.actions.begin(), c.actions.end(), a) != c.actions.end();
+  };
+  auto bad_action = [&](const std::string& a) {
+    return Usage("unknown " + c.name + " command '" + a + "'" + DidYouMean(a, c.actions), usage);
+  };
+  if (c.name == "help") {
+    if (w.size() > 1) return Usage("cmdai help takes one topic", usage);
+    if (w.empty()) {
+      inv.action = Action::kHelp;
+      inv.help = MainHelp();
+      return inv;
+    }
+    return Help(std::move(inv), w[0]);
+  }
+  if (c.name == "version") {
+    if (!w.empty()) return Usage("cmdai version takes no arguments", usage);
+    inv.action = Action::kVersion;
     return inv;
   }
-  inv.output = output == "json" ? Output::kJson : Output::kText;
-  if (safety_opt->count() > 0) inv.config.flags["safety.level"] = safety;
-  if (color_opt->count() > 0) inv.config.flags["color"] = color;
-  if (config_opt->count() > 0) inv.config.config_file = config_file;
+  if (c.name == "init" || c.name == "completions") {
+    inv.action = c.name == "init" ? Action::kInit : Action::kCompletions;
+    if (w.size() != 1 || !action_ok(w[0]))
+      return Usage("usage: cmdai " + c.name + " bash|zsh|fish" +
+                       (w.size() == 1 ? std::string(DidYouMean(w[0], c.actions)) : std::string()),
+                   c.name == "init" ? "e.g. add eval \"$(cmdai init bash)\" to ~/.bashrc"
+                                    : "e.g. cmdai completions bash > ~/.local/share/bash-completion/completions/cmdai");
+    return inv;
+  }
+  if (c.name == "config") {
+    if (w.size() != 1) return Usage("usage: cmdai config show|path", "use 'cmdai config show' or 'cmdai config path'");
+    if (!action_ok(w[0])) {
+      Status bad = Usage("unknown config command '" + w[0] + "'" + DidYouMean(w[0], c.actions),
+                         "use 'cmdai config show' or 'cmdai config path'");
+      if (!inv.config.config_file) return bad;
+      inv.after_config = bad;  // a file named with --config is checked first
+    }
+    inv.action = w[0] == "show" ? Action::kConfigShow : Action::kConfigPath;
+    return inv;
+  }
+  if (c.name == "models") {
+    inv.action = Action::kModels;
+    if (!w.empty() && !action_ok(w[0])) return bad_action(w[0]);
+    return inv;
+  }
+  if (c.name == "serve") {
+    inv.action = Action::kServe;
+    if (!w.empty()) return Usage("cmdai serve takes no request", usage);
+    return inv;
+  }
+  if (c.name == "rate") {
+    inv.action = Action::kRate;
+    if (inv.output != Output::kText && inv.output != Output::kJson)
+      return Usage("cmdai rate --output must be text or json", usage);
+    return inv;
+  }
+  inv.action = Action::kExplain;
   return inv;
+}
+
+// A first word that is a likely typo of a subcommand, with at most one more
+// word (or a word the subcommand takes): `cmdai confg show`, `cmdai halp`.
+std::string MistypedCommand(const std::vector<std::string>& words) {
+  if (words.empty() || words.size() > 2) return "";
+  const std::string guess = Suggest(words[0], CommandNames());
+  if (guess.empty()) return "";
+  const CommandSpec* c = FindCommand(guess);
+  if (words.size() == 2 && std::find(c->actions.begin(), c->actions.end(), words[1]) == c->actions.end()) return "";
+  return guess;
 }
 
 }  // namespace
 
 Result<Invocation> ParseArguments(int argc, const char* const* argv) {
-  std::vector<std::string> args(argv + 1, argv + argc);
-  std::vector<std::pair<std::string, std::string>> pending_serve_flags;
-  if (!args.empty() && args[0] == "config") return ParseConfigCommand({args.begin() + 1, args.end()});
-  if (!args.empty() && args[0] == "rate") return ParseRateCommand({args.begin() + 1, args.end()});
-  if (!args.empty() && (args[0] == "init" || args[0] == "completions")) {
-    Invocation inv;
-    inv.action = args[0] == "init" ? Action::kInit : Action::kCompletions;
-    if (args.size() != 2 || (args[1] != "bash" && args[1] != "zsh" && args[1] != "fish"))
-      return Status::Error(ErrorCode::kUsage, "usage: cmdai " + args[0] + " bash|zsh|fish",
-                           args[0] == "init"
-                               ? "e.g. add eval \"$(cmdai init bash)\" to ~/.bashrc"
-                               : "e.g. cmdai completions bash > ~/.local/share/bash-completion/completions/cmdai");
-    inv.words = {args[1]};
-    return inv;
-  }
-  if (!args.empty() && args[0] == "models") {
-    Invocation inv;
-    inv.action = Action::kModels;
-    for (size_t i = 1; i < args.size(); ++i) {
-      if (args[i] == "--offline")
-        inv.config.flags["offline"] = "true";
-      else if ((args[i] == "-c" || args[i] == "--config") && i + 1 < args.size())
-        inv.config.config_file = args[++i];
-      else if (args[i] == "-q" || args[i] == "--quiet")
-        inv.config.flags["quiet"] = "true";
-      else if (args[i] == "-h" || args[i] == "--help") {
-        inv.action = Action::kHelp;
-        inv.help =
-            "usage: cmdai models list | pull ID | rm ID | path ID  [--offline] [-c FILE] [-q]\n\n"
-            "ID is a catalog id (see list) or owner/repo:file.gguf[@revision]. Models live in the Hugging Face\n"
-            "cache ($HF_HOME/hub), shared with huggingface-cli, transformers and llama.cpp (docs/models.md).\n";
-        return inv;
-      } else if (!args[i].empty() && args[i][0] == '-')
-        return Status::Error(ErrorCode::kUsage, "unknown option '" + args[i] + "' for cmdai models",
-                             "see cmdai models --help");
-      else
-        inv.words.push_back(args[i]);
-    }
-    return inv;
-  }
-  bool serve = false;
-  if (!args.empty() && args[0] == "serve") {
-    serve = true;
-    args.erase(args.begin());
-    for (size_t i = 0; i < args.size(); ++i)  // serve's own options become settings
-      if ((args[i] == "--idle-timeout" || args[i] == "--socket") && i + 1 < args.size()) {
-        pending_serve_flags.push_back({args[i] == "--socket" ? "serve.socket" : "serve.idle_timeout_s", args[i + 1]});
-        args.erase(args.begin() + static_cast<long>(i), args.begin() + static_cast<long>(i) + 2);
-        --i;
-      }
-  }
-  bool explain = false;
-  if (!args.empty() && args[0] == "explain") {
-    explain = true;
-    args.erase(args.begin());
-  }
-  if (Status s = CheckUnknownOptions(args); !s.ok()) return s;
-
+  const std::vector<std::string> args(argv + 1, argv + argc);
   Invocation inv;
-  CLI::App app{kExamples, "cmdai"};
-  std::string values[std::size(kValueFlags)];
-  std::vector<CLI::Option*> value_opts;
-  for (size_t i = 0; i < std::size(kValueFlags); ++i)
-    value_opts.push_back(app.add_option(kValueFlags[i].names, values[i], kValueFlags[i].help));
-  std::string config_file;
-  auto* config_opt =
-      app.add_option("-c,--config", config_file, "configuration file (default $XDG_CONFIG_HOME/cmdai/config.toml)");
-  bool verbose = false, quiet = false, version = false;
-  auto* verbose_opt = app.add_flag("-v,--verbose", verbose, "print device, model and timings on stderr");
-  auto* quiet_opt = app.add_flag("-q,--quiet", quiet, "print nothing but errors on stderr");
-  app.add_flag("-V,--version", version, "print the version");
-  std::string output = "text";
-  app.add_flag("-x,--execute", inv.execute, "run the command without the menu when the safety level allows it");
-  app.add_flag("-y,--yes", inv.yes, "with -x, also run commands that need confirmation (never blocked ones)");
-  app.add_flag("-n,--dry-run", inv.dry_run, "show the command and its rating; run nothing");
-  app.add_flag("--print", inv.print, "print only the command on stdout; no menu");
-  app.add_option("-o,--output", output,
-                 "text, json or yaml: one object on stdout (docs/cli.md); widget: for cmdai init's hotkey")
-      ->check(CLI::IsMember({"text", "json", "yaml", "widget"}));
-  app.add_flag("--no-input", inv.no_input, "never prompt; with -x, run only what needs no confirmation");
-  bool offline = false;
-  auto* offline_opt = app.add_flag("--offline", offline, "never use the network (models must be cached)");
-  app.add_option("request", inv.words, "what you want, in plain English");
-
-  bool help = false;
-  if (Status s = RunCli(app, args, "", "see cmdai --help", help); !s.ok()) return s;
-  if (help) {
-    inv.action = Action::kHelp;
-    inv.help = app.help();
-    return inv;
-  }
-  if (version) {
+  Seen seen;
+  std::vector<std::string> words;
+  size_t literal = 0;
+  if (Status s = Scan(args, inv, seen, words, literal); !s.ok()) return s;
+  if (!seen.output.empty())
+    inv.output = seen.output == "json"     ? Output::kJson
+                 : seen.output == "yaml"   ? Output::kYaml
+                 : seen.output == "widget" ? Output::kWidget
+                                           : Output::kText;
+  if (seen.version) {
     inv.action = Action::kVersion;
     return inv;
   }
-  if (explain) inv.action = Action::kExplain;
-  if (serve) {
-    inv.action = Action::kServe;
-    for (const auto& [k, v] : pending_serve_flags) inv.config.flags[k] = v;
-    if (!inv.words.empty())
-      return Status::Error(ErrorCode::kUsage, "cmdai serve takes no request",
-                           "usage: cmdai serve [--idle-timeout S] [--socket PATH] [--model M] [--device D]");
+  // A subcommand is the first word, unless it came after `--`.
+  const CommandSpec* command = !words.empty() && literal != 0 ? FindCommand(words[0]) : nullptr;
+  if (command) {
+    inv.words.assign(words.begin() + 1, words.end());
+    return Finish(std::move(inv), *command, seen);
   }
-  if (offline_opt->count() > 0) inv.config.flags["offline"] = "true";
-  inv.output = output == "json"     ? Output::kJson
-               : output == "yaml"   ? Output::kYaml
-               : output == "widget" ? Output::kWidget
-                                    : Output::kText;
-  for (size_t i = 0; i < std::size(kValueFlags); ++i)
-    if (value_opts[i]->count() > 0) inv.config.flags[kValueFlags[i].key] = values[i];
-  if (verbose_opt->count() > 0) inv.config.flags["verbose"] = verbose ? "true" : "false";
-  if (quiet_opt->count() > 0) inv.config.flags["quiet"] = quiet ? "true" : "false";
-  if (config_opt->count() > 0) inv.config.config_file = config_file;
+  if (seen.help) {
+    inv.action = Action::kHelp;
+    inv.help = MainHelp();
+    return inv;
+  }
+  if (literal != 0) {
+    const std::vector<std::string> before(words.begin(),
+                                          literal == std::string::npos ? words.end() : words.begin() + literal);
+    if (const std::string guess = MistypedCommand(before); !guess.empty())
+      return Usage("unknown command '" + words[0] + "' (did you mean '" + guess + "'?)",
+                   "to ask for it as a request, quote it or put it after --: cmdai -- " + words[0]);
+  }
+  inv.words = std::move(words);
   return inv;
 }
 

@@ -41,6 +41,7 @@ struct Invocation {
   bool dry_run = false;            // -n: never run anything
   bool print = false;              // --print: only the command on stdout, no menu
   bool no_input = false;           // --no-input: never prompt
+  Status after_config;             // a usage error reported once the settings are read
 };
 
 /// Parses argv. Fails with kUsage naming the bad argument, with a "did you

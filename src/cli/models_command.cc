@@ -82,6 +82,11 @@ int RunModels(const std::vector<std::string>& words, const Config& config) {
                   ui::Bytes(i.bytes).c_str(), VisibleText(i.path).c_str());  // names read from the disk
     return kExitOk;
   }
+  if (what == "ids") {  // what completion offers: catalog ids, then installed owner/repo:file
+    for (const auto& e : Catalog()) std::printf("%s\n", e.id.c_str());
+    for (const auto& i : cache.List()) std::printf("%s:%s\n", VisibleText(i.repo).c_str(), VisibleText(i.file).c_str());
+    return kExitOk;
+  }
   if (words.size() != 2 || (what != "pull" && what != "rm" && what != "path"))
     return FailDownload(Status::Error(ErrorCode::kUsage, "usage: cmdai models list | pull ID | rm ID | path ID",
                                       "ID is a catalog id (cmdai models list) or owner/repo:file.gguf[@revision]"));

@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: MIT
 #include "cli/shell_init.h"
 
+#include <vector>
+
+#include "cli/options.h"
+
 namespace cmdai {
 namespace {
 
@@ -82,93 +86,197 @@ end
 bind \cg _cmdai_widget
 )SH";
 
-const char* kBashCompletion = R"SH(# bash completion for cmdai
-_cmdai() {
-  local cur prev
-  cur="${COMP_WORDS[COMP_CWORD]}"
-  prev="${COMP_WORDS[COMP_CWORD-1]}"
-  case "$prev" in
-    -s|--shell) COMPREPLY=($(compgen -W "bash zsh fish sh pwsh" -- "$cur")); return ;;
-    --device) COMPREPLY=($(compgen -W "auto cpu gpu" -- "$cur")); return ;;
-    --safety) COMPREPLY=($(compgen -W "strict moderate permissive" -- "$cur")); return ;;
-    -o|--output) COMPREPLY=($(compgen -W "text json yaml" -- "$cur")); return ;;
-    --color) COMPREPLY=($(compgen -W "auto always never" -- "$cur")); return ;;
-    -m|--model|-c|--config) COMPREPLY=($(compgen -f -- "$cur")); return ;;
-    init|completions) COMPREPLY=($(compgen -W "bash zsh fish" -- "$cur")); return ;;
-    config) COMPREPLY=($(compgen -W "show path" -- "$cur")); return ;;
-  esac
-  if [[ $COMP_CWORD -eq 1 && "$cur" != -* ]]; then
-    COMPREPLY=($(compgen -W "config rate explain init completions" -- "$cur"))
-    return
-  fi
-  COMPREPLY=($(compgen -W "-m --model -s --shell --device -t --threads --context-size --max-tokens --temperature --seed --safety --color -c --config -x --execute -y --yes -n --dry-run --print -o --output --no-input -v --verbose -q --quiet -V --version -h --help" -- "$cur"))
-}
-complete -F _cmdai cmdai
-)SH";
+// The completion scripts are made from the option table (cli/options.h):
+// every subcommand, its actions, every option and each option's values.
+// Model ids come from `cmdai models ids` (the catalog and what is installed).
 
-const char* kZshCompletion = R"SH(#compdef cmdai
-# zsh completion for cmdai
-_cmdai() {
-  local -a subcommands
-  subcommands=('config:show or locate the configuration' 'rate:rate a command'"'"'s risk' 'explain:explain a command' 'init:print the shell key binding' 'completions:print tab completions')
-  _arguments -s \
-    '(-m --model)'{-m,--model}'[GGUF model file]:model:_files' \
-    '(-s --shell)'{-s,--shell}'[shell to write for]:shell:(bash zsh fish sh pwsh)' \
-    '--device[compute device]:device:(auto cpu gpu)' \
-    '(-t --threads)'{-t,--threads}'[CPU threads]:threads:' \
-    '--context-size[context window in tokens]:tokens:' \
-    '--max-tokens[longest answer]:tokens:' \
-    '--temperature[sampling temperature]:temperature:' \
-    '--seed[sampling seed]:seed:' \
-    '--safety[safety level]:level:(strict moderate permissive)' \
-    '--color[colour]:when:(auto always never)' \
-    '(-c --config)'{-c,--config}'[configuration file]:file:_files' \
-    '(-x --execute)'{-x,--execute}'[run without the menu when allowed]' \
-    '(-y --yes)'{-y,--yes}'[also run commands that need confirmation]' \
-    '(-n --dry-run)'{-n,--dry-run}'[run nothing]' \
-    '--print[print only the command]' \
-    '(-o --output)'{-o,--output}'[output format]:format:(text json yaml)' \
-    '--no-input[never prompt]' \
-    '(-v --verbose)'{-v,--verbose}'[device, model and timings]' \
-    '(-q --quiet)'{-q,--quiet}'[only errors on stderr]' \
-    '(-V --version)'{-V,--version}'[print the version]' \
-    '(-h --help)'{-h,--help}'[help]' \
-    '1: :->first' \
-    '*:request:' && return
-  case $state in
-    first) _describe 'subcommand' subcommands ;;
-  esac
+std::string Join(const std::vector<std::string>& v, const std::string& sep = " ") {
+  std::string out;
+  for (const auto& s : v) out += (out.empty() ? "" : sep) + s;
+  return out;
 }
-_cmdai "$@"
-)SH";
 
-const char* kFishCompletion = R"SH(# fish completion for cmdai
-complete -c cmdai -f
-complete -c cmdai -n '__fish_use_subcommand' -a 'config rate explain init completions'
-complete -c cmdai -n '__fish_seen_subcommand_from config' -a 'show path'
-complete -c cmdai -n '__fish_seen_subcommand_from init completions' -a 'bash zsh fish'
-complete -c cmdai -s m -l model -r -F -d 'GGUF model file'
-complete -c cmdai -s s -l shell -x -a 'bash zsh fish sh pwsh' -d 'shell to write for'
-complete -c cmdai -l device -x -a 'auto cpu gpu' -d 'compute device'
-complete -c cmdai -s t -l threads -x -d 'CPU threads'
-complete -c cmdai -l context-size -x -d 'context window in tokens'
-complete -c cmdai -l max-tokens -x -d 'longest answer in tokens'
-complete -c cmdai -l temperature -x -d 'sampling temperature'
-complete -c cmdai -l seed -x -d 'sampling seed'
-complete -c cmdai -l safety -x -a 'strict moderate permissive' -d 'safety level'
-complete -c cmdai -l color -x -a 'auto always never' -d 'colour'
-complete -c cmdai -s c -l config -r -F -d 'configuration file'
-complete -c cmdai -s x -l execute -d 'run without the menu when allowed'
-complete -c cmdai -s y -l yes -d 'also run commands that need confirmation'
-complete -c cmdai -s n -l dry-run -d 'run nothing'
-complete -c cmdai -l print -d 'print only the command'
-complete -c cmdai -s o -l output -x -a 'text json yaml' -d 'output format'
-complete -c cmdai -l no-input -d 'never prompt'
-complete -c cmdai -s v -l verbose -d 'device, model and timings'
-complete -c cmdai -s q -l quiet -d 'only errors on stderr'
-complete -c cmdai -s V -l version -d 'print the version'
-complete -c cmdai -s h -l help -d 'help'
-)SH";
+std::vector<std::string> Spellings(const OptionSpec& o) {
+  std::vector<std::string> v;
+  if (!o.short_name.empty()) v.push_back(o.short_name);
+  v.push_back(o.name);
+  return v;
+}
+
+// Single quotes for sh, zsh and fish: ' becomes '\''.
+std::string Quote(const std::string& s) {
+  std::string out = "'";
+  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
+std::string BashCompletion() {
+  std::vector<std::string> all, valued;
+  std::string cases;
+  for (const auto& o : Options()) {
+    for (const auto& n : Spellings(o)) all.push_back(n);
+    if (!o.TakesValue()) continue;
+    for (const auto& n : Spellings(o)) valued.push_back(n);
+    const std::string pattern = Join(Spellings(o), "|");
+    switch (o.completion) {
+      case Completion::kChoices:
+        cases +=
+            "    " + pattern + ") COMPREPLY=($(compgen -W " + Quote(Join(o.choices)) + " -- \"$cur\")); return ;;\n";
+        break;
+      case Completion::kFile: cases += "    " + pattern + ") COMPREPLY=($(compgen -f -- \"$cur\")); return ;;\n"; break;
+      case Completion::kModel:
+        cases +=
+            "    " + pattern +
+            ") COMPREPLY=($(compgen -W \"$(cmdai models ids 2>/dev/null)\" -- \"$cur\") $(compgen -f -- \"$cur\")); "
+            "return ;;\n";
+        break;
+      case Completion::kNone: cases += "    " + pattern + ") return ;;\n"; break;
+    }
+  }
+  std::string actions;
+  for (const auto& c : Commands()) {
+    std::vector<std::string> words = c.actions;
+    if (c.name == "help") words = HelpTopics();
+    if (words.empty()) continue;
+    if (c.name == "models")
+      actions +=
+          "    models) if [[ $nargs -eq 0 ]]; then COMPREPLY=($(compgen -W " + Quote(Join(words)) +
+          " -- \"$cur\")); else COMPREPLY=($(compgen -W \"$(cmdai models ids 2>/dev/null)\" -- \"$cur\")); fi ;;\n";
+    else
+      actions += "    " + c.name + ") [[ $nargs -eq 0 ]] && COMPREPLY=($(compgen -W " + Quote(Join(words)) +
+                 " -- \"$cur\")) ;;\n";
+  }
+  return "# bash completion for cmdai (made from cmdai's option table)\n"
+         "_cmdai() {\n"
+         "  local cur=\"${COMP_WORDS[COMP_CWORD]}\" prev=\"${COMP_WORDS[COMP_CWORD-1]}\" i w cmd= nargs=0\n"
+         "  case \"$prev\" in\n" +
+         cases +
+         "  esac\n"
+         "  if [[ \"$cur\" == -* ]]; then\n"
+         "    COMPREPLY=($(compgen -W " +
+         Quote(Join(all)) +
+         " -- \"$cur\"))\n"
+         "    return\n"
+         "  fi\n"
+         "  # The subcommand: the first word that is neither an option nor an option's value.\n"
+         "  for ((i = 1; i < COMP_CWORD; i++)); do\n"
+         "    w=\"${COMP_WORDS[i]}\"\n"
+         "    case \"$w\" in\n"
+         "      --) return ;;\n"
+         "      " +
+         Join(valued, "|") +
+         ") ((i++)) ;;\n"
+         "      -*) ;;\n"
+         "      *) if [[ -z $cmd ]]; then cmd=$w; else ((nargs++)); fi ;;\n"
+         "    esac\n"
+         "  done\n"
+         "  case \"$cmd\" in\n"
+         "    '') COMPREPLY=($(compgen -W " +
+         Quote(Join(CommandNames())) + " -- \"$cur\")) ;;\n" + actions +
+         "  esac\n"
+         "}\n"
+         "complete -F _cmdai cmdai\n";
+}
+
+std::string ZshDescribe(const std::string& s) {  // ':' separates the value from its description
+  std::string out;
+  for (char c : s) out += c == ':' ? std::string("\\:") : std::string(1, c);
+  return out;
+}
+
+std::string ZshCompletion() {
+  std::string opts, cases, valued;
+  for (const auto& o : Options()) {
+    for (const auto& n : Spellings(o)) opts += "    " + Quote(n + ":" + ZshDescribe(o.help)) + "\n";
+    if (!o.TakesValue()) continue;
+    for (const auto& n : Spellings(o)) valued += (valued.empty() ? "" : "|") + n;
+    const std::string pattern = Join(Spellings(o), "|");
+    switch (o.completion) {
+      case Completion::kChoices: cases += "    " + pattern + ") compadd -- " + Join(o.choices) + "; return ;;\n"; break;
+      case Completion::kFile: cases += "    " + pattern + ") _files; return ;;\n"; break;
+      case Completion::kModel:
+        cases += "    " + pattern + ") compadd -- ${(f)\"$(cmdai models ids 2>/dev/null)\"}; _files; return ;;\n";
+        break;
+      case Completion::kNone: cases += "    " + pattern + ") return ;;\n"; break;
+    }
+  }
+  std::string commands, actions;
+  for (const auto& c : Commands()) {
+    commands += "    " + Quote(c.name + ":" + ZshDescribe(c.summary)) + "\n";
+    std::vector<std::string> words = c.actions;
+    if (c.name == "help") words = HelpTopics();
+    if (words.empty()) continue;
+    if (c.name == "models")
+      actions += "    models) if (( nargs == 0 )); then compadd -- " + Join(words) +
+                 "; else compadd -- ${(f)\"$(cmdai models ids 2>/dev/null)\"}; fi ;;\n";
+    else
+      actions += "    " + c.name + ") (( nargs == 0 )) && compadd -- " + Join(words) + " ;;\n";
+  }
+  return "#compdef cmdai\n# zsh completion for cmdai (made from cmdai's option table)\n"
+         "_cmdai() {\n"
+         "  local cur=${words[CURRENT]} prev=${words[CURRENT-1]} i w cmd= nargs=0\n"
+         "  local -a opts cmds\n"
+         "  opts=(\n" +
+         opts +
+         "  )\n"
+         "  cmds=(\n" +
+         commands +
+         "  )\n"
+         "  case $prev in\n" +
+         cases +
+         "  esac\n"
+         "  if [[ $cur == -* ]]; then _describe 'option' opts; return; fi\n"
+         "  for (( i = 2; i < CURRENT; i++ )); do\n"
+         "    w=${words[i]}\n"
+         "    case $w in\n"
+         "      --) return ;;\n"
+         "      " +
+         valued +
+         ") (( i++ )) ;;\n"
+         "      -*) ;;\n"
+         "      *) if [[ -z $cmd ]]; then cmd=$w; else (( nargs++ )); fi ;;\n"
+         "    esac\n"
+         "  done\n"
+         "  case $cmd in\n"
+         "    '') _describe 'subcommand' cmds ;;\n" +
+         actions +
+         "  esac\n"
+         "}\n"
+         "if [[ $zsh_eval_context[-1] == loadautofunc ]]; then _cmdai \"$@\"; else compdef _cmdai cmdai; fi\n";
+}
+
+std::string FishCompletion() {
+  std::string out = "# fish completion for cmdai (made from cmdai's option table)\ncomplete -c cmdai -f\n";
+  const std::string names = Join(CommandNames());
+  for (const auto& c : Commands())
+    out += "complete -c cmdai -n " + Quote("not __fish_seen_subcommand_from " + names) + " -a " + Quote(c.name) +
+           " -d " + Quote(c.summary) + "\n";
+  for (const auto& c : Commands()) {
+    std::vector<std::string> words = c.actions;
+    if (c.name == "help") words = HelpTopics();
+    if (words.empty()) continue;
+    out += "complete -c cmdai -n " +
+           Quote("__fish_seen_subcommand_from " + c.name + "; and not __fish_seen_subcommand_from " + Join(words)) +
+           " -a " + Quote(Join(words)) + "\n";
+  }
+  out += "complete -c cmdai -n " + Quote("__fish_seen_subcommand_from pull rm path") +
+         " -a '(cmdai models ids 2>/dev/null)'\n";
+  for (const auto& o : Options()) {
+    std::string line = "complete -c cmdai";
+    if (!o.short_name.empty()) line += " -s " + o.short_name.substr(1);
+    line += " -l " + o.name.substr(2);
+    switch (o.completion) {
+      case Completion::kChoices: line += " -x -a " + Quote(Join(o.choices)); break;
+      case Completion::kFile: line += " -r -F"; break;
+      case Completion::kModel: line += " -r -F -a '(cmdai models ids 2>/dev/null)'"; break;
+      case Completion::kNone:
+        if (o.TakesValue()) line += " -x";
+        break;
+    }
+    out += line + " -d " + Quote(o.help) + "\n";
+  }
+  return out;
+}
 
 }  // namespace
 
@@ -180,9 +288,9 @@ std::string InitSnippet(const std::string& shell) {
 }
 
 std::string CompletionScript(const std::string& shell) {
-  if (shell == "bash") return kBashCompletion;
-  if (shell == "zsh") return kZshCompletion;
-  if (shell == "fish") return kFishCompletion;
+  if (shell == "bash") return BashCompletion();
+  if (shell == "zsh") return ZshCompletion();
+  if (shell == "fish") return FishCompletion();
   return "";
 }
 

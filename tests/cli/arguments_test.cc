@@ -86,5 +86,61 @@ TEST(Arguments, MissingFlagValueIsAUsageError) {
   EXPECT_EQ(r.status().code(), ErrorCode::kUsage);
 }
 
+TEST(Arguments, OptionsMayComeBeforeOrAfterASubcommand) {
+  auto r = Parse({"-v", "models", "list"});
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->action, Action::kModels);
+  EXPECT_EQ(r->words, (std::vector<std::string>{"list"}));
+  EXPECT_EQ(r->config.flags.at("verbose"), "true");
+  r = Parse({"--offline", "models", "pull", "qwen2.5-coder-0.5b"});
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->config.flags.at("offline"), "true");
+  EXPECT_EQ(r->words, (std::vector<std::string>{"pull", "qwen2.5-coder-0.5b"}));
+  r = Parse({"config", "show", "--threads", "1"});
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->action, Action::kConfigShow);
+  EXPECT_EQ(r->config.flags.at("threads"), "1");
+  r = Parse({"list", "files", "-vq", "-t2", "--backend=ollama"});
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->words, (std::vector<std::string>{"list", "files"}));
+  EXPECT_EQ(r->config.flags.at("quiet"), "true");
+  EXPECT_EQ(r->config.flags.at("threads"), "2");
+  EXPECT_EQ(r->config.flags.at("backend"), "ollama");
+}
+
+TEST(Arguments, MistypedSubcommandGetsDidYouMean) {
+  auto r = Parse({"confg", "show"});
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), ErrorCode::kUsage);
+  EXPECT_NE(r.status().message().find("did you mean 'config'"), std::string::npos) << r.status().message();
+  EXPECT_FALSE(Parse({"modles"}).ok());
+  EXPECT_TRUE(Parse({"--", "confg", "show"}).ok());        // asked for as a request
+  EXPECT_TRUE(Parse({"list", "config", "files"}).ok());    // an ordinary request
+  EXPECT_TRUE(Parse({"rats", "in", "the", "logs"}).ok());  // more than a command's words
+}
+
+TEST(Arguments, HelpVersionAndPerSubcommandHelp) {
+  EXPECT_EQ(Parse({"version"})->action, Action::kVersion);
+  auto h = Parse({"help"});
+  ASSERT_TRUE(h.ok());
+  EXPECT_EQ(h->action, Action::kHelp);
+  EXPECT_NE(h->help.find("Examples:"), std::string::npos);
+  auto e = Parse({"explain", "--help"});
+  ASSERT_TRUE(e.ok());
+  EXPECT_EQ(e->action, Action::kHelp);
+  EXPECT_NE(e->help.find("usage: cmdai explain"), std::string::npos);
+  EXPECT_EQ(Parse({"help", "models"})->help, Parse({"models", "--help"})->help);
+  auto bad = Parse({"help", "modles"});
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().message().find("did you mean 'models'"), std::string::npos);
+}
+
+TEST(Arguments, ChoiceValuesOfCommandLineOptionsAreChecked) {
+  auto r = Parse({"-o", "jsno", "list"});
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.status().message().find("did you mean 'json'"), std::string::npos) << r.status().message();
+  EXPECT_FALSE(Parse({"rate", "-o", "yaml", "--", "ls"}).ok());
+}
+
 }  // namespace
 }  // namespace cmdai

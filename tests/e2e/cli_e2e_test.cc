@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <regex>
 
 #include "support/subprocess.h"
 
@@ -169,11 +170,17 @@ TEST(CliE2E, ConfigShowReportsValuesAndTheirSources) {
   o.env["CMDAI_MAX_TOKENS"] = "99";
   RunResult r = RunProgram({CMDAI_BIN, "config", "show"}, o);
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_NE(r.out.find("threads       = \"3\""), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("file " + home + "/cfg/cmdai/config.toml:1"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("max_tokens    = \"99\""), std::string::npos);
-  EXPECT_NE(r.out.find("env CMDAI_MAX_TOKENS"), std::string::npos);
-  EXPECT_NE(r.out.find("device        = \"auto\""), std::string::npos);
+  // Typed TOML, aligned: numbers and booleans bare, strings quoted.
+  auto line = [&](const std::string& key) {
+    const size_t at = r.out.find("\n" + key + " ");
+    return at == std::string::npos ? std::string() : r.out.substr(at + 1, r.out.find('\n', at + 1) - at - 1);
+  };
+  EXPECT_TRUE(std::regex_match(line("threads"), std::regex("threads += 3 +# file .*/cfg/cmdai/config.toml:1")))
+      << r.out;
+  EXPECT_TRUE(std::regex_match(line("max_tokens"), std::regex("max_tokens += 99 +# env CMDAI_MAX_TOKENS"))) << r.out;
+  EXPECT_TRUE(std::regex_match(line("device"), std::regex("device += \"auto\" +# default"))) << r.out;
+  EXPECT_TRUE(std::regex_match(line("quiet"), std::regex("quiet += false +# default"))) << r.out;
+  EXPECT_EQ(line("threads").find('#'), line("device").find('#'));
 }
 
 TEST(CliE2E, InvalidConfigFileIsReportedAndNeverRewritten) {
