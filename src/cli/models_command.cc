@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <filesystem>
 #include <memory>
 
 #include "cli/edge.h"
@@ -16,12 +17,12 @@
 namespace cmdai {
 namespace {
 
-// An interrupted download says what becomes of the partial file.
-int FailDownload(const Status& s) {
-  if (s.code() == ErrorCode::kInterrupted)
-    return Fail(
-        Status::Error(ErrorCode::kInterrupted, "interrupted; the partial download is kept and resumes next time"));
-  return Fail(s);
+// One line a copy: the one cmdai uses first, then the others it would fall back on.
+std::string CopiesText(const std::vector<std::string>& copies) {
+  if (copies.empty()) return "not installed";
+  std::string text = "installed: " + VisibleText(copies[0]);  // paths read from the disk
+  for (size_t i = 1; i < copies.size(); ++i) text += "\n" + std::string(32, ' ') + "also: " + VisibleText(copies[i]);
+  return text;
 }
 
 }  // namespace
@@ -44,8 +45,8 @@ LocateHooks TerminalHooks(const Config& config, bool stdin_tty, bool stderr_tty)
       return k->code == ui::KeyCode::kEnter || (k->code == ui::KeyCode::kChar && (k->text == "y" || k->text == "Y"));
     };
   }
+  auto bar = std::make_shared<std::unique_ptr<ui::ProgressBar>>();
   if (stderr_tty && !config.quiet) {
-    auto bar = std::make_shared<std::unique_ptr<ui::ProgressBar>>();
     h.progress = [bar](uint64_t done, uint64_t total) {
       if (!*bar) *bar = std::make_unique<ui::ProgressBar>("cmdai: downloading");
       (*bar)->Update(done, total);
@@ -56,7 +57,10 @@ LocateHooks TerminalHooks(const Config& config, bool stdin_tty, bool stderr_tty)
     };
   }
   if (!config.quiet)
-    h.note = [](const std::string& n) { std::fprintf(stderr, "\ncmdai: %s\n", VisibleText(n).c_str()); };
+    h.note = [bar](const std::string& n) {
+      if (*bar) std::fputs("\r\033[K", stderr);  // over the progress line, which redraws below the note
+      Note(n);
+    };
   return h;
 }
 
@@ -69,12 +73,14 @@ int RunModels(const std::vector<std::string>& words, const Config& config) {
       ModelRef ref;
       ref.repo = e.repo;
       ref.file = e.file;
-      auto path = cache.Find(ref);
       std::printf("%-20s %-10s %s%s\n", e.id.c_str(), ("~" + ui::Bytes(e.approx_bytes)).c_str(),
-                  path ? ("installed: " + VisibleText(*path)).c_str() : "not installed",
-                  e.is_default ? "  (default)" : "");
+                  CopiesText(ModelCopies(config, ref)).c_str(), e.is_default ? "  (default)" : "");
     }
     auto installed = cache.List();
+    std::error_code ec;  // the copy older versions made, still used (models/model_locator.h)
+    if (const std::string old_copy = DefaultModelPath(config); std::filesystem::is_regular_file(old_copy, ec))
+      installed.push_back({"(older cmdai location)", DefaultCatalogEntry().file, old_copy,
+                           static_cast<uint64_t>(std::filesystem::file_size(old_copy, ec))});
     std::printf("\nINSTALLED (%s)\n", config.hub_dir.c_str());
     if (installed.empty()) std::printf("  none\n");
     for (const auto& i : installed)
@@ -88,40 +94,40 @@ int RunModels(const std::vector<std::string>& words, const Config& config) {
     return kExitOk;
   }
   if (words.size() != 2 || (what != "pull" && what != "rm" && what != "path"))
-    return FailDownload(Status::Error(ErrorCode::kUsage, "usage: cmdai models list | pull ID | rm ID | path ID",
-                                      "ID is a catalog id (cmdai models list) or owner/repo:file.gguf[@revision]"));
+    return Fail(Status::Error(ErrorCode::kUsage, "usage: cmdai models list | pull ID | rm ID | path ID",
+                              "ID is a catalog id (cmdai models list) or owner/repo:file.gguf[@revision]"));
   auto ref = ParseModelRef(words[1]);
-  if (!ref.ok()) return FailDownload(ref.status());
-  if (ref->local)
-    return FailDownload(Status::Error(ErrorCode::kUsage, "'" + words[1] + "' is a local path, not a model id"));
+  if (!ref.ok()) return Fail(ref.status());
+  if (ref->local) return Fail(Status::Error(ErrorCode::kUsage, "'" + words[1] + "' is a local path, not a model id"));
   if (what == "path") {
-    auto path = cache.Find(*ref);
+    const auto copies = ModelCopies(config, *ref);
+    const std::optional<std::string> path = copies.empty() ? std::nullopt : std::optional(copies.front());
     if (!path)
-      return FailDownload(
+      return Fail(
           Status::Error(ErrorCode::kNotFound, Describe(*ref) + " is not installed", "cmdai models pull " + words[1]));
     std::printf("%s\n", path->c_str());
     return kExitOk;
   }
   if (what == "rm") {
-    if (Status s = cache.Remove(*ref); !s.ok()) return FailDownload(s);
+    if (Status s = cache.Remove(*ref); !s.ok()) return Fail(s);
     std::fprintf(stderr, "cmdai: removed %s\n", VisibleText(Describe(*ref)).c_str());
     return kExitOk;
   }
   // pull
-  if (auto path = cache.Find(*ref)) {
-    std::printf("%s\n", path->c_str());
+  if (const auto copies = ModelCopies(config, *ref); !copies.empty()) {
+    std::printf("%s\n", copies.front().c_str());
     return kExitOk;
   }
   if (config.offline)
-    return FailDownload(Status::Error(ErrorCode::kNetwork, "cannot download " + Describe(*ref) + " while offline",
-                                      "unset HF_HUB_OFFLINE / --offline"));
+    return Fail(Status::Error(ErrorCode::kNetwork, "cannot download " + Describe(*ref) + " while offline",
+                              "unset HF_HUB_OFFLINE / --offline"));
   const Terminal term = Terminal::Detect();
   LocateHooks hooks = TerminalHooks(config, false, term.stderr_tty);  // pulling is the consent
   DownloadOptions o = DownloadOptionsFor(config);
   o.progress = hooks.progress;
   o.note = hooks.note;
   auto path = Download(*ref, cache, o);
-  if (!path.ok()) return FailDownload(path.status());
+  if (!path.ok()) return Fail(path.status());
   std::printf("%s\n", path->c_str());
   return kExitOk;
 }

@@ -36,9 +36,13 @@ std::string Unquote(std::string s) {
   return s;
 }
 
+// "940.4 MiB", "1.1 GiB": sizes in notes (ui::Bytes is not reachable from here).
 std::string MiB(uint64_t bytes) {
   char b[32];
-  std::snprintf(b, sizeof(b), "%.1f MiB", static_cast<double>(bytes) / (1 << 20));
+  if (bytes >= (uint64_t{1} << 30))
+    std::snprintf(b, sizeof(b), "%.1f GiB", static_cast<double>(bytes) / (1 << 30));
+  else
+    std::snprintf(b, sizeof(b), "%.1f MiB", static_cast<double>(bytes) / (1 << 20));
   return b;
 }
 

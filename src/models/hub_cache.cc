@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 
 namespace cmdai {
 
@@ -52,23 +53,33 @@ std::string HubCache::IncompletePath(const std::string& repo, const std::string&
 }
 
 std::optional<std::string> HubCache::Find(const ModelRef& ref) const {
+  const std::vector<std::string> all = FindAll(ref);
+  if (all.empty()) return std::nullopt;
+  return all.front();
+}
+
+std::vector<std::string> HubCache::FindAll(const ModelRef& ref) const {
   std::error_code ec;
-  if (ref.local) return fs::exists(ref.path, ec) ? std::optional<std::string>(ref.path) : std::nullopt;
+  std::vector<std::string> out;
+  if (ref.local) {
+    if (fs::exists(ref.path, ec)) out.push_back(ref.path);
+    return out;
+  }
   const fs::path repo = RepoDir(ref.repo);
   // A revision is a name in refs/ or a commit hash itself.
   std::string commit = ReadFirstLine(repo / "refs" / ref.revision);
   if (commit.empty()) commit = ref.revision;
   const fs::path snap = repo / "snapshots" / commit / ref.file;
-  if (fs::exists(snap, ec) && fs::is_regular_file(snap, ec)) return snap.string();
+  if (fs::exists(snap, ec) && fs::is_regular_file(snap, ec)) out.push_back(snap.string());
   // llama.cpp's cache: OWNER_REPO_FILE.
   if (!llama_cache_.empty() && ref.revision == "main") {
     std::string flat = ref.repo + "_" + ref.file;
     for (auto& ch : flat)
       if (ch == '/') ch = '_';
     const fs::path p = fs::path(llama_cache_) / flat;
-    if (fs::exists(p, ec) && fs::is_regular_file(p, ec)) return p.string();
+    if (fs::exists(p, ec) && fs::is_regular_file(p, ec)) out.push_back(p.string());
   }
-  return std::nullopt;
+  return out;
 }
 
 Status HubCache::Commit(const ModelRef& ref, const std::string& commit, const std::string& sha) const {
@@ -127,7 +138,11 @@ std::vector<HubCache::Installed> HubCache::List() const {
       std::error_code size_ec;
       const uint64_t bytes = fs::file_size(s->path(), size_ec);  // follows the link
       if (size_ec) continue;                                     // dangling: not complete
-      out.push_back({repo, fs::relative(s->path(), s->path().parent_path()).string(), s->path().string(), bytes});
+      // COMMIT/FILE, taken apart lexically: fs::relative would follow the link into blobs/.
+      const fs::path rel = s->path().lexically_relative(it->path() / "snapshots");
+      fs::path file;
+      for (auto part = std::next(rel.begin()); part != rel.end(); ++part) file /= *part;
+      out.push_back({repo, file.string(), s->path().string(), bytes});
     }
   }
   if (!llama_cache_.empty())

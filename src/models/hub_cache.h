@@ -25,8 +25,12 @@ class HubCache {
   HubCache(std::string hub_dir, std::string llama_cache);
 
   /// The cached file for `ref`, when complete; nullopt otherwise. Never
-  /// returns a partial download.
+  /// returns a partial download. The first of FindAll.
   std::optional<std::string> Find(const ModelRef& ref) const;
+
+  /// Every complete cached copy of `ref`, in the order they are used: the
+  /// hub cache's snapshot, then llama.cpp's cache (for revision main).
+  std::vector<std::string> FindAll(const ModelRef& ref) const;
 
   std::string RepoDir(const std::string& repo) const;
   std::string BlobPath(const std::string& repo, const std::string& sha256) const;

@@ -7,6 +7,16 @@ namespace cmdai {
 
 std::string DefaultModelPath(const Config& config) { return config.data_dir + "/models/" + DefaultCatalogEntry().file; }
 
+std::vector<std::string> ModelCopies(const Config& config, const ModelRef& ref) {
+  std::vector<std::string> copies = CacheFor(config).FindAll(ref);
+  const CatalogEntry& def = DefaultCatalogEntry();
+  std::error_code ec;
+  if (!ref.local && ref.repo == def.repo && ref.file == def.file && ref.revision == "main" &&
+      std::filesystem::is_regular_file(DefaultModelPath(config), ec))
+    copies.push_back(DefaultModelPath(config));
+  return copies;
+}
+
 HubCache CacheFor(const Config& config) { return HubCache(config.hub_dir, config.llama_cache_dir); }
 
 DownloadOptions DownloadOptionsFor(const Config& config) {
@@ -23,9 +33,7 @@ Result<std::string> LocateModel(const Config& config, const LocateHooks& hooks) 
   if (!ref.ok()) return ref.status();
   if (ref->local) return ref->path;
   const HubCache cache = CacheFor(config);
-  if (auto found = cache.Find(*ref)) return *found;
-  std::error_code ec;
-  if (config.model.empty() && std::filesystem::exists(DefaultModelPath(config), ec)) return DefaultModelPath(config);
+  if (const auto copies = ModelCopies(config, *ref); !copies.empty()) return copies.front();
 
   const std::string what = ref->id.empty() ? Describe(*ref) : ref->id;
   const std::string pull =

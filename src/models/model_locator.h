@@ -5,6 +5,7 @@
 
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "common/status.h"
 #include "config/config.h"
@@ -14,8 +15,14 @@
 
 namespace cmdai {
 
-/// Where older versions kept the default model: DATA_DIR/models/FILE (still found).
+/// Where older versions kept the default model: DATA_DIR/models/FILE (still
+/// found, never written). Models now live in the hub cache (HubCache).
 std::string DefaultModelPath(const Config& config);
+
+/// Every complete copy of `ref` that cmdai would use, in the order it looks:
+/// the hub cache, llama.cpp's cache, then, for the default catalog model, the
+/// old DefaultModelPath. The first is the one LocateModel returns.
+std::vector<std::string> ModelCopies(const Config& config, const ModelRef& ref);
 
 HubCache CacheFor(const Config& config);
 DownloadOptions DownloadOptionsFor(const Config& config);

@@ -226,6 +226,89 @@ TEST(DownloadE2E, CtrlCKeepsThePartialFileAndTheNextPullResumes) {
   EXPECT_EQ(Sha256(env.Snapshot()), Sha256(CMDAI_TINY_MODEL));
 }
 
+std::string MiB(uint64_t bytes) {
+  char b[32];
+  std::snprintf(b, sizeof(b), "%.1f MiB", static_cast<double>(bytes) / (1 << 20));
+  return b;
+}
+
+TEST(DownloadE2E, ScriptModeSaysWhatHowBigAndWhereBeforeAnyTransfer) {
+  HubServer hub(Files());
+  Env env(hub);
+  RunResult r = env.Pull();  // no terminal: a script
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string line = "cmdai: downloading qwen2.5-coder-1.5b (" + MiB(fs::file_size(CMDAI_TINY_MODEL)) +
+                           ") from " + hub.endpoint() + " into " + env.Repo() + "\n";
+  EXPECT_EQ(r.err.rfind(line, 0), 0u) << r.err;  // the first line, before any byte moved
+  // The first request of a script says the same.
+  Env first(hub);
+  first.opts.env["CMDAI_MAX_TOKENS"] = "512";
+  r = RunProgram({CMDAI_BIN, "list the ten largest files here"}, first.opts);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("cmdai: downloading qwen2.5-coder-1.5b ("), std::string::npos) << r.err;
+}
+
+TEST(DownloadE2E, AServerThatAcceptsButNeverAnswersIsRetriedWithANote) {
+  HubServer hub(Files({{"meta_stall", 3600}, {"stall_after", 2000000}}));
+  Env env(hub);
+  RunResult r = env.Pull();
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("cmdai: no answer from " + hub.endpoint() + " (no data for 2 s); retrying in "),
+            std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("cmdai: download stalled (no data for 2 s) at "), std::string::npos) << r.err;
+  EXPECT_EQ(Sha256(env.Snapshot()), Sha256(CMDAI_TINY_MODEL));
+}
+
+TEST(DownloadE2E, RetryNotesComeOneALineWithoutBlankLines) {
+  HubServer hub(Files({{"meta_status", {500, 503}}, {"cdn_status", {503}}}));
+  Env env(hub);
+  RunResult r = env.Pull();
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("(HTTP 500); retrying in "), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("(attempt 3 of 3)"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("download interrupted (HTTP 503)"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("\n\n"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.front(), '\n');
+}
+
+TEST(DownloadE2E, CtrlCBeforeAnyByteSaysNothingWasDownloaded) {
+  HubServer hub(Files({{"meta_stall", 3600}}));
+  Env env(hub);
+  RunOptions o = env.opts;
+  o.env["CMDAI_DOWNLOAD_STALL_S"] = "600";
+  o.interrupt_when = [&](const test::RunProgress&) { return !hub.Requests().empty(); };  // the hub has it
+  RunResult r = RunProgram({CMDAI_BIN, "models", "pull", "qwen2.5-coder-1.5b"}, o);
+  EXPECT_EQ(r.exit_code, 130) << r.err;
+  EXPECT_NE(r.err.find("interrupted; nothing was downloaded"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("kept"), std::string::npos) << r.err;
+  EXPECT_TRUE(env.NoPartialOrBlob());
+}
+
+TEST(DownloadE2E, ModelsListAndPathShowEveryCopyCmdaiWouldUse) {
+  RunOptions o;
+  o.env["HF_HUB_OFFLINE"] = "1";
+  o.env["XDG_DATA_HOME"] = test::TempDir();
+  o.env["HF_HOME"] = test::TempDir();
+  const std::string old_copy = o.env["XDG_DATA_HOME"] + "/cmdai/models/" + kFile;  // where older versions put it
+  fs::create_directories(fs::path(old_copy).parent_path());
+  fs::copy_file(CMDAI_TINY_MODEL, old_copy);
+  RunResult r = RunProgram({CMDAI_BIN, "models", "list"}, o);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("installed: " + old_copy), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("not installed  (default)"), std::string::npos) << r.out;
+  EXPECT_EQ(RunProgram({CMDAI_BIN, "models", "path", "qwen2.5-coder-1.5b"}, o).out, old_copy + "\n");
+  // A copy in llama.cpp's cache comes first, and both are listed.
+  o.env["LLAMA_CACHE"] = test::TempDir();
+  const std::string llama_copy = o.env["LLAMA_CACHE"] + "/Qwen_Qwen2.5-Coder-1.5B-Instruct-GGUF_" + kFile;
+  fs::copy_file(CMDAI_TINY_MODEL, llama_copy);
+  r = RunProgram({CMDAI_BIN, "models", "list"}, o);
+  const size_t used = r.out.find("installed: " + llama_copy);
+  ASSERT_NE(used, std::string::npos) << r.out;
+  EXPECT_GT(r.out.find("also: " + old_copy), used) << r.out;
+  EXPECT_EQ(RunProgram({CMDAI_BIN, "models", "path", "qwen2.5-coder-1.5b"}, o).out, llama_copy + "\n");
+}
+
 TEST(DownloadE2E, OfflineNeverTouchesTheNetwork) {
   HubServer hub(Files());
   Env env(hub);

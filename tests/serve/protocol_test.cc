@@ -1,0 +1,112 @@
+// SPDX-License-Identifier: MIT
+// The `cmdai serve` wire format: what a client encodes the server decodes
+// unchanged and back; errors cross as the same Status; one line per message;
+// malformed or foreign input is an error, never a crash.
+#include "serve/protocol.h"
+
+#include <gtest/gtest.h>
+
+namespace cmdai::serve {
+namespace {
+
+GenerationRequest Sample() {
+  GenerationRequest r;
+  r.messages = {{"system", "You write shell commands.\nOne line."}, {"user", "list files"}};
+  r.answer_prefix = "```bash\n";
+  r.grammar = "root ::= [a-z]+";
+  r.stop = {"```", "\n\n"};
+  r.max_tokens = 128;
+  r.temperature = 0.5f;
+  r.seed = 42;
+  return r;
+}
+
+TEST(Protocol, ARequestCrossesUnchangedWithItsModel) {
+  const std::string line = EncodeRequest(Sample(), "/models/m.gguf");
+  auto decoded = DecodeRequest(line);
+  ASSERT_TRUE(decoded.ok()) << decoded.status().ToString();
+  const auto& [r, model] = decoded.value();
+  EXPECT_EQ(model, "/models/m.gguf");
+  ASSERT_EQ(r.messages.size(), 2u);
+  EXPECT_EQ(r.messages[0].role, "system");
+  EXPECT_EQ(r.messages[0].content, "You write shell commands.\nOne line.");
+  EXPECT_EQ(r.messages[1].content, "list files");
+  EXPECT_EQ(r.answer_prefix, "```bash\n");
+  EXPECT_EQ(r.grammar, "root ::= [a-z]+");
+  EXPECT_EQ(r.stop, (std::vector<std::string>{"```", "\n\n"}));
+  EXPECT_EQ(r.max_tokens, 128);
+  EXPECT_FLOAT_EQ(r.temperature, 0.5f);
+  EXPECT_EQ(r.seed, 42u);
+}
+
+TEST(Protocol, EveryMessageIsOneLine) {
+  const std::string req = EncodeRequest(Sample(), "m");
+  EXPECT_EQ(req.back(), '\n');
+  EXPECT_EQ(req.find('\n'), req.size() - 1);
+  Generation g;
+  g.text = "ls\n```\nLists.";
+  const std::string resp = EncodeResponse(g, {"embedded", "m", "cpu", 0});
+  EXPECT_EQ(resp.find('\n'), resp.size() - 1);
+}
+
+TEST(Protocol, AnAnswerCrossesWithTimingsAndTheServersModel) {
+  Generation g;
+  g.text = "ls -la\n```\nLists all files.";
+  g.truncated = true;
+  g.timings.prefill_ms = 12.5;
+  g.timings.generation_ms = 80.25;
+  g.timings.prompt_tokens = 40;
+  g.timings.generated_tokens = 9;
+  g.timings.cached_tokens = 30;
+  BackendInfo info;
+  auto back = DecodeResponse(EncodeResponse(g, {"embedded", "/m.gguf", "cpu (2 threads)", 0}), &info);
+  ASSERT_TRUE(back.ok()) << back.status().ToString();
+  EXPECT_EQ(back->text, g.text);
+  EXPECT_TRUE(back->truncated);
+  EXPECT_DOUBLE_EQ(back->timings.prefill_ms, 12.5);
+  EXPECT_DOUBLE_EQ(back->timings.generation_ms, 80.25);
+  EXPECT_EQ(back->timings.prompt_tokens, 40);
+  EXPECT_EQ(back->timings.generated_tokens, 9);
+  EXPECT_EQ(back->timings.cached_tokens, 30);
+  EXPECT_EQ(info.name, "serve");
+  EXPECT_EQ(info.model, "/m.gguf");
+  EXPECT_EQ(info.device, "cpu (2 threads)");
+}
+
+TEST(Protocol, AnErrorCrossesAsTheSameStatus) {
+  const Result<Generation> err = Status::Error(ErrorCode::kTooLong, "the request is too long", "shorten it");
+  auto back = DecodeResponse(EncodeResponse(err, {}), nullptr);
+  ASSERT_FALSE(back.ok());
+  EXPECT_EQ(back.status().code(), ErrorCode::kTooLong);
+  EXPECT_EQ(back.status().message(), "the request is too long");
+  EXPECT_EQ(back.status().hint(), "shorten it");
+}
+
+TEST(Protocol, AnotherVersionIsRefusedWithAHint) {
+  std::string line = EncodeRequest(Sample(), "m");
+  const std::string mine = "\"version\":" + std::to_string(kProtocolVersion);
+  ASSERT_NE(line.find(mine), std::string::npos) << line;
+  line.replace(line.find(mine), mine.size(), "\"version\":" + std::to_string(kProtocolVersion + 1));
+  auto r = DecodeRequest(line);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.status().message().find("version"), std::string::npos);
+  EXPECT_EQ(r.status().hint(), "restart cmdai serve");
+}
+
+TEST(Protocol, MalformedInputIsAnErrorNotACrash) {
+  for (const std::string bad : {"", "{", "null", "[]", R"({"version":1})", R"({"version":"1"})"})
+    EXPECT_EQ(DecodeRequest(bad).status().code(), ErrorCode::kBackend) << bad;
+  for (const std::string bad : {"", "{", R"({"ok":true})", R"({"ok":false,"code":"x"})"})
+    EXPECT_EQ(DecodeResponse(bad, nullptr).status().code(), ErrorCode::kBackend) << bad;
+}
+
+TEST(Protocol, InvalidUtf8IsReplacedNotThrown) {
+  GenerationRequest r = Sample();
+  r.messages[1].content = "list \xff files";
+  auto back = DecodeRequest(EncodeRequest(r, "m"));
+  ASSERT_TRUE(back.ok()) << back.status().ToString();
+  EXPECT_EQ(back->first.messages[1].content, "list \xEF\xBF\xBD files");  // U+FFFD
+}
+
+}  // namespace
+}  // namespace cmdai::serve
