@@ -117,8 +117,10 @@ Status Serve(Backend& backend, const ServerOptions& o) {
         if (!req.ok()) {
           result = req.status();
         } else if (!o.model_path.empty() && req->second != o.model_path) {
-          result = Status::Error(ErrorCode::kUsage, "cmdai serve runs another model (" + o.model_path + ")",
-                                 "restart it with this model, or stop it");
+          // Not a usage error: the client's fallback chain answers in its own
+          // process, so a request for another model is never refused.
+          result = Status::Error(ErrorCode::kBackend, "cmdai serve holds another model (" + o.model_path + ")",
+                                 "the request is answered in this process");
         } else {
           std::lock_guard<std::mutex> lock(generate);
           result = backend.Generate(req->first);
