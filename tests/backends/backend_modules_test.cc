@@ -38,7 +38,13 @@ class BackendModulesTest : public ::testing::Test {
   }
 
   static void ExpectAnswers(EmbeddedBackend& backend) {
-    Prompt p = BuildPrompt(Context{"Linux", "Debian", "x86_64", "bash", "/tmp"}, "list files", false);
+    Context ctx;
+    ctx.os = "Linux";
+    ctx.distro = "Debian";
+    ctx.arch = "x86_64";
+    ctx.shell = "bash";
+    ctx.cwd = "/tmp";
+    Prompt p = BuildPrompt(ctx, "list files", false);
     GenerationRequest r;
     r.messages = p.messages;
     r.answer_prefix = p.answer_prefix;
