@@ -56,7 +56,8 @@ build() {
   if [[ ! -d "$prefix/usr" ]]; then
     for f in "$deps"/debs/*.deb; do dpkg -x "$f" "$prefix"; done
   fi
-  export CMDAI_CACHE_DIR=$root/cache CMDAI_JOBS="$(nproc)" CMDAI_CUDA_ARCHITECTURES="${CMDAI_CUDA_ARCHITECTURES:-90}"
+  CMDAI_JOBS="$(nproc)"
+  export CMDAI_CACHE_DIR=$root/cache CMDAI_JOBS CMDAI_CUDA_ARCHITECTURES="${CMDAI_CUDA_ARCHITECTURES:-90}"
   local src=$CMDAI_CACHE_DIR/llama.cpp/src-v0.5.0
   if [[ ! -f "$src/.cmdai-verified" ]]; then
     mkdir -p "$src" && tar -xzf "$deps/llama-src.tar.gz" -C "$src" && touch "$src/.cmdai-verified"
@@ -102,7 +103,7 @@ walls() {
 measure() {
   local out="$1" llama m
   mkdir -p "$out"
-  llama=$(ls -d $root/cache/llama.cpp/v0.5.0-*/ | head -1)
+  llama=$(find $root/cache/llama.cpp -maxdepth 1 -name 'v0.5.0-*' -type d | head -1)
   export LD_LIBRARY_PATH=$lib
   export XDG_CACHE_HOME=$root/xdg/cache XDG_RUNTIME_DIR=$root/xdg/run XDG_CONFIG_HOME=$root/xdg/config
   rm -rf $root/xdg && mkdir -p $XDG_CACHE_HOME $XDG_RUNTIME_DIR $XDG_CONFIG_HOME
@@ -112,7 +113,7 @@ measure() {
   echo "== sizes"
   strip -o $root/cmdai.stripped $cmdai
   echo "cmdai stripped: $(wc -c <$root/cmdai.stripped) bytes; unstripped $(wc -c <$cmdai)"
-  ls -l "$bin"/libggml-*.so "$llama"/lib/lib*.so* | awk '{print $5, $9}'
+  wc -c "$bin"/libggml-*.so "$llama"/lib/lib*.so.*.*
   echo "== libraries cmdai links (no CUDA expected)"
   ldd $cmdai | grep -Ei 'cuda|cublas|llama|ggml' || true
   echo "== libraries loaded by --version, rate (LD_DEBUG): CUDA ones"
