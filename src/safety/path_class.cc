@@ -68,7 +68,7 @@ bool IsStartupInHome(const std::vector<std::string>& parts) {
     return f == ".bashrc" || f == ".bash_profile" || f == ".bash_login" || f == ".bash_logout" || f == ".profile" ||
            f == ".zshrc" || f == ".zprofile" || f == ".zshenv" || f == ".zlogin" || f == ".xinitrc" ||
            f == ".xprofile" || f == ".xsessionrc" || f == ".kshrc" || f == ".mkshrc" || f == ".cshrc" ||
-           f == ".tcshrc" || f == ".inputrc" || f == ".vimrc" || f == ".gitconfig";
+           f == ".tcshrc" || f == ".gitconfig";
   if (f == ".config" && parts.size() >= 3)
     return (parts[1] == "fish" && (parts[2] == "config.fish" || parts[2] == "conf.d" || parts[2] == "functions")) ||
            parts[1] == "autostart" || (parts[1] == "systemd" && parts[2] == "user");
@@ -132,8 +132,26 @@ PathClass Absolute(const std::string& shown, std::vector<std::string> parts, boo
   if (top == "var" && n >= 3 && parts[1] == "lib" &&
       (parts[2] == "dpkg" || parts[2] == "rpm" || parts[2] == "apt" || parts[2] == "pacman" || parts[2] == "dnf" ||
        parts[2] == "yum")) {
-    c.kind = n == 3 ? PathKind::kSystemDir : PathKind::kSystemPath;  // the package database
+    // The package database: without it the system cannot be updated or repaired.
+    c.kind = n == 3                                      ? PathKind::kSystemDir
+             : (parts[2] == "dpkg" || parts[2] == "rpm") ? PathKind::kCriticalFile
+                                                         : PathKind::kSystemPath;
     return c;
+  }
+  {  // Programs the system cannot start or log in without.
+    const std::string last = parts.back();
+    const bool bin = (n == 2 && (top == "bin" || top == "sbin")) ||
+                     (n == 3 && top == "usr" && (parts[1] == "bin" || parts[1] == "sbin"));
+    if (bin && (last == "sh" || last == "bash" || last == "dash" || last == "sudo" || last == "su" || last == "login" ||
+                last == "init" || last == "systemd" || last == "mount" || last == "ls" || last == "env")) {
+      c.kind = PathKind::kCriticalFile;
+      return c;
+    }
+    if ((top == "lib" || top == "lib64" || (top == "usr" && n >= 2 && (parts[1] == "lib" || parts[1] == "lib64"))) &&
+        (last.rfind("ld-linux", 0) == 0 || last.rfind("libc.so", 0) == 0 || last.rfind("ld-musl", 0) == 0)) {
+      c.kind = PathKind::kCriticalFile;
+      return c;
+    }
   }
   if (top == "etc" && n == 2 && AllGlob(parts[1])) {  // /etc/*: everything in it
     c.kind = PathKind::kSystemDir;
@@ -260,9 +278,12 @@ PathClass ClassifyPath(const std::string& raw, bool dynamic, const std::string& 
         return inner;
       }
     }
-    // A literal prefix can still tell: "/etc/$X" is inside /etc.
+    // A literal prefix can still tell: "/etc/$X" is inside /etc; "/home/$USER"
+    // is a home directory.
     auto dollar = p.find_first_of("$`");
     std::string prefix = p.substr(0, dollar);
+    if ((prefix == "/home/" || prefix == "/Users/") && p.find('/', dollar) == std::string::npos)
+      return {PathKind::kHome, raw};
     auto last_slash = prefix.rfind('/');
     if (last_slash != std::string::npos && last_slash > 0) {
       PathClass inner = ClassifyPath(prefix.substr(0, last_slash), false, cwd);

@@ -116,6 +116,14 @@ const Profile kProfiles[] = {
      ""},
     {"sh bash zsh dash ksh mksh", "", "", "", -1, Check::kNone, "-n --noexec"},
     {"atop", "-w", "-r"},
+    {"lsmod modinfo mdfind mdls duf dust procs dmesg-viewer lspath ioreg system_profiler", "", "-o"},
+    {"diskutil", "", "", "list ...|info ...|activity ...|apfs list ...|cs list ..."},
+    {"pmset", "", "", "", -1, Check::kNone, "-g"},
+    {"defaults", "", "", "read ...|read-type ...|domains ...|find ..."},
+    {"pyenv", "", "", "versions ...|version ...|which ...|root ...|prefix ...|commands ...|--version"},
+    {"poetry", "", "", "show ...|env info ...|env list ...|check ...|config --list ...|version"},
+    {"iw", "", "", "dev|dev * info ...|dev * link ...|dev * station dump ...|list ...|phy ...|reg get ..."},
+    {"xmllint", "-o --output", "--xpath"},
     {"sar", "-o", "-f"},
     {"dstat", "--output", ""},
     {"dmesg", "-c --read-clear -C --clear -D --console-off -E --console-on -n --console-level",
@@ -862,7 +870,10 @@ ProfileVerdict Interpreter(const SimpleCommand& c) {
       if (a.size() == 1) return Yes();
       continue;
     }
-    if ((t == "-c" || t == "-e" || t == "-p" || t == "--eval" || t == "--print") && i + 1 < a.size()) {
+    // perl -ne/-le/-pe CODE FILE…: line loops that print; -i would edit files.
+    const bool cluster_e = (c.name == "perl" || c.name == "ruby") && t.size() > 2 && t[0] == '-' && t[1] != '-' &&
+                           t.back() == 'e' && t.find('i') == std::string::npos && t.find('M') == std::string::npos;
+    if ((t == "-c" || t == "-e" || t == "-p" || t == "--eval" || t == "--print" || cluster_e) && i + 1 < a.size()) {
       if (a[i + 1].dynamic) return No(c, "the " + c.name + " code is only known at run time", &a[i + 1]);
       if (IsHarmlessInlineCode(c.name, a[i + 1].text)) return Yes();
       return No(c, c.name + " code that can reach files, programs or the network", &a[i + 1]);
@@ -917,6 +928,16 @@ ProfileVerdict Ip(const SimpleCommand& c) {
 
 bool OnlyAsksForHelp(const SimpleCommand& c) {
   if (c.args.empty() || c.name_word.dynamic) return false;
+  // -v/-V/-version alone: the version, for tools where that is what it means.
+  if (c.args.size() == 1 && (c.args[0].text == "-v" || c.args[0].text == "-V" || c.args[0].text == "-version")) {
+    static const char* kVersionTools[] = {"node",    "nodejs", "ruby",      "perl",    "php",  "python", "python3",
+                                          "python2", "npm",    "pnpm",      "yarn",    "bun",  "deno",   "cargo",
+                                          "rustc",   "go",     "java",      "javac",   "pip",  "pip3",   "gcc",
+                                          "g++",     "clang",  "clang++",   "git",     "lua",  "tmux",   "ssh",
+                                          "docker",  "helm",   "terraform", "kubectl", "make", "cmake"};
+    for (const char* t : kVersionTools)
+      if (c.name == t) return true;
+  }
   const std::string& last = c.args.back().text;
   if (last != "--help" && last != "--version") return false;
   if (c.args.size() == 1) return true;
@@ -939,24 +960,40 @@ bool IsHarmlessInlineCode(std::string_view interpreter, std::string_view code) {
   const bool ruby = interpreter == "ruby";
   const bool perl = interpreter == "perl";
   if (ruby || perl) {
-    // Deny-list: what reaches files, processes, the network or eval.
-    static const char* kDeny[] = {
-        "system",    "exec",        "spawn",     "fork",   "open",          "File",       "IO",
-        "Dir",       "Kernel",      "eval",      "send",   "require",       "load",       "Process",
-        "syscall",   "ObjectSpace", "const_get", "method", "instance_eval", "class_eval", "unlink",
-        "rmdir",     "rename",      "chmod",     "chown",  "kill",          "qx",         "readpipe",
-        "pipe",      "glob",        "sysopen",   "socket", "use",           "do",         "mkdir",
-        "symlink",   "link",        "truncate",  "utime",  "ENV",           "exit",       "abort",
-        "at_exit",   "trap",        "binding",   "Socket", "Net",           "URI",        "Open3",
-        "FileUtils", "Pathname",    "STDIN"};
+    // Allow-list: words that print, compute and control flow, nothing else
+    // (a module, a call or a sigil trick that is not listed makes it unsafe).
+    static const char* kAllow[] = {
+        "print",      "puts",      "printf",    "say",     "p",       "pp",     "length",  "join",     "split",
+        "map",        "grep",      "sort",      "reverse", "uc",      "lc",     "ucfirst", "lcfirst",  "abs",
+        "int",        "sqrt",      "if",        "unless",  "else",    "elsif",  "for",     "foreach",  "while",
+        "until",      "my",        "our",       "return",  "and",     "or",     "not",     "defined",  "scalar",
+        "keys",       "values",    "each",      "exists",  "chomp",   "chop",   "substr",  "index",    "sprintf",
+        "time",       "localtime", "gmtime",    "eq",      "ne",      "lt",     "gt",      "le",       "ge",
+        "cmp",        "x",         "m",         "s",       "tr",      "y",      "qw",      "last",     "next",
+        "BEGIN",      "END",       "warn",      "to_s",    "to_i",    "to_f",   "upcase",  "downcase", "capitalize",
+        "strip",      "chars",     "each_line", "times",   "upto",    "select", "reject",  "reduce",   "inject",
+        "sum",        "min",       "max",       "size",    "count",   "first",  "uniq",    "sort_by",  "include",
+        "start_with", "end_with",  "then",      "do",      "end",     "true",   "false",   "nil",      "Math",
+        "PI",         "Time",      "now",       "year",    "Integer", "Float",  "String",  "Array",    "Hash",
+        "inspect",    "format",    "round",     "floor",   "ceil",    "ARGV",   "F",       "_",        "n",
+        "t",          "e",         "i",         "j",       "k",       "a",      "b",       "c",        "d",
+        "l",          "r",         "v",         "w",       "z",       "lines",  "hex",     "oct",      "ord",
+        "chr",        "lc",        "sprintf",   "local"};
     if (code.find('`') != std::string_view::npos || code.find("%x") != std::string_view::npos ||
         code.find('<') != std::string_view::npos || code.find('>') != std::string_view::npos ||
-        code.find('&') != std::string_view::npos || code.find("__") != std::string_view::npos)
+        code.find('&') != std::string_view::npos || code.find("__") != std::string_view::npos ||
+        code.find("#{") != std::string_view::npos || code.find("@{") != std::string_view::npos ||
+        code.find("::") != std::string_view::npos)
       return false;
     for (size_t i = 0; i < code.size(); ++i) {
-      if (code[i] == '"' || code[i] == '\'') {  // skip literals (no interpolation checks needed: no calls allowed)
+      if (code[i] == '"' || code[i] == '\'') {  // literals (no interpolation of calls: `#{`/`@{` refused above)
         const char q = code[i];
         for (++i; i < code.size() && code[i] != q; ++i)
+          if (code[i] == '\\') ++i;
+        continue;
+      }
+      if (code[i] == '/') {  // a regex literal /…/
+        for (++i; i < code.size() && code[i] != '/'; ++i)
           if (code[i] == '\\') ++i;
         continue;
       }
@@ -964,12 +1001,14 @@ bool IsHarmlessInlineCode(std::string_view interpreter, std::string_view code) {
         size_t j = i;
         while (j < code.size() && (std::isalnum(static_cast<unsigned char>(code[j])) || code[j] == '_')) ++j;
         const std::string_view id = code.substr(i, j - i);
-        for (const char* bad : kDeny)
-          if (id == bad) return false;
+        const bool variable = i > 0 && (code[i - 1] == '$' || code[i - 1] == '@' || code[i - 1] == '%');
+        bool ok = variable;
+        for (const char* good : kAllow) ok |= id == good;
+        if (!ok) return false;
         i = j - 1;
       }
     }
-    return code.find("#{") == std::string_view::npos && code.find("@{") == std::string_view::npos;
+    return true;
   }
   static const char* kPython[] = {"import",  "exec",   "eval", "compile", "input",   "breakpoint", "help",
                                   "globals", "locals", "vars", "getattr", "setattr", "delattr",    "memoryview",
@@ -1094,7 +1133,9 @@ ProfileVerdict MatchReadOnlyProfile(const SimpleCommand& c) {
     }
     if (after_dashes || !IsOption(w)) continue;
     std::string which;
-    if (UsesOption(p.writes, p.values, w.text, p.single_dash_long, &which))
+    const bool to_null = i + 1 < c.args.size() && (c.args[i + 1].text == "/dev/null" || c.args[i + 1].text == "-");
+    if (UsesOption(p.writes, p.values, w.text, p.single_dash_long, &which) &&
+        !(to_null && (which == "-o" || which == "--output")))
       return No(c, c.name + " " + which + " writes, deletes or runs something", &w);
     if (!p.only.empty() && !InList(p.only, w.text.substr(0, w.text.find('='))) &&
         !(p.single_dash_long && UsesOption(p.only, "", w.text, true, &which)))

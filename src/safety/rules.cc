@@ -126,6 +126,13 @@ std::unordered_set<std::string> DownloadedFiles(const ParsedScript& script) {
     return u.substr(u.rfind('/') == std::string::npos ? 0 : u.rfind('/') + 1);
   };
   for (const SimpleCommand& c : script.commands) {
+    // Decoded into a file: echo … | base64 -d > x.sh
+    if ((c.name == "base64" || c.name == "base32" || c.name == "xxd" || c.name == "openssl" || c.name == "uudecode") &&
+        std::any_of(c.args.begin(), c.args.end(), [](const Word& w) {
+          return w.text == "-d" || w.text == "--decode" || w.text == "-r" || w.text == "-D";
+        }))
+      for (const auto& r : c.redirects)
+        if (r.op == ">" || r.op == ">>") add(r.target.text);
     if (c.name != "curl" && c.name != "wget" && c.name != "fetch" && c.name != "aria2c") continue;
     bool named = false;
     for (size_t i = 0; i < c.args.size(); ++i) {
@@ -206,7 +213,7 @@ void ApplyRules(const ParsedScript& script, std::vector<Finding>& out, std::vect
       const std::string file = ExecutedFile(c);
       if (!file.empty() && downloads.count(file))
         detail::Add(in, "exec.remote-code", Risk::kCritical,
-                    "runs " + file + ", which this command line downloads from the network, unseen");
+                    "runs " + file + ", which this command line downloads or decodes, unseen");
     }
     detail::CodeRules(in);
     detail::ExfiltrationRules(in);
@@ -221,7 +228,19 @@ void ApplyRules(const ParsedScript& script, std::vector<Finding>& out, std::vect
                   c.name_word.start, c.name_word.end);
       continue;
     }
+    const size_t before_command_rules = out.size();
     CommandRules(in);
+    {
+      // The profile is the authority on a command's own effect: when it says
+      // the use only reads, a coarse tool rule's moderate "changes" finding
+      // (kubectl rollout status, terraform state list) is dropped; high and
+      // critical findings always stay.
+      const ProfileVerdict v = MatchReadOnlyProfile(c);
+      if (v.read_only)
+        out.erase(std::remove_if(out.begin() + static_cast<long>(before_command_rules), out.end(),
+                                 [](const Finding& f) { return f.risk <= Risk::kModerate; }),
+                  out.end());
+    }
     if (std::find(c.wrappers.begin(), c.wrappers.end(), "nohup") != c.wrappers.end()) {
       bool stdout_redirected = false;
       for (const auto& r : c.redirects) stdout_redirected |= (r.op == ">" || r.op == ">>" || r.op == "&>") && r.fd <= 1;

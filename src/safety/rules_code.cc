@@ -66,7 +66,8 @@ std::string FirstArgument(const std::string& s, size_t i, bool* dynamic) {
   for (const char* home :
        {"os.path.expanduser(\"~\")", "os.path.expanduser('~')", "os.environ[\"HOME\"]", "os.environ['HOME']",
         "os.getenv(\"HOME\")", "os.getenv('HOME')", "Path.home()", "pathlib.Path.home()", "process.env.HOME",
-        "os.homedir()", "ENV[\"HOME\"]", "ENV['HOME']", "$ENV{HOME}", "Dir.home", "path.expand(\"~\")"})
+        "os.homedir()", "ENV[\"HOME\"]", "ENV['HOME']", "$ENV{HOME}", "Dir.home", "path.expand(\"~\")",
+        "require(\"os\").homedir()", "require('os').homedir()", "Deno.env.get(\"HOME\")", "homedir"})
     if (rest.rfind(home, 0) == 0) return "~";
   for (const char* ctor : {"Path(", "pathlib.Path(", "new File("}) {
     if (rest.rfind(ctor, 0) == 0) {
@@ -122,6 +123,8 @@ constexpr Call kCalls[] = {
     {"remove_dir(", Call::kDeleteTree},
     {"rmSync(", Call::kDeleteTree},
     {"rmdirSync(", Call::kDeleteTree},
+    {"removeSync(", Call::kDeleteTree},
+    {"Deno.remove(", Call::kDeleteTree},
     {"fs.rm(", Call::kDeleteTree},
     {"fs.rmdir(", Call::kDeleteTree},
     {"os.remove(", Call::kDeleteFile},
@@ -186,9 +189,9 @@ bool TranslateCode(RuleInput& in, const std::string& code, bool* writes_only) {
         }
       } else if (call.kind == Call::kDeleteTree) {
         const std::string after = code.substr(args, 120);
-        const bool recursive = name != "rmSync(" && name != "fs.rm(" && name != "fs.rmdir(" && name != "rmdirSync("
-                                   ? true
-                                   : after.find("recursive") != std::string::npos;
+        const bool recursive = (name != "rmSync(" && name != "fs.rm(" && name != "fs.rmdir(" && name != "rmdirSync(" &&
+                                name != "removeSync(" && name != "Deno.remove(") ||
+                               after.find("recursive") != std::string::npos;
         shell += std::string(recursive ? "rm -r -f -- " : "rm -f -- ") + Quote(arg) + "\n";
       } else {
         const bool recursive = code.substr(args, 120).find("recursive") != std::string::npos;
@@ -247,16 +250,21 @@ void InterpreterCode(RuleInput& in, const std::string& code, const std::string& 
     Add(in, "net.reverse-shell", Risk::kCritical, c.name + " code connects a shell to the network (a reverse shell)");
     return;
   }
-  if (Has(lower, {"fork while fork", "while(1){fork", "while 1: os.fork", "fork() while", "while true; do fork"})) {
+  const bool loops = Has(lower, {"while", "loop", "for(;;)", "for (;;)", "until"});
+  if (Has(lower, {"fork while fork", "while(1){fork", "while 1: os.fork", "fork() while", "while true; do fork"}) ||
+      (loops && Has(lower, {"fork", "os.fork", "process.fork"}))) {
     Add(in, "process.fork-bomb", Risk::kCritical, c.name + " code forks without end (a fork bomb)");
     return;
   }
-  const bool runs = Has(lower, {"exec(", "eval(", "compile("});
-  if (runs && Has(lower, {"urlopen", "requests.get", "urllib", "fetch(", "http.get", "net::http", "lwp::", "curl"})) {
+  const bool runs = Has(lower, {"exec(", "eval(", "eval ", "compile(", "iex", "invoke-expression", "system(",
+                                "execsync(", "instance_eval", "function("});
+  if (runs && Has(lower, {"urlopen", "requests.get", "urllib", "fetch(", "http.get", "net::http", "lwp::", "curl",
+                          "downloadstring", "invoke-webrequest", "iwr ", "net.webclient", "wget"})) {
     Add(in, "exec.remote-code", Risk::kCritical, c.name + " code downloads code and runs it");
     return;
   }
-  if (runs && Has(lower, {"b64decode", "base64", "decode(", "fromcharcode", "unhexlify", "codecs.decode", "zlib"})) {
+  if (runs && Has(lower, {"b64decode", "base64", "decode(", "fromcharcode", "unhexlify", "codecs.decode", "zlib",
+                          "atob(", "frombase64string", "buffer.from("})) {
     Add(in, "exec.decoded-code", Risk::kCritical, c.name + " code decodes hidden code and runs it");
     return;
   }
@@ -309,6 +317,27 @@ void CodeRules(RuleInput& in) {
         return;
       }
 
+  // deno run https://…, bun run https://…: code fetched and run at once.
+  if ((n == "deno" || n == "bun") && !c.args.empty())
+    for (const auto& w : c.args)
+      if (w.text.find("://") != std::string::npos) {
+        Add(in, "exec.remote-code", Risk::kCritical, n + " runs code straight from " + w.text, w.start, w.end);
+        return;
+      }
+  // make -f /dev/stdin <<< 'all:\n\tCMD': the recipes are shell code.
+  if ((n == "make" || n == "gmake") && !c.stdin_text.empty() && in.code)
+    for (size_t i = 0; i + 1 < c.args.size(); ++i)
+      if (c.args[i].text == "-f" && (c.args[i + 1].text == "-" || c.args[i + 1].text == "/dev/stdin")) {
+        std::string recipes;
+        size_t p = 0;
+        while (p < c.stdin_text.size()) {
+          size_t e = c.stdin_text.find('\n', p);
+          if (e == std::string::npos) e = c.stdin_text.size();
+          if (c.stdin_text[p] == '\t') recipes += c.stdin_text.substr(p + 1, e - p - 1) + "\n";
+          p = e + 1;
+        }
+        if (!recipes.empty()) in.code->push_back({recipes, c.start, c.end});
+      }
   // python -m http.server: serves a directory to the network.
   if (n.rfind("python", 0) == 0 && HasArg(c, "-m") && (HasArg(c, "http.server") || HasArg(c, "SimpleHTTPServer"))) {
     std::string dir = c.cwd;
@@ -327,7 +356,7 @@ void CodeRules(RuleInput& in) {
     for (const auto& w : c.args) script_operand |= !w.text.empty() && w.text[0] != '-';
     if (!script_operand) InterpreterCode(in, c.stdin_text, "from its input");
   }
-  if (IsCodeInterpreter(n) || IsShellName(n))
+  if (IsCodeInterpreter(n) || IsShellName(n) || n == "source" || n == ".")
     for (const auto& w : c.args)
       for (int g : w.substitutions)
         for (const auto& other : s.commands)
@@ -335,7 +364,7 @@ void CodeRules(RuleInput& in) {
             std::string text;
             for (const auto& a : other.args)
               if (a.text.empty() || a.text[0] != '-') text += (text.empty() ? "" : " ") + a.text;
-            if (IsShellName(n) && in.code)
+            if ((IsShellName(n) || n == "source" || n == ".") && in.code)
               in.code->push_back({text, c.start, c.end});
             else
               InterpreterCode(in, text, "from a process substitution");
@@ -389,7 +418,9 @@ void ExfiltrationRules(RuleInput& in) {
   const ParsedScript& s = in.script;
   bool sends = IsNetworkSender(c);
   const bool network_tool = sends || c.name == "curl" || c.name == "wget" || c.name == "dig" || c.name == "host" ||
-                            c.name == "nslookup" || c.name == "ping" || c.name == "http" || c.name == "xh";
+                            c.name == "nslookup" || c.name == "ping" || c.name == "http" || c.name == "xh" ||
+                            c.name == "drill" || c.name == "getent" || c.name == "traceroute" ||
+                            c.name == "resolvectl" || c.name == "ping6" || c.name == "kdig" || c.name == "delv";
   // Copies of secrets to another host or a cloud bucket.
   const bool copies_out = c.name == "scp" || c.name == "rsync" || c.name == "sftp" ||
                           ((c.name == "aws" || c.name == "gsutil" || c.name == "rclone") && HasArg(c, "cp"));
@@ -400,7 +431,27 @@ void ExfiltrationRules(RuleInput& in) {
     for (int g : w.substitutions)
       for (const auto& other : s.commands)
         if (other.group == g && ReadsSecret(other)) what = "credentials read by " + other.name;
-  if (sends && c.pipeline >= 0 && c.pipeline_pos > 0)
+  // Secret-looking variables or identity in the URL, host name or headers.
+  for (const auto& w : c.args) {
+    if (!w.dynamic || !network_tool) continue;
+    for (const char* secret :
+         {"TOKEN", "SECRET", "PASSWORD", "PASSWD", "API_KEY", "ACCESS_KEY", "PRIVATE", "CREDENTIAL"})
+      if (w.text.find(secret) != std::string::npos) what = "a secret held in " + w.text;
+  }
+  for (const auto& w : c.args)
+    for (int g : w.substitutions)
+      for (const auto& other : s.commands)
+        if (network_tool && c.name != "curl" && c.name != "wget" && other.group == g &&
+            Any(other.name, {"whoami", "id", "hostname", "uname", "env", "printenv", "cat", "base64"}))
+          what = "the output of " + other.name + " (in a name looked up over the network)";
+  // A variable filled from a secret earlier in the line: k=$(cat ~/.ssh/id_rsa); curl …/$k
+  bool secret_var = false;
+  for (const auto& other : s.commands)
+    if (other.group != 0 && other.group != c.group && ReadsSecret(other)) secret_var = true;
+  if (secret_var && network_tool)
+    for (const auto& w : c.args)
+      if (w.dynamic && w.substitutions.empty()) what = "credentials read earlier in the command line";
+  if (network_tool && c.pipeline >= 0 && c.pipeline_pos > 0)
     for (const auto& other : s.commands)
       if (other.pipeline == c.pipeline && other.group == c.group && other.pipeline_pos < c.pipeline_pos &&
           ReadsSecret(other))

@@ -57,6 +57,22 @@ void DiskRules(RuleInput& in) {
   const SimpleCommand& c = in.cmd;
   const std::string& n = c.name;
   const Word* dev = nullptr;
+  if (n == "dcfldd" || n == "ddrescue" || n == "dc3dd") {  // dd's cousins: of= or the second operand
+    for (const auto& w : c.args) {
+      const std::string target = w.text.rfind("of=", 0) == 0 ? w.text.substr(3) : w.text;
+      if (target.rfind("/dev/", 0) == 0 && ClassifyPath(target, w.dynamic, c.cwd).kind == PathKind::kBlockDevice &&
+          (w.text.rfind("of=", 0) == 0 || n == "ddrescue") && &w != &c.args.front()) {
+        WholeDevice(in, "disk.dd-device", target, w, n + " writes straight onto the disk device");
+        return;
+      }
+    }
+  }
+  if ((n == "btrfs" && HasArg(c, "delete")) || (n == "zfs" && HasArg(c, "destroy")) ||
+      (n == "diskutil" && (HasArg(c, "deleteContainer") || HasArg(c, "deleteVolume") || HasArg(c, "zeroDisk") ||
+                           HasArg(c, "randomDisk") || HasArg(c, "secureErase") || HasArg(c, "reformat")))) {
+    Add(in, "disk.erase", Risk::kCritical, n + " destroys a volume or disk and everything on it");
+    return;
+  }
   if (n == "dd") {
     for (const auto& w : c.args) {
       if (w.text.rfind("of=", 0) != 0) continue;

@@ -2,6 +2,8 @@
 // Rules for code execution: downloaded or decoded code fed to an interpreter
 // (pipes, process and command substitution), code built at run time, inline
 // interpreter code, reverse shells and listeners.
+#include <algorithm>
+
 #include "safety/read_only_profiles.h"
 #include "safety/rule_util.h"
 
@@ -62,7 +64,7 @@ bool ReadsCodeFromStdin(const SimpleCommand& c) {
   if (!IsInterpreter(c.name)) return false;
   for (const auto& w : c.args) {
     const std::string& a = w.text;
-    if (a == "-" || a == "-s") return true;
+    if (a == "-" || a == "-s" || a == "/dev/stdin" || a == "/dev/fd/0" || a == "/proc/self/fd/0") return true;
     if (a.size() > 1 && a[0] == '-') {
       if (a == "-c" || a == "-e" || a == "-E" || a == "-r" || a == "--command" || a == "-Command" || a == "--eval" ||
           a == "-m")
@@ -78,7 +80,8 @@ std::string InlineCode(const SimpleCommand& c) {
   for (size_t i = 0; i + 1 < c.args.size(); ++i) {
     const std::string& a = c.args[i].text;
     if (a == "-c" || a == "-e" || a == "-E" || a == "-r" || a == "--eval" || a == "-Command" || a == "-command" ||
-        (a.size() > 2 && a[0] == '-' && a.back() == 'e' && c.name == "perl"))
+        (a.size() > 2 && a[0] == '-' && a.back() == 'e' && (c.name == "perl" || c.name == "ruby")) ||
+        ((a == "-p" || a == "--print") && (c.name == "node" || c.name == "nodejs")))
       return c.args[i + 1].text;
   }
   return "";
@@ -199,6 +202,38 @@ void ExecRules(RuleInput& in) {
     }
   }
 
+  // source /dev/stdin, . /dev/fd/0: the current shell runs its input.
+  if ((c.name == "source" || c.name == ".") && !c.args.empty() &&
+      (c.args[0].text == "/dev/stdin" || c.args[0].text == "/dev/fd/0" || c.args[0].text == "-")) {
+    SimpleCommand as_shell = c;
+    as_shell.name = "sh";
+    as_shell.args.clear();
+    RuleInput shell_in{in.script, as_shell, in.index, in.out, in.code, in.disks};
+    ExecRules(shell_in);
+    return;
+  }
+  // … | xargs sh -c '{}', … | xargs -L1 sh -c: each input line runs as code.
+  if (IsInterpreter(c.name) && c.args_from_stdin && c.pipeline_pos > 0 &&
+      std::find(c.wrappers.begin(), c.wrappers.end(), "xargs") != c.wrappers.end()) {
+    const std::string code = InlineCode(c);
+    const bool from_input = code.empty() || code.find("{}") != std::string::npos ||
+                            code.find("$@") != std::string::npos || code.find("$1") != std::string::npos ||
+                            code.find("$0") != std::string::npos;
+    if (from_input) {
+      bool dl = false, net = false;
+      for (const auto& other : s.commands)
+        if (other.pipeline == c.pipeline && other.pipeline_pos < c.pipeline_pos && other.group == c.group) {
+          dl |= IsDownloader(other);
+          net |= IsNetworkTool(other);
+        }
+      if (dl || net)
+        Add(in, "exec.remote-code", Risk::kCritical, "runs lines downloaded from the network as " + c.name + " code");
+      else
+        Add(in, "exec.piped-code", Risk::kHigh, "runs each line it reads as " + c.name + " code");
+      return;
+    }
+  }
+
   // … | sh: an interpreter reading its program from a pipe.
   if (c.pipeline >= 0 && c.pipeline_pos > 0 && ReadsCodeFromStdin(c)) {
     bool dl = false, dec = false, net = false, literal = true;
@@ -216,6 +251,9 @@ void ExecRules(RuleInput& in) {
             continue;
           }
           literal &= !w.dynamic;
+          if (other.name == "printf" && text.empty() &&
+              (w.text == "%b" || w.text == "%s" || w.text == "%b\\n" || w.text == "%s\\n"))
+            continue;  // printf %b ARGS: the arguments are the text
           text += (text.empty() ? "" : " ") + (escapes ? DecodeEscapes(w.text) : w.text);
         }
       } else if (other.name == "cat" && !other.stdin_text.empty()) {
@@ -316,6 +354,7 @@ void ExecRules(RuleInput& in) {
     }
     if (IsShellName(c.name) && HasFlag(c, 'n', "--noexec")) return;  // bash -n: a syntax check, runs nothing
     auto ops = Operands(c, {"-m", "-W", "-X", "-O", "-I", "-r", "--require"});
+    if (c.name.rfind("python", 0) == 0 && HasArg(c, "json.tool")) return;  // pretty-prints JSON
     if (c.name.rfind("python", 0) == 0 && HasFlag(c, 'm')) {
       Add(in, "exec.script", Risk::kModerate, "runs a Python module");
       return;
@@ -356,7 +395,8 @@ void ExecRules(RuleInput& in) {
             (c.args[i].text == "-O" && i + 1 < c.args.size() && c.args[i + 1].text == "-"))
           writes = false;
     if (c.name == "curl")
-      writes = HasFlag(c, 'o', "--output") || HasFlag(c, 'O', "--remote-name") || HasArg(c, "--remote-name-all");
+      writes = (HasFlag(c, 'o', "--output") && !HasArg(c, "/dev/null")) || HasFlag(c, 'O', "--remote-name") ||
+               HasArg(c, "--remote-name-all");
     for (size_t i = 0; i < c.args.size(); ++i) {
       const std::string& a = c.args[i].text;
       if ((a == "-T" || a == "--upload-file" || a == "-d" || a == "--data" || a == "--data-binary" || a == "-F" ||

@@ -120,6 +120,23 @@ void Remove(RuleInput& in, bool recursive_command) {
   for (const Word* t : targets) {
     PathClass p = Classify(c, *t);
     any = true;
+    // A target hidden by decoding ($(echo Lw== | base64 -d)) or derived from
+    // the home directory (${HOME:0:1}, `realpath ~`) is as bad as it can be.
+    if (recursive && p.kind == PathKind::kDynamic) {
+      bool decoded = false;
+      for (int g : t->substitutions)
+        for (const auto& other : in.script.commands)
+          if (other.group == g && (other.name == "base64" || other.name == "base32" || other.name == "xxd" ||
+                                   other.name == "rev" || other.name == "tr" || other.name == "openssl"))
+            decoded = true;
+      if (decoded || t->text.find("HOME") != std::string::npos || t->text.find("PWD") != std::string::npos) {
+        Add(in, "delete.recursive-critical", Risk::kCritical,
+            "recursively deletes " + t->text + ", a path " + (decoded ? "hidden by encoding" : "made from $HOME") +
+                " that can be / or the home directory",
+            t->start, t->end);
+        continue;
+      }
+    }
     // {} from an unfiltered `find ROOT -exec rm {}`: every file under ROOT.
     const bool every_found = t->text.find("{}") != std::string::npos;
     if (recursive || (every_found && IsCriticalTree(p.kind))) {
@@ -411,7 +428,7 @@ void InPlace(RuleInput& in) {
     if (a.size() >= 2 && a[0] == '-' && a[1] != '-') {
       if (c.name == "sed" && (a[1] == 'i' || (a.find('i') != std::string::npos && a.find('e') == std::string::npos)))
         inplace = true;
-      if (c.name != "sed" && a.find('i') != std::string::npos) inplace = true;
+      if (c.name != "sed" && a[1] != 'M' && a[1] != 'm' && a.find('i') != std::string::npos) inplace = true;
     }
     if (c.name == "gawk" && a == "inplace") inplace = true;
   }

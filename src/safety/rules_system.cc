@@ -15,6 +15,10 @@ void Privilege(RuleInput& in) {
   const bool fed = c.pipeline_pos > 0 || !c.stdin_text.empty();  // `… | sudo bash` runs what it is fed
   const bool root_shell = !fed && (c.name == "sudo" || c.name == "su" || c.name == "doas" || c.name == "pkexec" ||
                                    c.name == "run0" || (IsShellName(c.name) && Operands(c).empty()));
+  const bool sudo_query = c.name == "sudo" && (HasFlag(c, 'l', "--list") || HasFlag(c, 'v', "--validate") ||
+                                               HasFlag(c, 'k', "--reset-timestamp") || HasFlag(c, 'K') ||
+                                               HasFlag(c, 'V', "--version") || HasArg(c, "--help"));
+  if (sudo_query) return;  // sudo -l lists the rights, -v/-k handle the cached password
   if (root_shell && (c.name != "sudo" || HasFlag(c, 'i', "--login") || HasFlag(c, 's', "--shell") || c.args.empty() ||
                      Operands(c).empty()))
     Add(in, "priv.root-shell", Risk::kHigh, "opens a shell as root, where any later command runs unchecked");
@@ -390,7 +394,8 @@ void NetworkConfig(RuleInput& in) {
                        "delif", "add-br", "del-br",  "add-port",   "del-port", "setconf", "addconf", "syncconf"});
   else if (n == "wg-quick" || n == "ifup" || n == "ifdown" || n == "dhclient" || n == "nmtui" || n == "networksetup" ||
            n == "scutil" || n == "ipconfig" || n == "systemd-resolve" || n == "dhcpcd")
-    changes = !OnlyAsksForHelp(c) && !(n == "scutil" && HasArg(c, "--get")) &&
+    changes = !OnlyAsksForHelp(c) && !(n == "scutil" && !HasArg(c, "--set")) &&
+              !(n == "ipconfig" && !HasArg(c, "set") && !HasArg(c, "/release") && !HasArg(c, "/renew")) &&
               !(n == "networksetup" && !c.args.empty() && c.args[0].text.rfind("-get", 0) == 0) &&
               !(n == "networksetup" && !c.args.empty() && c.args[0].text.rfind("-list", 0) == 0);
   else if (n == "sysctl")

@@ -48,11 +48,14 @@ void Git(RuleInput& in) {
     else if (HasFlag(rest, 'd', "--delete") || HasFlag(rest, 'm') || HasFlag(rest, 'M'))
       Add(in, "git.change", Risk::kModerate, "git branch deletes or renames a branch");
   } else if (sub == "checkout" || sub == "restore" || sub == "switch") {
-    const bool discard = HasFlag(rest, 'f', "--force") || HasArg(rest, "--") || HasArg(rest, ".") ||
-                         (sub == "restore" && !HasFlag(rest, 'S') && !HasArg(rest, "--staged")) ||
-                         HasArg(rest, "--discard-changes");
+    bool whole_tree = HasArg(rest, ".") || HasArg(rest, ":/") || HasArg(rest, "*");
+    const bool discard =
+        HasFlag(rest, 'f', "--force") || HasArg(rest, "--discard-changes") ||
+        ((HasArg(rest, "--") || (sub == "restore" && !HasFlag(rest, 'S') && !HasArg(rest, "--staged"))) && whole_tree);
     if (discard)
       Add(in, "git.discard", Risk::kHigh, "git " + sub + " overwrites uncommitted changes in the working tree");
+    else if (sub == "restore" || HasArg(rest, "--"))
+      Add(in, "git.change", Risk::kModerate, "git " + sub + " replaces the named files with their committed version");
     else
       Add(in, "git.change", Risk::kModerate, "git " + sub + " changes the working tree");
   } else if (sub == "stash") {
@@ -134,10 +137,17 @@ void Containers(RuleInput& in) {
         std::string src = value;
         if (auto s = src.find("source="); s != std::string::npos)
           src = src.substr(s + 7, src.find(',', s) - s - 7);
+        else if (auto s2 = src.find("src="); s2 != std::string::npos)
+          src = src.substr(s2 + 4, src.find(',', s2) - s2 - 4);
         else
           src = src.substr(0, src.find(':'));
-        PathClass p = ClassifyPath(src, false, c.cwd);
-        if (p.kind == PathKind::kRoot || (p.kind == PathKind::kSystemDir && src != "/tmp"))
+        const bool home_var = src == "$HOME" || src == "${HOME}" || src == "~";
+        PathClass p = ClassifyPath(home_var ? "~" : src, false, c.cwd);
+        if (p.kind == PathKind::kHome || p.kind == PathKind::kSecret)
+          Add(in, "container.host-mount", Risk::kHigh, "gives the container " + src + " of the host to change", w.start,
+              w.end),
+              flagged = true;
+        else if (p.kind == PathKind::kRoot || (p.kind == PathKind::kSystemDir && src != "/tmp"))
           Add(in, "container.host-mount", Risk::kCritical, "gives the container " + src + " of the host", w.start,
               w.end),
               flagged = true;
@@ -145,6 +155,10 @@ void Containers(RuleInput& in) {
           Add(in, "container.host-mount", Risk::kHigh, "gives the container control of the host's Docker", w.start,
               w.end),
               flagged = true;
+      }
+      if ((a == "--device" || a.rfind("--device=", 0) == 0) && !flagged) {
+        Add(in, "container.host-device", Risk::kHigh, "gives the container a device of the host", w.start, w.end);
+        flagged = true;
       }
       if (a == "--privileged")
         Add(in, "container.privileged", Risk::kHigh, "runs the container with full access to the host", w.start, w.end),

@@ -185,7 +185,10 @@ void Git(const SimpleCommand& c, std::vector<CodeRef>& out) {
     }
   };
   if (sub == "clone" || sub == "fetch" || sub == "pull" || sub == "ls-remote" || sub == "push" || sub == "archive") {
-    opt_code({"--upload-pack", "-u", "--receive-pack", "--exec"}, "runs the given program");
+    if (sub == "clone")
+      opt_code({"--upload-pack", "-u", "--receive-pack", "--exec"}, "runs the given program");
+    else
+      opt_code({"--upload-pack", "--receive-pack", "--exec"}, "runs the given program");
     for (size_t k = i + 1; k < a.size(); ++k)
       if (a[k].text.rfind("ext::", 0) == 0)
         out.push_back(Shell("git ext::", SubWord(a[k], 5, a[k].text.substr(5)), "exec.option", Risk::kHigh,
@@ -297,6 +300,108 @@ std::vector<CodeRef> FindRunnersOf(const SimpleCommand& c) {
   const std::string& n = c.name;
   const auto& a = c.args;
   const Risk kRuns = Risk::kHigh;
+
+  // Runners of a command in another environment: a container, a project's
+  // environment, other hosts.
+  if ((n == "docker" || n == "podman" || n == "nerdctl") && !a.empty() && a[0].text == "exec") {
+    const size_t container = FirstOperand(a, 1, {"-e", "--env", "-u", "--user", "-w", "--workdir", "--env-file"});
+    if (container + 1 < a.size()) out.push_back(Words(n + " exec", container + 1, false));
+    return out;
+  }
+  if ((n == "kubectl" || n == "oc") && !a.empty() && a[0].text == "exec") {
+    for (size_t i = 1; i < a.size(); ++i)
+      if (a[i].text == "--" && i + 1 < a.size()) {
+        out.push_back(Words(n + " exec", i + 1, false));
+        break;
+      }
+    return out;
+  }
+  if (n == "ansible" || n == "ansible-console") {
+    bool shell = false;
+    for (size_t i = 0; i + 1 < a.size(); ++i)
+      if ((a[i].text == "-m" || a[i].text == "--module-name") &&
+          In(a[i + 1].text, {"shell", "command", "raw", "ansible.builtin.shell", "ansible.builtin.command"}))
+        shell = true;
+    for (size_t i = 0; i + 1 < a.size(); ++i)
+      if (shell && (a[i].text == "-a" || a[i].text == "--args")) {
+        CodeRef r = Shell("ansible -m shell", a[i + 1], "remote.command", Risk::kModerate,
+                          "ansible runs the command on every host of the pattern");
+        r.kind = CodeRef::Kind::kRemoteCode;
+        out.push_back(r);
+      }
+    return out;
+  }
+  if ((n == "nix-shell" || n == "nix")) {
+    for (size_t i = 0; i + 1 < a.size(); ++i)
+      if (a[i].text == "--run" || a[i].text == "--command" || a[i].text == "-c")
+        out.push_back(Shell(n + " --run", a[i + 1], "", Risk::kSafe, ""));
+    return out;
+  }
+  if ((In(n, {"poetry", "uv", "conda", "mamba", "pipenv", "pdm", "hatch", "rye"}) && !a.empty() &&
+       a[0].text == "run") ||
+      (n == "bundle" && !a.empty() && a[0].text == "exec") ||
+      (n == "npm" && !a.empty() && a[0].text == "exec" &&
+       std::find_if(a.begin(), a.end(), [](const Word& w) { return w.text == "--"; }) != a.end())) {
+    size_t first = FirstOperand(a, 1, {"-n", "--name", "-p", "--prefix", "--python", "--with", "-e", "--env"});
+    if (first < a.size()) out.push_back(Words(n + " " + a[0].text, first, true));
+    return out;
+  }
+  if (n == "direnv" && a.size() >= 3 && a[0].text == "exec") {
+    out.push_back(Words("direnv exec", 2, true));
+    return out;
+  }
+  if (n == "launchctl" && a.size() >= 3 && (a[0].text == "asuser" || a[0].text == "submit")) {
+    const size_t first = a[0].text == "asuser" ? 2 : FirstOperand(a, 1, {"-l", "-p", "-o", "-e"});
+    if (first < a.size()) out.push_back(Words("launchctl " + a[0].text, first, true));
+    return out;
+  }
+  if (n == "wsl" || n == "wsl.exe") {
+    const size_t first = FirstOperand(a, 0, {"-d", "--distribution", "-u", "--user", "--cd"});
+    if (first < a.size()) out.push_back(Words("wsl", first, true));
+    return out;
+  }
+  if (n == "start-stop-daemon") {
+    for (size_t i = 0; i + 1 < a.size(); ++i)
+      if (a[i].text == "--exec" || a[i].text == "-x" || a[i].text == "--startas" || a[i].text == "-a") {
+        SimpleCommand inner;
+        (void)inner;
+        size_t dashes = i + 2;
+        while (dashes < a.size() && a[dashes].text != "--") ++dashes;
+        Word code = a[i + 1];
+        for (size_t k = dashes + 1; k < a.size(); ++k) code.text += " " + a[k].text;
+        code.content_offset = -1;
+        out.push_back(Shell("start-stop-daemon --exec", code, "", Risk::kSafe, ""));
+        break;
+      }
+    return out;
+  }
+  if (n == "expect") {  // expect -c 'spawn CMD …': the spawned program runs
+    for (size_t i = 0; i + 1 < a.size(); ++i)
+      if (a[i].text == "-c") {
+        const std::string& tcl = a[i + 1].text;
+        for (const char* kw : {"spawn ", "exec "})
+          for (size_t p = tcl.find(kw); p != std::string::npos; p = tcl.find(kw, p + 1)) {
+            size_t e = tcl.find_first_of(";\n]", p);
+            out.push_back(
+                Shell("expect spawn",
+                      SubWord(a[i + 1], p + std::strlen(kw),
+                              tcl.substr(p + std::strlen(kw), e == std::string::npos ? e : e - p - std::strlen(kw))),
+                      "exec.option", Risk::kModerate, "expect starts the program it is given"));
+          }
+      }
+    return out;
+  }
+  if (n == "hash") {  // hash -p /tmp/evil ls: `ls` now runs /tmp/evil
+    for (size_t i = 0; i + 2 < a.size(); ++i)
+      if (a[i].text == "-p") {
+        CodeRef r = Shell("hash -p", a[i + 1], "exec.path", Risk::kHigh,
+                          "makes the command " + a[i + 2].text + " run " + a[i + 1].text);
+        r.code.text = ":";
+        r.code.content_offset = -1;
+        out.push_back(r);
+      }
+    return out;
+  }
 
   // Programs that start the command in their arguments.
   if (n == "valgrind" || n == "setpriv" || n == "firejail" || n == "prlimit" || n == "systemd-inhibit" ||
@@ -717,8 +822,29 @@ std::vector<CodeRef> FindRunnersOf(const SimpleCommand& c) {
   }
 
   if (n == "awk" || n == "gawk" || n == "mawk" || n == "nawk" || n == "busybox awk") {
-    for (const auto& w0 : a) {
-      if (IsOpt(w0)) continue;
+    std::vector<std::pair<std::string, Word>> assigned;  // awk -v c='rm -rf ~' 'BEGIN{system(c)}'
+    for (size_t i = 0; i + 1 < a.size(); ++i)
+      if (a[i].text == "-v") {
+        const size_t eq = a[i + 1].text.find('=');
+        if (eq != std::string::npos)
+          assigned.push_back({a[i + 1].text.substr(0, eq), SubWord(a[i + 1], eq + 1, a[i + 1].text.substr(eq + 1))});
+      }
+    for (size_t i = 0; i < a.size(); ++i) {
+      const Word& w0 = a[i];
+      if (IsOpt(w0)) {
+        if (w0.text == "-v" || w0.text == "-F" || w0.text == "-f") ++i;
+        continue;
+      }
+      for (const auto& [var, value] : assigned)
+        if (w0.text.find("system(" + var + ")") != std::string::npos)
+          out.push_back(Shell("awk system()", value, "exec.option", kRuns, "awk runs a shell command"));
+      if (w0.text.find("system(") != std::string::npos && w0.text.find("system(\"") == std::string::npos &&
+          assigned.empty()) {  // system($0): commands built from its input
+        CodeRef r = Shell("awk system()", w0, "exec.option", kRuns, "awk runs commands built from its input");
+        r.code.text = ":";
+        r.code.content_offset = -1;
+        out.push_back(r);
+      }
       // ENVIRON["HOME"] is the home directory; "a" "b" is "ab".
       Word w = w0;
       for (const char* home : {"ENVIRON[\"HOME\"]", "ENVIRON['HOME']"})
@@ -870,6 +996,22 @@ VariableEffect VariableRuns(const std::string& name, const std::string& value) {
     if (value.find("$(") == std::string::npos && value.find('`') == std::string::npos)
       return {"shell.prompt", Risk::kModerate, "changes the shell prompt", false};
     e = {"persist.prompt-command", Risk::kHigh, "sets " + name + " to run a command at every prompt", false};
+  } else if (name.rfind("GIT_CONFIG", 0) == 0 && name != "GIT_CONFIG_NOSYSTEM") {
+    e = {"exec.variable", Risk::kHigh, name + " changes git's configuration, which can make git run programs", false};
+    if (name.rfind("GIT_CONFIG_VALUE_", 0) == 0) e.value_is_code = true;
+  } else if (name == "LESS" || name == "MORE") {
+    if (value.find('!') == std::string::npos && value.find('|') == std::string::npos) return e;
+    e = {"exec.variable", Risk::kHigh, name + " holds a command for the pager to run", false};
+  } else if (name == "PATH") {
+    const std::string first = value.substr(0, value.find(':'));
+    if (first.empty() || first[0] == '$' || first.rfind("/usr/", 0) == 0 || first == "/bin" || first == "/sbin" ||
+        first.rfind("/opt/homebrew", 0) == 0 || first.find(".local/bin") != std::string::npos ||
+        first.find(".cargo/bin") != std::string::npos || first.find("/go/bin") != std::string::npos)
+      return e;
+    const bool risky = first.rfind("/tmp", 0) == 0 || first.rfind("/var/tmp", 0) == 0 ||
+                       first.rfind("/dev/shm", 0) == 0 || first == "." || first[0] != '/';
+    e = {"exec.path", risky ? Risk::kHigh : Risk::kModerate,
+         "PATH now looks in " + first + " first: commands may run from there", false};
   } else if (In(name, {"PAGER",
                        "MANPAGER",
                        "GIT_PAGER",
@@ -892,8 +1034,10 @@ VariableEffect VariableRuns(const std::string& name, const std::string& value) {
                        "LESSCLOSE",
                        "FZF_DEFAULT_COMMAND",
                        "DIFFPROG"})) {
-    // A plain program name (EDITOR=vim) is ordinary; a command line runs.
-    if (value.find_first_of(" |;&$`") == std::string::npos) return e;
+    // A plain program name (EDITOR=vim) is ordinary; a command line, or a
+    // program given by path (./evil.sh), runs what it names.
+    if (value.find_first_of(" |;&$`/") == std::string::npos) return e;
+    if (value.find_first_of(" |;&$`") == std::string::npos && value.rfind("/usr/", 0) == 0) return e;
     e = {"exec.variable", Risk::kHigh, name + " makes programs run the command in its value", true};
   } else if (In(name, {"BASH_ENV", "ENV", "ZDOTDIR", "PYTHONSTARTUP", "PERL5OPT", "NODE_OPTIONS", "RUBYOPT",
                        "PYTHONPATH", "PERL5LIB", "RUBYLIB", "NODE_PATH"})) {

@@ -77,7 +77,8 @@ std::string FieldName(TSNode parent, uint32_t i) {
 }
 
 bool IsShell(std::string_view n) {
-  for (const char* s : {"sh", "bash", "zsh", "dash", "ksh", "mksh", "ash", "fish", "csh", "tcsh", "yash", "rbash"})
+  for (const char* s : {"sh",   "bash",  "zsh", "dash",   "ksh",   "mksh", "ash",  "fish", "csh",   "tcsh",
+                        "yash", "rbash", "nu",  "elvish", "xonsh", "ion",  "posh", "oksh", "loksh", "busybox sh"})
     if (n == s) return true;
   return false;
 }
@@ -199,7 +200,12 @@ class Extractor {
     if (t == "function_definition") return Function(n, c, st, nest);
     if (t == "for_statement" || t == "c_style_for_statement" || t == "select_statement") {
       TSNode var = ts_node_child_by_field_name(n, "variable", 8);
-      if (!ts_node_is_null(var)) unknown_vars_.insert(Slice(c, var));  // takes several values
+      if (!ts_node_is_null(var)) LoopVariable(n, Slice(c, var), c, st, nest);
+    }
+    if (t == "test_command" || t == "arithmetic_expansion" || t == "compound_statement_arithmetic" ||
+        t == "arithmetic_command") {
+      const std::string raw = Slice(c, n);
+      if (raw.find("$(") != std::string::npos || raw.find('`') != std::string::npos) HiddenSubstitutions(raw, n, c, st);
     }
     if (t == "subshell") {
       State inner = st;  // a subshell's cd does not leak out
@@ -266,6 +272,11 @@ class Extractor {
     r.end = c.map.End(ts_node_end_byte(n));
     const std::string_view t = Type(n);
     const uint32_t count = ts_node_child_count(n);
+    bool quoted_heredoc = false;  // <<'EOF': the body is literal
+    for (uint32_t i = 0; i < count; ++i) {
+      TSNode child = ts_node_child(n, i);
+      if (Type(child) == "heredoc_start") quoted_heredoc = Slice(c, child).find_first_of("'\"\\") != std::string::npos;
+    }
     for (uint32_t i = 0; i < count; ++i) {
       TSNode child = ts_node_child(n, i);
       const std::string field = FieldName(n, i);
@@ -279,6 +290,7 @@ class Extractor {
       } else if (ct == "heredoc_body") {
         st.stdin_text = Slice(c, child);
         ScanSubstitutions(child, c, st, nest);
+        if (!quoted_heredoc) HiddenSubstitutions(st.stdin_text, child, c, st);
       } else if (ct == "heredoc_start" || ct == "heredoc_end") {
         continue;
       } else if (ct == "file_redirect" || ct == "herestring_redirect") {
@@ -429,6 +441,7 @@ class Extractor {
     }
     if (t == "concatenation") {
       bool all_quoted = true;
+      bool split_ifs = false;
       const uint32_t count = ts_node_child_count(n);
       for (uint32_t i = 0; i < count; ++i) {
         TSNode child = ts_node_child(n, i);
@@ -438,6 +451,15 @@ class Extractor {
         else
           part.text = Slice(c, child);
         if (!ts_node_is_named(child) && (part.text == "*" || part.text == "?")) part.glob = true;
+        // rm${IFS}-rf${IFS}/: an unset IFS splits on blanks.
+        if (ts_node_is_named(child)) {
+          const std::string praw = Slice(c, child);
+          if ((praw == "$IFS" || praw == "${IFS}") && !vars_.count("IFS") && !unknown_vars_.count("IFS")) {
+            part.text = " ";
+            part.dynamic = false;
+            split_ifs = true;
+          }
+        }
         w.text += part.text;
         w.dynamic |= part.dynamic;
         w.glob |= part.glob;
@@ -445,6 +467,10 @@ class Extractor {
         w.substitutions.insert(w.substitutions.end(), part.substitutions.begin(), part.substitutions.end());
       }
       w.quoted = all_quoted;
+      if (split_ifs && !w.dynamic) {
+        w.fields = SplitFields(w.text);
+        if (w.fields.size() <= 1) w.fields.clear();
+      }
       return w;
     }
     if (t == "command_substitution" || t == "process_substitution") {
@@ -510,6 +536,8 @@ class Extractor {
       }
     }
     // Expansions ($X, ${X:-…}, $((…)), {a,b}, arrays): unknown values.
+    if (raw.find('`') != std::string::npos || (t == "arithmetic_expansion" && raw.find("$(", 1) != std::string::npos))
+      HiddenSubstitutions(raw, n, c, st);
     w.text = raw;
     w.dynamic = t != "brace_expression";
     w.glob = t == "brace_expression";
@@ -564,6 +592,10 @@ class Extractor {
     if (cmd.name == "printf" && !a.empty() && a[0].text.find('%') == std::string::npos) {
       *value = DecodeAnsiC(a[0].text);
       while (!value->empty() && value->back() == '\n') value->pop_back();
+      return true;
+    }
+    if ((cmd.name == "realpath" || (cmd.name == "readlink" && a.size() == 2 && a[0].text == "-f")) && !a.empty()) {
+      *value = a.back().text;  // `realpath ~` is the home directory, whatever its spelling
       return true;
     }
     if (cmd.name == "mktemp") {  // a new file or directory under the temporary directory
@@ -640,6 +672,7 @@ class Extractor {
     TSNode value = ts_node_child_by_field_name(n, "value", 5);
     if (ts_node_is_null(name_node)) return;
     const std::string name = Slice(c, name_node);
+    if (name.find('[') != std::string::npos) HiddenSubstitutions(Slice(c, n), n, c, st);  // a[$(cmd)]=1
     std::vector<std::string> fields;
     bool known = true;
     Word whole;
@@ -658,6 +691,11 @@ class Extractor {
     } else {
       whole = WordOf(value, c, st, nest + 1);
       known = !whole.dynamic;
+      // H=$HOME, H=~: the home directory, whatever its path.
+      if (whole.text == "$HOME" || whole.text == "${HOME}" || whole.text == "$PWD" || whole.text == "${PWD}") {
+        known = true;
+        whole.text = whole.text.find("HOME") != std::string::npos ? "~" : whole.text;
+      }
       fields.push_back(whole.text);
     }
     SetVariable(name, known, fields);
@@ -683,8 +721,10 @@ class Extractor {
     TSNode name_node = ts_node_child_by_field_name(n, "name", 4);
     TSNode value = ts_node_child_by_field_name(n, "value", 5);
     if (ts_node_is_null(name_node) || ts_node_is_null(value)) return;
-    const std::string name = Slice(c, name_node);
-    Word w = WordOf(value, c, st, nest + 1);
+    AssignmentEffect(Slice(c, name_node), WordOf(value, c, st, nest + 1), cmd, st);
+  }
+
+  void AssignmentEffect(const std::string& name, Word w, const SimpleCommand& cmd, State& st) {
     VariableEffect e = VariableRuns(name, w.text);
     if (e.rule.empty()) return;
     out_.findings.push_back({e.rule, e.risk, e.message, cmd.start, cmd.end});
@@ -695,6 +735,91 @@ class Extractor {
     }
     SimpleCommand outer = cmd;
     ReparseOrKeep(outer, w, "$" + name, st, /*push_dynamic=*/false);
+  }
+
+  // Command substitutions the parser keeps as text: backticks in here-document
+  // bodies and inside ${…}, and `$(…)` in strings that bash evaluates as
+  // arithmetic (`let 'a[$(cmd)]'`, `a[$(cmd)]=1`, `[[ -v 'a[$(cmd)]' ]]`).
+  // Each is parsed and rated as the commands it runs.
+  void HiddenSubstitutions(const std::string& text, TSNode at, const Ctx& c, State& st) {
+    std::vector<std::string> found;
+    for (size_t p = text.find('`'); p != std::string::npos && found.size() < 16;) {
+      const size_t e = text.find('`', p + 1);
+      if (e == std::string::npos) break;
+      found.push_back(text.substr(p + 1, e - p - 1));
+      p = text.find('`', e + 1);
+    }
+    for (size_t p = text.find("$("); p != std::string::npos && found.size() < 16; p = text.find("$(", p + 2)) {
+      if (p + 2 < text.size() && text[p + 2] == '(') continue;  // $(( arithmetic ))
+      int depth = 0;
+      size_t e = p + 1;
+      for (; e < text.size(); ++e) {
+        if (text[e] == '(') ++depth;
+        if (text[e] == ')' && --depth == 0) break;
+      }
+      if (e >= text.size()) break;
+      found.push_back(text.substr(p + 2, e - p - 2));
+    }
+    if (found.empty()) return;
+    SimpleCommand outer = Base(at, c, st);
+    for (const std::string& code : found) {
+      Word w;
+      w.text = code;
+      w.start = outer.start;
+      w.end = outer.end;
+      Reparse(outer, w, "$(…)", st);
+    }
+  }
+  void HiddenSubstitutions(const SimpleCommand& outer, State& st) {
+    for (const auto& w : outer.args) {
+      if (w.text.find("$(") == std::string::npos && w.text.find('`') == std::string::npos) continue;
+      std::string text = w.text;
+      for (size_t p = text.find('`'); p != std::string::npos;) {
+        const size_t e = text.find('`', p + 1);
+        if (e == std::string::npos) break;
+        Word code = w;
+        code.text = text.substr(p + 1, e - p - 1);
+        code.content_offset = -1;
+        Reparse(outer, code, "$(…)", st);
+        p = text.find('`', e + 1);
+      }
+      for (size_t p = text.find("$("); p != std::string::npos; p = text.find("$(", p + 2)) {
+        int depth = 0;
+        size_t e = p + 1;
+        for (; e < text.size(); ++e) {
+          if (text[e] == '(') ++depth;
+          if (text[e] == ')' && --depth == 0) break;
+        }
+        if (e >= text.size()) break;
+        Word code = w;
+        code.text = text.substr(p + 2, e - p - 2);
+        code.content_offset = -1;
+        Reparse(outer, code, "$(…)", st);
+      }
+    }
+  }
+
+  // `for d in / ~; do rm -rf $d; done`: the variable takes each literal value;
+  // it is read as the one that names the most critical path (the rules see
+  // the worst case). Computed lists make it unknown.
+  void LoopVariable(TSNode n, const std::string& name, const Ctx& c, State& st, int nest) {
+    std::vector<std::string> values;
+    bool literal = true;
+    const uint32_t count = ts_node_child_count(n);
+    for (uint32_t i = 0; i < count; ++i)
+      if (FieldName(n, i) == "value") {
+        Word w = WordOf(ts_node_child(n, i), c, st, nest + 1);
+        literal &= !w.dynamic && w.fields.empty();
+        values.push_back(w.text);
+      }
+    if (!literal || values.empty() || values.size() > 64) {
+      unknown_vars_.insert(name);
+      return;
+    }
+    std::string worst = values[0];
+    for (const auto& v : values)
+      if (IsCriticalTree(ClassifyPath(v, false, st.cwd).kind)) worst = v;
+    if (!unknown_vars_.count(name)) vars_[name] = {worst};
   }
 
   void SetVariable(const std::string& name, bool known, const std::vector<std::string>& fields) {
@@ -759,6 +884,8 @@ class Extractor {
       }
     }
     cmd.name_word.text = cmd.name;
+    if ((cmd.name == "declare" || cmd.name == "typeset" || cmd.name == "local") && HasWord(cmd, "-i"))
+      HiddenSubstitutions(cmd, st);  // declare -i n='a[$(cmd)]' evaluates it
     out_.commands.push_back(std::move(cmd));
   }
 
@@ -829,6 +956,7 @@ class Extractor {
       return;
     }
     cmd.name = cmd.name_word.dynamic ? cmd.name_word.text : Basename(cmd.name_word.text);
+    if (cmd.name.size() > 1 && cmd.name[0] == '=') cmd.name = Basename(cmd.name.substr(1));  // zsh: =rm is rm's path
     Dispatch(std::move(cmd), c, st, 0);
   }
 
@@ -913,6 +1041,14 @@ class Extractor {
     return out;
   }
 
+  static bool HasWord(const SimpleCommand& c, const std::string& w) {
+    for (const auto& a : c.args)
+      if (a.text == w || (w.size() == 2 && a.text.size() > 2 && a.text[0] == '-' && a.text[1] != '-' &&
+                          a.text.find(w[1]) != std::string::npos))
+        return true;
+    return false;
+  }
+
   // Skips a wrapper's options. `with_arg` lists options that take a value.
   static size_t SkipOptions(const std::vector<Word>& args, size_t i, const std::vector<std::string>& with_arg,
                             bool assignments = false) {
@@ -980,6 +1116,11 @@ class Extractor {
       }
       SetVariable("@", known, fields);
     }
+    // let 'a[$(cmd)]=1', declare -i n='a[$(cmd)]', test -v 'a[$(cmd)]': bash
+    // evaluates these strings as arithmetic, running the substitutions.
+    if (n == "let" || ((n == "test" || n == "[") && HasWord(cmd, "-v")) ||
+        ((n == "declare" || n == "typeset" || n == "local") && HasWord(cmd, "-i")))
+      HiddenSubstitutions(cmd, st);
     if (n == "read" || n == "mapfile" || n == "readarray" || n == "getopts" || n == "unset" || n == "printf")
       for (const auto& w : cmd.args)
         if (!w.text.empty() && w.text[0] != '-') unknown_vars_.insert(w.text);
@@ -995,7 +1136,13 @@ class Extractor {
                  "--close-from", "--host", "--prompt", "--role", "--type", "--other-user", "--command-timeout"},
           /*assignments=*/true);
       for (size_t k = 0; k < i && k < a.size(); ++k)
-        if (a[k].text.find('=') != std::string::npos && a[k].text[0] != '-') cmd.assignments.push_back(a[k].text);
+        if (a[k].text.find('=') != std::string::npos && a[k].text[0] != '-') {
+          cmd.assignments.push_back(a[k].text);
+          // env PAGER='…' git log: the same as a prefix assignment.
+          const size_t eq = a[k].text.find('=');
+          Word value = SubWord(a[k], eq + 1, a[k].text.substr(eq + 1));
+          AssignmentEffect(a[k].text.substr(0, eq), value, cmd, st);
+        }
       SimpleCommand inner = Rewrap(cmd, i, n);
       inner.privileged = true;
       if (inner.name.empty()) {  // `sudo -i`, `sudo -s`: a root shell
@@ -1020,7 +1167,11 @@ class Extractor {
     if (n == "env") {
       size_t i = SkipOptions(a, 0, {"-u", "--unset", "-C", "--chdir", "-S", "--split-string"}, true);
       for (size_t k = 0; k < i && k < a.size(); ++k)
-        if (a[k].text.find('=') != std::string::npos && a[k].text[0] != '-') cmd.assignments.push_back(a[k].text);
+        if (a[k].text.find('=') != std::string::npos && a[k].text[0] != '-') {
+          cmd.assignments.push_back(a[k].text);
+          const size_t eq = a[k].text.find('=');  // env PAGER='…' git log: as a prefix assignment
+          AssignmentEffect(a[k].text.substr(0, eq), SubWord(a[k], eq + 1, a[k].text.substr(eq + 1)), cmd, st);
+        }
       SimpleCommand inner = Rewrap(cmd, i, n);
       if (inner.name.empty()) {
         out_.commands.push_back(std::move(cmd));
@@ -1089,7 +1240,8 @@ class Extractor {
         }
       return DispatchOrKeep(cmd, SkipOptions(a, 0, {}), n, c, st, unwraps);
     }
-    if (n == "busybox" && !a.empty()) return DispatchOrKeep(cmd, 0, n, c, st, unwraps);
+    if ((n == "busybox" || n == "toybox" || n == "coproc") && !a.empty())
+      return DispatchOrKeep(cmd, 0, n, c, st, unwraps);
     if (n == "flock") {  // flock [opts] FILE CMD…  or  flock FILE -c STRING
       for (size_t i = 0; i + 1 < a.size(); ++i)
         if (a[i].text == "-c" || a[i].text == "--command") return ReparseOrKeep(cmd, a[i + 1], "flock -c", st);
@@ -1112,6 +1264,14 @@ class Extractor {
       for (size_t i = 0; i < a.size(); ++i) {
         const std::string& o = a[i].text;
         if (o == "--") break;
+        // xargs sh -c '{}': the code is whatever xargs reads; the shell stays a
+        // command for the rules (they see its input).
+        if (o.size() >= 2 && o[0] == '-' && o[1] != '-' && o.find('c') != std::string::npos && i + 1 < a.size() &&
+            cmd.args_from_stdin &&
+            (a[i + 1].text.find("{}") != std::string::npos || a[i + 1].text.find(' ') == std::string::npos)) {
+          out_.commands.push_back(std::move(cmd));
+          return;
+        }
         if (o.size() >= 2 && o[0] == '-' && o[1] != '-' && o.find('c') != std::string::npos && i + 1 < a.size()) {
           // sh -c 'rm -rf "$1"' _ ARG: $0, $1, … are the words after the code.
           for (size_t k = i + 2; k < a.size() && k < i + 12; ++k)
