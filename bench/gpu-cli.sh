@@ -18,6 +18,8 @@
 #        bench/gpu-cli.sh measure OUTDIR       (there, after build)
 # Environment: CMDAI_CUDA_ARCHITECTURES (default 90, Hopper).
 set -euo pipefail
+# shellcheck source=scripts/lib/portable.sh
+source "$(dirname "$0")/../scripts/lib/portable.sh"
 cd "$(dirname "$0")/.."
 root=/tmp/cmdai-gpu                  # everything it builds or writes, outside the checkout
 prefix=$root/deps                    # the unpacked packages
@@ -56,7 +58,7 @@ build() {
   if [[ ! -d "$prefix/usr" ]]; then
     for f in "$deps"/debs/*.deb; do dpkg -x "$f" "$prefix"; done
   fi
-  CMDAI_JOBS="$(nproc)"
+  CMDAI_JOBS="$(cpu_count)"
   export CMDAI_CACHE_DIR=$root/cache CMDAI_JOBS CMDAI_CUDA_ARCHITECTURES="${CMDAI_CUDA_ARCHITECTURES:-90}"
   local src=$CMDAI_CACHE_DIR/llama.cpp/src-v0.5.0
   if [[ ! -f "$src/.cmdai-verified" ]]; then
@@ -78,7 +80,7 @@ build() {
     -DCMDAI_TREE_SITTER_BASH_DIR=$root/ts/tree-sitter-bash-0.25.1/src \
     -DCMDAI_BUILD_TESTS=OFF -DCMDAI_BUILD_BENCH=OFF -DCMDAI_WERROR=OFF >$root/cmdai-configure.log 2>&1 ||
     { tail -40 $root/cmdai-configure.log; exit 1; }
-  cmake --build "$bin" -j "$(nproc)" --target cmdai make-test-model oneshot >$root/cmdai-build.log 2>&1 ||
+  cmake --build "$bin" -j "$(cpu_count)" --target cmdai make-test-model oneshot >$root/cmdai-build.log 2>&1 ||
     { grep -B2 -A8 -m5 'error' $root/cmdai-build.log; exit 1; }
   # Raw llama.cpp for the same work: its own minimal example, against the same libraries.
   g++ -O2 -std=c++17 "$src/examples/simple/simple.cpp" -I"$llama/include" -L"$llama/lib" -lllama -lggml -lggml-base \
@@ -87,7 +89,7 @@ build() {
   touch $root/.built
 }
 
-ms_now() { echo $(($(date +%s%N) / 1000000)); }
+ms_now() { now_ms; }
 median() { sort -n | awk '{a[NR]=$1} END{print (NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2}'; }
 # Runs a command N times, prints the wall times in ms, one a line.
 walls() {
@@ -109,7 +111,7 @@ measure() {
   rm -rf $root/xdg && mkdir -p $XDG_CACHE_HOME $XDG_RUNTIME_DIR $XDG_CONFIG_HOME
   local cmdai=$bin/cmdai
   nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader
-  echo "cpu: $(nproc) logical CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2)"
+  echo "cpu: $(cpu_count) logical CPUs, $(cpu_model)"
   echo "== sizes"
   strip -o $root/cmdai.stripped $cmdai
   echo "cmdai stripped: $(wc -c <$root/cmdai.stripped) bytes; unstripped $(wc -c <$cmdai)"

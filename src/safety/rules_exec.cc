@@ -60,11 +60,17 @@ namespace {
 
 // True when an interpreter takes its program from standard input: no -c/-e
 // inline code and no script file operand (or an explicit "-" / "-s").
+// The process's own standard input under /proc (…/self/fd/0): the name is
+// data the rules compare, not a file cmdai opens.
+bool IsStdinAlias(const std::string& a) {
+  return a.size() > 12 && a.compare(0, 6, "/proc/") == 0 && a.compare(a.size() - 5, 5, "/fd/0") == 0;
+}
+
 bool ReadsCodeFromStdin(const SimpleCommand& c) {
   if (!IsInterpreter(c.name)) return false;
   for (const auto& w : c.args) {
     const std::string& a = w.text;
-    if (a == "-" || a == "-s" || a == "/dev/stdin" || a == "/dev/fd/0" || a == "/proc/self/fd/0") return true;
+    if (a == "-" || a == "-s" || a == "/dev/stdin" || a == "/dev/fd/0" || IsStdinAlias(a)) return true;
     if (a.size() > 1 && a[0] == '-') {
       if (a == "-c" || a == "-e" || a == "-E" || a == "-r" || a == "--command" || a == "-Command" || a == "--eval" ||
           a == "-m")
