@@ -95,7 +95,10 @@ class Session {
     report_.assessment = classifier_.Rate(command);  // every command is rated before it is shown
   }
 
-  void ShowCard() { Err(ui::Card(report_.command, report_.explanation, report_.assessment, style_)); }
+  void ShowCard() {
+    card_shown_ = true;
+    Err(ui::Card(report_.command, report_.explanation, report_.assessment, style_));
+  }
 
   void Output() {
     const std::string out = ProductText(report_, inv_.output, term_.stdout_tty);
@@ -128,7 +131,9 @@ class Session {
     const auto& a = report_.assessment;
     const bool text = inv_.output == Output::kText;
     const bool blocked = a.decision == safety::Decision::kBlock;
-    const bool show_card = chatty_ && text && (!inv_.print || inv_.dry_run);
+    // A dry run shows the rating even in a script (stderr, not the product);
+    // only -q silences it.
+    const bool show_card = text && (chatty_ ? (!inv_.print || inv_.dry_run) : inv_.dry_run && !config_.quiet);
     // With stdout on the same terminal, the card already shows the command.
     const bool card_is_output = show_card && !inv_.print && term_.stdout_tty && !inv_.dry_run;
     if (show_card)
@@ -151,18 +156,23 @@ class Session {
       return Execute(*approved);
     }
     if (inv_.output != Output::kText) Output();
+    // A refusal shows what was refused: the command, its rating and findings.
+    if (text && !card_shown_ && !config_.quiet) ShowCard();
     if (blocked) return RefuseBlocked("running");
     if (interactive_) return Menu();
-    return Fail(
-        Status::Error(ErrorCode::kNeedsConfirmation,
-                      "not running a " + std::string(safety::RiskName(a.risk)) + "-risk command without confirmation",
-                      "review it and pass --yes (-y) to run it"));
+    const std::string reason = Reason(a);
+    return Fail(Status::Error(ErrorCode::kNeedsConfirmation,
+                              "not running a " + std::string(safety::RiskName(a.risk)) +
+                                  "-risk command without confirmation" + (reason.empty() ? "" : " (" + reason + ")") +
+                                  ": " + VisibleText(report_.command),
+                              "review it and pass --yes (-y) to run it"));
   }
 
   // The interactive menu: one key per choice, looping until run or abort.
   int Menu() {
     for (;;) {
-      ShowCard();
+      if (!card_shown_) ShowCard();  // -x shows it before coming here: once
+      card_shown_ = false;
       Err(ui::MenuLine(report_.assessment, style_));
       std::optional<ui::Key> key;
       {
@@ -258,6 +268,7 @@ class Session {
   bool interactive_ = false;
   bool chatty_ = false;
   bool want_explanation_ = false;
+  bool card_shown_ = false;  // the card of the current command is on screen
   Context context_;
   std::unique_ptr<Backend> backend_;
   Report report_;

@@ -52,6 +52,21 @@ TEST(InteractionE2E, ShowsTheCommandExplanationRiskAndMenu) {
   EXPECT_TRUE(std::filesystem::exists(r.dir + "/build"));
 }
 
+TEST(InteractionE2E, ExecuteWithAConfirmLevelCommandShowsTheCardOnce) {
+  Scene r({Fence("rm -rf build/", "Deletes the build directory.")});
+  std::filesystem::create_directory(r.dir + "/build");
+  TmuxSession t(r.Command("-x clean"), r.env, r.dir);
+  ASSERT_TRUE(t.WaitFor("(Enter: no)")) << t.Screen();
+  const std::string screen = t.Screen();
+  const auto first = screen.find("# Deletes the build directory.");
+  ASSERT_NE(first, std::string::npos) << screen;
+  EXPECT_EQ(screen.find("# Deletes the build directory.", first + 1), std::string::npos) << screen;
+  t.Send("n");
+  ASSERT_TRUE(t.WaitFor("DONE")) << t.Screen();
+  EXPECT_NE(t.Screen().find("EXIT=7"), std::string::npos) << t.Screen();
+  EXPECT_TRUE(std::filesystem::exists(r.dir + "/build"));
+}
+
 TEST(InteractionE2E, RunsASafeCommandOnEnterAndPassesItsExitStatus) {
   Scene r({Fence("ls /nonexistent-dir-for-cmdai")});
   TmuxSession t(r.Command(), r.env, r.dir);

@@ -97,6 +97,45 @@ TEST(ScriptingE2E, DryRunNeverRuns) {
   EXPECT_FALSE(std::filesystem::exists(dir + "/made.txt"));
 }
 
+TEST(ScriptingE2E, DryRunPrintsTheRatingAndFindingsOnStderr) {
+  RunResult r = RunProgram({CMDAI_BIN, "-n", "clean"}, With("rm -rf build"));
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_EQ(r.out, "rm -rf build\n");  // stdout stays the product
+  EXPECT_NE(r.err.find("  rm -rf build\n"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("risk: moderate"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("(delete.recursive)"), std::string::npos) << r.err;
+  RunResult quiet = RunProgram({CMDAI_BIN, "-n", "-q", "clean"}, With("rm -rf build"));
+  EXPECT_EQ(quiet.out, "rm -rf build\n");
+  EXPECT_EQ(quiet.err, "");
+  RunResult blocked = RunProgram({CMDAI_BIN, "--dry-run", "wipe"}, With("rm -rf ~"));
+  EXPECT_EQ(blocked.exit_code, 5);
+  EXPECT_EQ(blocked.out, "");
+  EXPECT_NE(blocked.err.find("risk: critical"), std::string::npos) << blocked.err;
+  EXPECT_NE(blocked.err.find("delete.recursive-critical"), std::string::npos) << blocked.err;
+}
+
+TEST(ScriptingE2E, ExecuteRefusalNamesTheCommandItsRatingAndFindings) {
+  const std::string dir = test::TempDir();
+  std::filesystem::create_directory(dir + "/build");
+  RunResult r = RunProgram({CMDAI_BIN, "-x", "clean"}, With("rm -rf build", dir));
+  EXPECT_EQ(r.exit_code, 6);
+  EXPECT_EQ(r.out, "");
+  EXPECT_NE(r.err.find("risk: moderate"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("(delete.recursive)"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("without confirmation (delete.recursive: "), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("): rm -rf build; review it"), std::string::npos) << r.err;
+  // -q keeps only the error, which still names the command and the rule.
+  RunResult quiet = RunProgram({CMDAI_BIN, "-q", "-x", "clean"}, With("rm -rf build", dir));
+  EXPECT_EQ(quiet.exit_code, 6);
+  EXPECT_EQ(quiet.err.find("risk: moderate"), std::string::npos) << quiet.err;
+  EXPECT_NE(quiet.err.find("delete.recursive"), std::string::npos) << quiet.err;
+  EXPECT_NE(quiet.err.find("rm -rf build"), std::string::npos) << quiet.err;
+  RunResult blocked = RunProgram({CMDAI_BIN, "-x", "-y", "wipe"}, With("rm -rf ~", dir));
+  EXPECT_EQ(blocked.exit_code, 5);
+  EXPECT_NE(blocked.err.find("risk: critical"), std::string::npos) << blocked.err;
+  EXPECT_TRUE(std::filesystem::exists(dir + "/build"));
+}
+
 TEST(ScriptingE2E, JsonWithExecuteRecordsTheExitStatusAndKeepsStdoutClean) {
   RunResult r = RunProgram({CMDAI_BIN, "-x", "-o", "json", "fail"}, With("echo noise; exit 4"));
   EXPECT_EQ(r.exit_code, 4);
