@@ -34,3 +34,5 @@ scripts/check-posix.sh
 shellcheck -x scripts/*.sh scripts/lib/*.sh bench/*.sh .ci/run
 if ((clang)); then scripts/clang-check.sh; fi
 ctest --test-dir build --output-on-failure -j "$(cpu_count)"
+# Every README and docs/cli.md example that needs no model, run and compared.
+scripts/check-doc-examples.sh build/cmdai
