@@ -28,6 +28,29 @@ int Fail(const Status& s) {
   return ExitCodeFor(s);
 }
 
+Status NamingSource(const Status& s, const Config& config, const std::string& key) {
+  if (s.code() != ErrorCode::kNotFound && s.code() != ErrorCode::kInvalidModel) return s;
+  auto it = config.origins.find(key);
+  if (it == config.origins.end()) return s;
+  const std::string& source = it->second.source;
+  std::string by;
+  if (source.rfind("file ", 0) == 0) {
+    std::string where = source.substr(5);
+    const std::string& home = config.home;  // shown as ~, as people write it
+    if (!home.empty() && where.size() > home.size() && where.compare(0, home.size(), home) == 0 &&
+        where[home.size()] == '/')
+      where = "~" + where.substr(home.size());
+    by = key + " (from " + where + ")";
+  } else if (source.rfind("env ", 0) == 0) {
+    by = source.substr(4) + " (from the environment)";
+  } else if (source.rfind("flag ", 0) == 0) {
+    by = source.substr(5);
+  } else {
+    return s;  // the default: nothing the person set
+  }
+  return Status::Error(s.code(), s.message() + ", set by " + by, s.hint());
+}
+
 void Note(const std::string& note) {
   const std::string line = "cmdai: " + VisibleText(note) + "\n";
   std::fwrite(line.data(), 1, line.size(), stderr);

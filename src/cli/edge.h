@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "common/status.h"
+#include "config/config.h"
 
 namespace cmdai {
 
@@ -15,6 +16,13 @@ namespace cmdai {
 /// controls and invisible characters shown as escapes (VisibleText), and
 /// returns the exit status for it (cli/exit_code.h).
 int Fail(const Status& s);
+
+/// `s` naming where the setting `key` got its value when that was not the
+/// default, for errors about that value (a missing or invalid model file):
+/// "…, set by model (from ~/.config/cmdai/config.toml:3)", "…, set by
+/// CMDAI_MODEL (from the environment)", "…, set by --model". Other errors,
+/// and defaults, come back unchanged.
+Status NamingSource(const Status& s, const Config& config, const std::string& key);
 
 /// Prints "cmdai: NOTE" on stderr, shown visibly (a note may quote a server
 /// or a file). The one writer of notes; callers decide whether to note.

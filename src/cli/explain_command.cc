@@ -30,7 +30,7 @@ int RunExplain(const Invocation& inv, const Config& config) {
   std::unique_ptr<Backend> backend;
   {
     auto b = OpenBackend(config, term.stderr_tty && !config.quiet);
-    if (!b.ok()) return Fail(b.status());
+    if (!b.ok()) return Fail(NamingSource(b.status(), config, "model"));
     backend = std::move(b).value();
   }
   Result<std::string> text = Status::Error(ErrorCode::kBackend, "not run");

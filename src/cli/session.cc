@@ -61,7 +61,7 @@ class Session {
 
     {
       auto backend = OpenBackend(config_, chatty_);
-      if (!backend.ok()) return Fail(backend.status());
+      if (!backend.ok()) return Fail(NamingSource(backend.status(), config_, "model"));
       backend_ = std::move(backend).value();
     }
     report_.backend = backend_->Info();

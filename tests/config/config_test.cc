@@ -132,6 +132,38 @@ TEST_F(ConfigTest, ExplicitMissingConfigFileIsAnError) {
   EXPECT_NE(c.status().message().find("does not exist"), std::string::npos);
 }
 
+TEST_F(ConfigTest, TildeAndHomeInPathValuesAreExpanded) {
+  WriteConfig("model = \"~/tiny.gguf\"\n[serve]\nsocket = \"$HOME/run/s.sock\"\n");
+  auto c = Load();
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_EQ(c->model, home_ + "/tiny.gguf");  // not CWD/~/tiny.gguf
+  EXPECT_EQ(c->serve_socket, home_ + "/run/s.sock");
+  env_.vars["CMDAI_MODEL"] = "~/other.gguf";
+  EXPECT_EQ(Load()->model, home_ + "/other.gguf");
+  EXPECT_EQ(Load({{"model", "$HOME/flag.gguf"}})->model, home_ + "/flag.gguf");
+}
+
+TEST_F(ConfigTest, RelativePathsInTheFileAreTakenFromTheFilesDirectory) {
+  const std::string path = WriteConfig("threads = 2\n\nmodel = \"models/tiny.gguf\"\n");
+  auto c = Load();
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_EQ(c->model, home_ + "/.config/cmdai/models/tiny.gguf");
+  EXPECT_EQ(c->origins.at("model").source, "file " + path + ":3");  // what errors name
+  // A catalog id or a Hugging Face reference is no path: left as written.
+  WriteConfig("model = \"qwen2.5-coder-0.5b\"\n");
+  EXPECT_EQ(Load()->model, "qwen2.5-coder-0.5b");
+}
+
+TEST_F(ConfigTest, ADirectoryAsTheConfigFileIsAnError) {
+  ConfigInputs in;
+  in.env = env_.Lookup();
+  in.config_file = home_;
+  auto c = LoadConfig(in);
+  ASSERT_FALSE(c.ok());
+  EXPECT_EQ(c.status().code(), ErrorCode::kConfig);
+  EXPECT_NE(c.status().ToString().find(home_), std::string::npos) << c.status().ToString();
+}
+
 TEST_F(ConfigTest, ConfigVariableSelectsTheFile) {
   std::string path = home_ + "/other.toml";
   test::WriteFile(path, "device = \"cpu\"\n");

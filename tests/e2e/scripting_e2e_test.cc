@@ -136,6 +136,23 @@ TEST(ScriptingE2E, ExecuteRefusalNamesTheCommandItsRatingAndFindings) {
   EXPECT_TRUE(std::filesystem::exists(dir + "/build"));
 }
 
+TEST(ScriptingE2E, AMissingModelErrorNamesWhereTheSettingCameFrom) {
+  const std::string home = test::TempDir();
+  std::filesystem::create_directories(home + "/.config/cmdai");
+  test::WriteFile(home + "/.config/cmdai/config.toml", "threads = 2\n\nmodel = \"~/tiny.gguf\"\n");
+  RunOptions o;
+  o.env = {{"HOME", home}, {"XDG_CONFIG_HOME", home + "/.config"}};
+  RunResult r = RunProgram({CMDAI_BIN, "list", "files"}, o);
+  EXPECT_EQ(r.exit_code, 3);
+  EXPECT_NE(r.err.find("cannot open model '" + home + "/tiny.gguf'"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("set by model (from ~/.config/cmdai/config.toml:3)"), std::string::npos) << r.err;
+  o.env["CMDAI_MODEL"] = home + "/nope.gguf";
+  r = RunProgram({CMDAI_BIN, "list", "files"}, o);
+  EXPECT_NE(r.err.find("set by CMDAI_MODEL (from the environment)"), std::string::npos) << r.err;
+  RunResult dir = RunProgram({CMDAI_BIN, "--config", home, "list", "files"}, o);
+  EXPECT_EQ(dir.exit_code, 1) << dir.err;
+}
+
 TEST(ScriptingE2E, JsonWithExecuteRecordsTheExitStatusAndKeepsStdoutClean) {
   RunResult r = RunProgram({CMDAI_BIN, "-x", "-o", "json", "fail"}, With("echo noise; exit 4"));
   EXPECT_EQ(r.exit_code, 4);
