@@ -166,7 +166,8 @@ Result<std::unique_ptr<Backend>> OpenInProcess(const Config& config, bool spinne
   // uses the same kernels as a one-shot so that answers are identical either
   // way (repacked kernels round differently). docs/performance.md.
   opts.repack = config.repack == Repack::kOn;
-  ui::Spinner spin(spinner, "loading model…");  // after any download prompt and progress
+  // After any download prompt and progress; drawn only where colour is on.
+  ui::Spinner spin(spinner && config.color != ColorMode::kNever, "loading model…");
   auto b = EmbeddedBackend::Open(opts);
   if (!b.ok()) return b.status();
   return std::unique_ptr<Backend>(std::move(b).value());

@@ -35,7 +35,7 @@ int RunExplain(const Invocation& inv, const Config& config) {
   }
   Result<std::string> text = Status::Error(ErrorCode::kBackend, "not run");
   {
-    ui::Spinner spin(term.stderr_tty && !config.quiet, "explaining…");
+    ui::Spinner spin(term.stderr_tty && !config.quiet && config.color != ColorMode::kNever, "explaining…");
     text = ExplainCommand(config, DetectContext(config.shell, config.cwd), command.value(), *backend);
   }
   if (!text.ok()) return Fail(text.status());

@@ -43,6 +43,7 @@ class Session {
   Session(const Invocation& inv, const Config& config)
       : inv_(inv), config_(config), term_(Terminal::Detect()), classifier_(PolicyFromConfig(config)) {
     style_.color = ui::ColorOn(config.color, term_.stderr_tty);
+    style_.utf8 = term_.utf8;
     // Interactive only with a person at both ends, and nobody asked otherwise.
     interactive_ = term_.stdin_tty && term_.stderr_tty && term_.stdout_tty && !inv.print && !inv.no_input &&
                    inv.output == Output::kText && !inv.dry_run;
@@ -71,7 +72,7 @@ class Session {
     Generation raw;
     Result<PipelineResult> result = Status::Error(ErrorCode::kBackend, "not run");
     {
-      ui::Spinner spin(chatty_, "thinking…");
+      ui::Spinner spin(chatty_ && style_.color, "thinking…");
       result = RunPipeline(config_, context_, report_.request, *backend_, want_explanation_, &raw);
     }
     if (config_.verbose && !raw.text.empty()) Err("cmdai: model answer: " + VisibleText(raw.text) + "\n");
@@ -220,6 +221,9 @@ class Session {
     }
     auto approved = Approve(a, consent, config_.shell);
     if (!approved) return std::nullopt;
+    // cd, export, source: they would change a child shell only.
+    if (const std::string b = ShellStateBuiltin(report_.command); !b.empty())
+      Err("  " + CallingShellNote(b, report_.request, config_.shell) + "\n");
     Err("\n");
     return Execute(*approved);
   }
@@ -231,7 +235,7 @@ class Session {
     if (!feedback || feedback->empty()) return std::nullopt;
     Result<PipelineResult> revised = Status::Error(ErrorCode::kBackend, "not run");
     {
-      ui::Spinner spin(true, "revising…");
+      ui::Spinner spin(style_.color, "revising…");
       revised = RunPrompt(config_,
                           BuildRevisionPrompt(context_, report_.request, report_.command, *feedback, want_explanation_),
                           *backend_, want_explanation_);
@@ -248,7 +252,7 @@ class Session {
   void Describe() {
     Result<std::string> text = Status::Error(ErrorCode::kBackend, "not run");
     {
-      ui::Spinner spin(true, "explaining…");
+      ui::Spinner spin(style_.color, "explaining…");
       text = ExplainCommand(config_, context_, report_.command, *backend_);
     }
     Err(text.ok() ? "\n" + ui::Indented(style_.Visible(text.value(), /*keep_newlines=*/true)) + "\n"

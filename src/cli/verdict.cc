@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "cli/verdict.h"
 
+#include <array>
+#include <string_view>
+
 #include "common/visible_text.h"
 
 namespace cmdai {
@@ -24,6 +27,38 @@ Status BlockedError(const safety::Assessment& a, const std::string& command, con
                            "-risk command: blocked at safety level " + safety::LevelName(a.level) +
                            (reason.empty() ? "" : " (" + reason + ")") + ": " + command,
                        "review it with cmdai rate; to be asked instead, choose a lower level explicitly with --safety");
+}
+
+std::string ShellStateBuiltin(const std::string& command) {
+  static constexpr std::array<std::string_view, 14> kBuiltins = {"cd",     "pushd", "popd",  "export",  "unset",
+                                                                 "source", ".",     "alias", "unalias", "set",
+                                                                 "setopt", "shopt", "umask", "ulimit"};
+  size_t i = 0;
+  while (i < command.size()) {
+    while (i < command.size() && (command[i] == ' ' || command[i] == '\t')) ++i;
+    size_t end = i;
+    while (end < command.size() && command.find_first_of(" \t;&|\n", end) != end) ++end;
+    const std::string_view word(command.data() + i, end - i);
+    for (std::string_view b : kBuiltins)
+      if (word == b) return std::string(b);
+    // On to the next simple command (quotes are not parsed: a separator
+    // inside quotes at worst adds a note).
+    const size_t next = command.find_first_of(";&|\n", end);
+    if (next == std::string::npos) break;
+    i = command.find_first_not_of(";&|\n", next);
+    if (i == std::string::npos) break;
+  }
+  return "";
+}
+
+std::string CallingShellNote(const std::string& builtin, const std::string& request, const std::string& shell) {
+  const std::string words = request.find('\'') == std::string::npos ? "'" + request + "'" : "...";
+  const std::string eval =
+      shell == "fish" ? "eval (cmdai --print " + words + ")" : "eval \"$(cmdai --print " + words + ")\"";
+  return "note: " + builtin +
+         " runs in a shell that ends with the command; it cannot change the shell you called cmdai from. "
+         "To change that shell, use the Ctrl-G hotkey (cmdai init " +
+         (shell.empty() ? std::string("bash") : shell) + ") or " + VisibleText(eval);
 }
 
 std::string WidgetAnswer(const safety::Assessment& a, const std::string& command) {

@@ -33,4 +33,14 @@ Status BlockedError(const safety::Assessment& a, const std::string& command, con
 /// becomes a comment with the command shown visibly, never runnable text.
 std::string WidgetAnswer(const safety::Assessment& a, const std::string& command);
 
+/// The first builtin in `command` that changes the shell it runs in (cd,
+/// export, source, alias, …), looking at each simple command after ;, &&,
+/// ||, | and &; "" when none. Run from cmdai, such a command changes only a
+/// child shell that ends with it.
+std::string ShellStateBuiltin(const std::string& command);
+
+/// The note for such a command run from the menu: it cannot change the
+/// calling shell; the Ctrl-G hotkey or eval "$(cmdai --print …)" can.
+std::string CallingShellNote(const std::string& builtin, const std::string& request, const std::string& shell);
+
 }  // namespace cmdai

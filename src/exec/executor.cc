@@ -74,7 +74,9 @@ Result<int> Execute(const ApprovedCommand& command, const ExecOptions& options) 
   sigaction(SIGINT, &old_int, nullptr);
   sigaction(SIGQUIT, &old_quit, nullptr);
   if (got == static_cast<ssize_t>(sizeof(exec_errno)))
-    return Status::Error(exec_errno == ENOENT ? ErrorCode::kNotFound : ErrorCode::kIo,
+    // A shell that is not installed is the --shell (or $SHELL) setting's
+    // fault, a usage error (exit 2), not the model's or the engine's.
+    return Status::Error(exec_errno == ENOENT ? ErrorCode::kUsage : ErrorCode::kIo,
                          "cannot run the command: the shell '" + argv[0] + "' " +
                              (exec_errno == ENOENT ? "is not installed" : std::strerror(exec_errno)),
                          "install it, or pass --shell with one that is");

@@ -14,7 +14,7 @@ std::string Card(const std::string& command, const std::string& explanation, con
   std::string out = "\n  " + Highlight(command, style) + "\n";
   if (!explanation.empty()) out += "  " + style.Dim("# " + style.Visible(explanation)) + "\n";
   out += "  " + style.Risk(a.risk, std::string("risk: ") + safety::RiskName(a.risk));
-  out += style.Dim(std::string(" · ") + safety::DecisionName(a.decision) + " at safety level " +
+  out += style.Dim(std::string(style.Text(" · ", " - ")) + safety::DecisionName(a.decision) + " at safety level " +
                    safety::LevelName(a.level)) +
          "\n";
   for (const auto& f : a.findings)

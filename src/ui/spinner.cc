@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "ui/spinner.h"
 
+#include "ui/terminal.h"
+
 #include <unistd.h>
 
 #include <chrono>
@@ -11,8 +13,13 @@ namespace cmdai::ui {
 Spinner::Spinner(bool active, std::string label) : label_(std::move(label)) {
   if (!active) return;
   running_ = true;
-  thread_ = std::thread([this] {
-    static const char* kFrames[] = {"⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"};
+  const bool utf8 = Terminal::Utf8Locale();
+  if (!utf8)  // "thinking…" reads "thinking..." where UTF-8 would be garbage
+    for (size_t at; (at = label_.find("…")) != std::string::npos;) label_.replace(at, 3, "...");
+  thread_ = std::thread([this, utf8] {
+    static const char* kUtf8Frames[] = {"⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"};
+    static const char* kAsciiFrames[] = {"|", "/", "-", "\\", "|", "/", "-", "\\", "|", "/"};
+    const char* const* kFrames = utf8 ? kUtf8Frames : kAsciiFrames;
     const auto start = std::chrono::steady_clock::now();
     for (int i = 0; running_; ++i) {
       const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

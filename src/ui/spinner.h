@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 // Spinner: "⠋ thinking… 1.2s" on stderr while the model works, redrawn ten
 // times a second from a background thread. Inactive (draws nothing) when
-// stderr is not a terminal.
+// stderr is not a terminal or colour is off (NO_COLOR, --color never,
+// TERM=dumb: the caller passes active=false); ASCII frames and "..." when the
+// locale is not UTF-8.
 #pragma once
 
 #include <atomic>

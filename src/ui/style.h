@@ -20,6 +20,10 @@ inline bool ColorOn(ColorMode setting, bool tty) {
 
 struct Style {
   bool color = false;
+  bool utf8 = true;  // false: only ASCII of cmdai's own (Terminal::utf8)
+
+  /// `fancy` in a UTF-8 locale, else its ASCII stand-in.
+  const char* Text(const char* fancy, const char* ascii) const { return utf8 ? fancy : ascii; }
 
   std::string Paint(const char* code, const std::string& s) const {
     return color ? std::string("\033[") + code + "m" + s + "\033[0m" : s;

@@ -9,9 +9,18 @@ struct Terminal {
   bool stdin_tty = false;
   bool stdout_tty = false;
   bool stderr_tty = false;
+  /// The locale's character set is UTF-8 (Utf8Locale); else cmdai writes
+  /// only ASCII of its own (spinner frames, separators, ellipses).
+  bool utf8 = true;
 
-  /// Reads the three streams' state. Cost: three isatty calls.
+  /// Reads the three streams' state and the locale. Cost: three isatty calls
+  /// and, once per process, a setlocale round trip.
   static Terminal Detect();
+
+  /// Whether the person's locale (LC_ALL, else LC_CTYPE, else LANG, as the
+  /// C library reads them) uses UTF-8. Decided once, then cached. The
+  /// program's own locale is left as it was (the "C" locale).
+  static bool Utf8Locale();
 };
 
 }  // namespace cmdai

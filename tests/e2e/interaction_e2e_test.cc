@@ -67,6 +67,36 @@ TEST(InteractionE2E, ExecuteWithAConfirmLevelCommandShowsTheCardOnce) {
   EXPECT_TRUE(std::filesystem::exists(r.dir + "/build"));
 }
 
+TEST(InteractionE2E, WithoutAUtf8LocaleTheCardIsAscii) {
+  Scene r({Fence("ls", "Lists.")});
+  r.env["LANG"] = "C";
+  r.env["LC_ALL"] = "C";
+  TmuxSession t(r.Command(), r.env, r.dir);
+  ASSERT_TRUE(t.WaitFor("(Enter: run)")) << t.Screen();
+  EXPECT_NE(t.Screen().find("risk: safe - allow at safety level moderate"), std::string::npos) << t.Screen();
+  t.Send("n");
+  ASSERT_TRUE(t.WaitFor("DONE")) << t.Screen();
+
+  Scene u({Fence("ls", "Lists.")});
+  u.env["LC_ALL"] = "C.UTF-8";
+  TmuxSession t8(u.Command(), u.env, u.dir);
+  ASSERT_TRUE(t8.WaitFor("(Enter: run)")) << t8.Screen();
+  EXPECT_NE(t8.Screen().find("risk: safe \u00b7 allow at"), std::string::npos) << t8.Screen();
+}
+
+TEST(InteractionE2E, ACdOrExportRunFromTheMenuSaysItCannotChangeTheCallingShell) {
+  Scene r({Fence("true && export CMDAI_SEEN=1")});
+  TmuxSession t(r.Command("set a variable"), r.env, r.dir);
+  ASSERT_TRUE(t.WaitFor("(Enter: run)")) << t.Screen();
+  t.Send("Enter");
+  ASSERT_TRUE(t.WaitFor("DONE")) << t.Screen();
+  const std::string screen = t.Screen();
+  EXPECT_NE(screen.find("note: export runs in a shell that ends with the command"), std::string::npos) << screen;
+  EXPECT_NE(screen.find("Ctrl-G hotkey (cmdai init bash)"), std::string::npos) << screen;
+  EXPECT_NE(screen.find("eval \"$(cmdai --print 'set a variable')\""), std::string::npos) << screen;
+  EXPECT_NE(screen.find("EXIT=0"), std::string::npos) << screen;
+}
+
 TEST(InteractionE2E, RunsASafeCommandOnEnterAndPassesItsExitStatus) {
   Scene r({Fence("ls /nonexistent-dir-for-cmdai")});
   TmuxSession t(r.Command(), r.env, r.dir);

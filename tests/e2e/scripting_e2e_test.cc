@@ -153,6 +153,16 @@ TEST(ScriptingE2E, AMissingModelErrorNamesWhereTheSettingCameFrom) {
   EXPECT_EQ(dir.exit_code, 1) << dir.err;
 }
 
+TEST(ScriptingE2E, AMissingShellIsAUsageError) {
+  RunOptions o;
+  o.env["CMDAI_TEST_ANSWERS"] = "```powershell\nGet-ChildItem\n```";
+  o.env["PATH"] = "/usr/bin:/bin";
+  if (std::filesystem::exists("/usr/bin/pwsh") || std::filesystem::exists("/bin/pwsh")) GTEST_SKIP() << "pwsh here";
+  RunResult r = RunProgram({CMDAI_BIN, "-x", "-y", "-s", "pwsh", "list"}, o);
+  EXPECT_EQ(r.exit_code, 2) << r.err;  // the setting's fault, not the model's (3)
+  EXPECT_NE(r.err.find("the shell 'pwsh' is not installed"), std::string::npos) << r.err;
+}
+
 TEST(ScriptingE2E, JsonWithExecuteRecordsTheExitStatusAndKeepsStdoutClean) {
   RunResult r = RunProgram({CMDAI_BIN, "-x", "-o", "json", "fail"}, With("echo noise; exit 4"));
   EXPECT_EQ(r.exit_code, 4);
