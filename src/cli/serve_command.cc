@@ -22,12 +22,14 @@ int RunServe(const Config& config) {
   const std::string model_path = std::filesystem::absolute(path.value()).string();
   auto backend = OpenInProcess(config, false, model_path);
   if (!backend.ok()) return Fail(backend.status());
-  if (!config.quiet)
-    Note("serving " + path.value() + " on " + config.serve_socket + " (" + backend.value()->Info().device + ")");
   serve::ServerOptions o;
   o.socket_path = config.serve_socket;
   o.idle_timeout_s = config.serve_idle_timeout_s;
   o.model_path = model_path;
+  // Said once the socket listens: a socket that cannot be made is one error.
+  const std::string note =
+      "serving " + path.value() + " on " + config.serve_socket + " (" + backend.value()->Info().device + ")";
+  if (!config.quiet) o.on_listening = [note] { Note(note); };
   if (Status s = serve::Serve(*backend.value(), o); !s.ok()) return Fail(s);
   if (!config.quiet) Note("serve stopped");
   return kExitOk;

@@ -86,6 +86,7 @@ Status Serve(Backend& backend, const ServerOptions& o) {
     return Status::Error(ErrorCode::kIo, "cannot listen on " + o.socket_path + ": " + err);
   }
   chmod(o.socket_path.c_str(), 0600);
+  if (o.on_listening) o.on_listening();
 
   std::mutex generate;  // one context: requests take turns
   std::mutex clients_mu;

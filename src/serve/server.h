@@ -5,6 +5,7 @@
 // stays resident between them); concurrent clients wait their turn.
 #pragma once
 
+#include <functional>
 #include <string>
 
 #include "backends/backend.h"
@@ -16,6 +17,9 @@ struct ServerOptions {
   std::string socket_path;
   int idle_timeout_s = 0;  // exit after this long without a request; 0 = never
   std::string model_path;  // what the backend serves, to check clients ask for it
+  /// Called once the socket listens, before the first request: where the
+  /// "serving …" note belongs (never before a bind that fails).
+  std::function<void()> on_listening;
 };
 
 /// Binds the socket (replacing a stale one, refusing if another server

@@ -185,6 +185,15 @@ TEST(ServeE2E, ClientDisconnectingMidAnswerDoesNotHurtTheServer) {
   EXPECT_TRUE(Served(after)) << after.err;
 }
 
+TEST(ServeE2E, ASocketThatCannotBeMadeIsOneErrorWithoutAServingNote) {
+  Home h;
+  RunResult r = RunProgram({CMDAI_BIN, "serve", "--socket", "/proc/cmdai-test/x.sock"}, h.opts);
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_EQ(r.err.find("serving"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("cmdai: error: "), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("/proc/cmdai-test"), std::string::npos) << r.err;
+}
+
 TEST(ServeE2E, StaleSocketFilesAreHandled) {
   Home h;
   fs::create_directories(h.dir + "/run/cmdai");
