@@ -60,7 +60,9 @@ void Emit(YAML::Emitter& out, const nlohmann::ordered_json& j) {
   } else if (j.is_number_integer()) {
     out << j.get<long long>();
   } else if (j.is_number()) {
-    out << j.get<double>();
+    // JSON's shortest form that reads back the same (0.721367, as in -o
+    // json), not yaml-cpp's 17 digits (0.72136699999999998); a plain scalar.
+    out << j.dump();
   } else {
     out << YAML::Null;
   }

@@ -65,6 +65,20 @@ TEST(ScriptingE2E, YamlCarriesTheSameFields) {
   EXPECT_NE(r.out.find("exit_status: ~"), std::string::npos);
 }
 
+TEST(ScriptingE2E, YamlNumbersAreWrittenAsJsonWritesThem) {
+  RunResult y = RunProgram({CMDAI_BIN, "-o", "yaml", "list"}, With("ls"));
+  RunResult j = RunProgram({CMDAI_BIN, "-o", "json", "list"}, With("ls"));
+  ASSERT_EQ(y.exit_code, 0) << y.err;
+  // total_ms is measured, so never a round number: at most 17 significant
+  // digits is what yaml-cpp alone writes (0.72136699999999998).
+  const auto at = y.out.find("total_ms: ");
+  ASSERT_NE(at, std::string::npos) << y.out;
+  const std::string value = y.out.substr(at + 10, y.out.find('\n', at) - at - 10);
+  EXPECT_EQ(value, nlohmann::json(std::stod(value)).dump()) << value;
+  EXPECT_LT(value.size(), 17u) << value;
+  EXPECT_TRUE(nlohmann::json::parse(j.out)["timings"]["total_ms"].is_number());
+}
+
 TEST(ScriptingE2E, ExecuteRunsAllowedCommandsAndPassesTheirExitStatus) {
   RunResult r = RunProgram({CMDAI_BIN, "-x", "say", "hi"}, With("echo hi-from-child; exit 3"));
   EXPECT_EQ(r.exit_code, 3) << r.err;
