@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
 
@@ -63,7 +64,8 @@ Result<std::unique_ptr<Backend>> OpenEmbedded(const std::shared_ptr<const Config
     std::vector<BackendFactory> chain = {
         {"serve",
          [config, path]() -> Result<std::unique_ptr<Backend>> {
-           return std::unique_ptr<Backend>(new serve::SocketBackend(config->serve_socket, path));
+           return std::unique_ptr<Backend>(
+               new serve::SocketBackend(config->serve_socket, path, std::chrono::seconds(config->request_timeout_s)));
          }},
         {"in-process", [config, spinner, path] { return OpenInProcess(*config, spinner, path); }}};
     auto fb = std::make_unique<FallbackBackend>(std::move(chain), NotesFor(*config, /*verbose_only=*/true));

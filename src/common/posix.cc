@@ -166,6 +166,22 @@ Status SendAll(int fd, std::string_view data) {
   return Status::Ok();
 }
 
+Result<size_t> SendSome(int fd, std::string_view data) {
+#if defined(MSG_NOSIGNAL)
+  const int flags = MSG_NOSIGNAL;
+#else
+  const int flags = 0;
+  SetNoSigpipe(fd);
+#endif
+  for (;;) {
+    const ssize_t n = send(fd, data.data(), data.size(), flags);
+    if (n >= 0) return static_cast<size_t>(n);
+    if (errno == EINTR) continue;
+    if (errno == EAGAIN || errno == EWOULDBLOCK) return size_t{0};
+    return IoError("cannot send", errno);
+  }
+}
+
 Result<std::string> ExecutablePath() {
   std::string path;
 #if defined(__linux__)

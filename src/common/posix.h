@@ -46,6 +46,12 @@ Result<int> AcceptCloexec(int listen_fd);
 /// Blocks until written unless the socket is non-blocking.
 Status SendAll(int fd, std::string_view data);
 
+/// One send() of as much of `data` as the socket takes now, never raising
+/// SIGPIPE (as SendAll). Returns the bytes sent: 0 when a non-blocking socket
+/// would block (EAGAIN), so the caller polls for POLLOUT and tries again.
+/// Fails with kIo when the peer went away or the send fails.
+Result<size_t> SendSome(int fd, std::string_view data);
+
 /// The absolute path of the running executable, symbolic links resolved:
 /// /proc/self/exe on Linux, _NSGetExecutablePath on macOS, sysctl
 /// KERN_PROC_PATHNAME on FreeBSD, DragonFly and NetBSD. Fails with kNotFound

@@ -1,52 +1,32 @@
 // SPDX-License-Identifier: MIT
+// SocketBackend: one request to a running `cmdai serve`, one connection, with
+// a deadline on the answer (see socket_backend.h).
 #include "serve/socket_backend.h"
 
-#include <poll.h>
-#include <sys/socket.h>
-#include <sys/un.h>
-#include <unistd.h>
-
-#include <cstring>
-
 #include "common/interrupt.h"
-#include "common/posix.h"
 #include "serve/protocol.h"
+#include "serve/socket_io.h"
 
 namespace cmdai::serve {
 
 Result<Generation> SocketBackend::Generate(const GenerationRequest& request) {
-  sockaddr_un addr = {};
-  addr.sun_family = AF_UNIX;
-  if (socket_.size() >= sizeof(addr.sun_path)) return Status::Error(ErrorCode::kNetwork, "socket path too long");
-  std::memcpy(addr.sun_path, socket_.c_str(), socket_.size() + 1);
-  const auto sock = posix::CloexecSocket(AF_UNIX, SOCK_STREAM);
-  const int fd = sock.ok() ? sock.value() : -1;
-  if (fd < 0 || connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0) {
-    if (fd >= 0) close(fd);
-    return Status::Error(ErrorCode::kNetwork, "cmdai serve is not running on " + socket_);
-  }
-  if (!posix::SendAll(fd, EncodeRequest(request, model_)).ok()) {
-    close(fd);
+  auto fd = ConnectUnix(socket_);
+  if (!fd.ok()) return Status::Error(ErrorCode::kNetwork, "cmdai serve is not running on " + socket_);
+  const auto deadline = Clock::now() + timeout_;
+  const Cancelled cancelled = [] { return Interrupted(); };
+  if (Status s = SendFrame(fd->get(), EncodeRequest(request, model_), deadline, cancelled); !s.ok()) {
+    if (s.code() == ErrorCode::kInterrupted) return s;
     return Status::Error(ErrorCode::kNetwork, "cmdai serve closed the connection");
   }
-  std::string line;
-  char buf[65536];
-  while (line.find('\n') == std::string::npos) {
-    pollfd p = {fd, POLLIN, 0};
-    const int r = poll(&p, 1, 100);
-    if (Interrupted()) {
-      close(fd);  // the server notices and moves on
-      return Status::Error(ErrorCode::kInterrupted, "interrupted");
-    }
-    if (r <= 0) continue;
-    const ssize_t n = recv(fd, buf, sizeof(buf), 0);
-    if (n <= 0) break;
-    line.append(buf, static_cast<size_t>(n));
-  }
-  close(fd);
-  if (line.find('\n') == std::string::npos)
-    return Status::Error(ErrorCode::kNetwork, "cmdai serve closed the connection without answering");
-  return DecodeResponse(line.substr(0, line.find('\n')), &info_);
+  // On Ctrl-C the connection closes as this returns; the server notices and moves on.
+  auto line = ReceiveFrame(fd->get(), deadline, cancelled);
+  if (line.ok()) return DecodeResponse(line.value(), &info_);
+  if (line.status().code() == ErrorCode::kInterrupted) return line.status();
+  if (Clock::now() >= deadline)
+    return Status::Error(ErrorCode::kNetwork,
+                         "cmdai serve did not answer within " + std::to_string(timeout_.count()) + " s",
+                         "raise request_timeout_s, or stop the server");
+  return Status::Error(ErrorCode::kNetwork, "cmdai serve closed the connection without answering");
 }
 
 }  // namespace cmdai::serve

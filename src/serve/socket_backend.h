@@ -3,6 +3,7 @@
 // socket. Used when a server is up; otherwise cmdai runs the model itself.
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <string>
 
@@ -12,11 +13,14 @@ namespace cmdai::serve {
 
 class SocketBackend final : public Backend {
  public:
-  SocketBackend(std::string socket_path, std::string model_path)
-      : socket_(std::move(socket_path)), model_(std::move(model_path)) {}
+  /// `timeout`: how long one request may take, waiting for its turn included.
+  SocketBackend(std::string socket_path, std::string model_path,
+                std::chrono::seconds timeout = std::chrono::seconds(60))
+      : socket_(std::move(socket_path)), model_(std::move(model_path)), timeout_(timeout) {}
 
   /// One request, one connection. Fails with kNetwork when the server is
-  /// gone, or the server's own error (e.g. kUsage for another model).
+  /// gone or gives no answer within the timeout, kInterrupted on Ctrl-C, or
+  /// with the server's own error (e.g. kBackend for another model).
   Result<Generation> Generate(const GenerationRequest& request) override;
   std::string Describe() const override {
     return "cmdai serve on " + socket_ + ": " + info_.model + ", " + info_.device;
@@ -26,6 +30,7 @@ class SocketBackend final : public Backend {
  private:
   std::string socket_;
   std::string model_;
+  std::chrono::seconds timeout_;
   BackendInfo info_{"serve", "", "", 0};
 };
 
