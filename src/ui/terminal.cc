@@ -3,6 +3,7 @@
 
 #include <langinfo.h>
 #include <strings.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include <clocale>
@@ -17,6 +18,12 @@ Terminal Terminal::Detect() {
   t.stderr_tty = isatty(STDERR_FILENO) == 1;
   t.utf8 = Utf8Locale();
   return t;
+}
+
+int Terminal::Columns(int fd) {
+  winsize w = {};
+  if (ioctl(fd, TIOCGWINSZ, &w) != 0) return 0;
+  return w.ws_col;
 }
 
 bool Terminal::Utf8Locale() {

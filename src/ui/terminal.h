@@ -21,6 +21,11 @@ struct Terminal {
   /// C library reads them) uses UTF-8. Decided once, then cached. The
   /// program's own locale is left as it was (the "C" locale).
   static bool Utf8Locale();
+
+  /// The width in columns of the terminal on `fd`, or 0 when it is not a
+  /// terminal or does not say. Cheap (one ioctl): read at each redraw, so a
+  /// resized window is followed.
+  static int Columns(int fd);
 };
 
 }  // namespace cmdai

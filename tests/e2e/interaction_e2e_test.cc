@@ -159,6 +159,49 @@ TEST(InteractionE2E, LineEditorMovesTheCursorAndDeletesWords) {
   EXPECT_NE(t.Screen().find("\none three\n"), std::string::npos) << t.Screen();
 }
 
+// Editing a command wider than the terminal: one row, scrolled to the
+// cursor; no stale rows pile up; the accepted text is the whole line.
+void EditALongCommandAt(int columns) {
+  std::string words;
+  for (int i = 0; i < 30; ++i) words += " w" + std::to_string(i);  // 30 words, ~130 columns
+  Scene r({Fence("echo" + words)});
+  TmuxSession t(r.Command(), r.env, r.dir, columns);
+  ASSERT_TRUE(t.WaitFor("(Enter: run)")) << t.Screen();
+  t.Send("e");
+  ASSERT_TRUE(t.WaitFor("edit> ")) << t.Screen();
+  for (int i = 0; i < 12; ++i) t.Send("Left");
+  t.Send("X", true);
+  t.Send("C-a");
+  t.Send("Right");
+  t.Send("Y", true);
+  t.Send("End");
+  t.Send(" end", true);
+  ASSERT_TRUE(t.WaitFor("w29 end")) << t.Screen();
+  const std::string screen = t.Screen();
+  size_t rows = 0;
+  for (size_t at = 0; (at = screen.find("edit> ", at)) != std::string::npos; ++at) ++rows;
+  EXPECT_EQ(rows, 1u) << screen;  // each keystroke redrew the same row
+  const size_t row_start = screen.rfind('\n', screen.find("edit> ")) + 1;
+  const size_t row_end = std::min(screen.find('\n', row_start), screen.size());
+  EXPECT_LT(row_end - row_start, static_cast<size_t>(columns)) << screen;
+  t.Send("Enter");
+  std::string expected = "echo" + words;
+  expected.insert(expected.size() - 12, "X");  // 12 left of the end
+  expected.insert(1, "Y");                     // after Ctrl-A and one right
+  expected += " end";
+  ASSERT_TRUE(t.WaitFor("(Enter: run)")) << t.Screen();
+  t.Send("n");
+  ASSERT_TRUE(t.WaitFor("DONE")) << t.Screen();
+  // The card shows the accepted command in full (wrapped by the terminal).
+  std::string joined;
+  for (char c : t.Screen())
+    if (c != '\n') joined += c;
+  EXPECT_NE(joined.find(expected), std::string::npos) << expected << "\n" << t.Screen();
+}
+
+TEST(InteractionE2E, EditingACommandWiderThanTheTerminalAt40Columns) { EditALongCommandAt(40); }
+TEST(InteractionE2E, EditingACommandWiderThanTheTerminalAt120Columns) { EditALongCommandAt(120); }
+
 TEST(InteractionE2E, BlockedCommandIsShownWithReasonsAndNotRun) {
   Scene r({Fence("rm -rf ~/")});
   test::WriteFile(r.dir + "/keep.txt", "x");

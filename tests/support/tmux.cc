@@ -24,10 +24,10 @@ RunResult Tmux(const std::string& socket, std::vector<std::string> args) {
 }  // namespace
 
 TmuxSession::TmuxSession(const std::string& command, const std::map<std::string, std::string>& env,
-                         const std::string& cwd)
+                         const std::string& cwd, int columns)
     : socket_("cmdai-test-" + std::to_string(getpid()) + "-" + std::to_string(counter++)) {
-  std::vector<std::string> args = {"-f", "/dev/null", "new-session", "-d", "-s", "t",
-                                   "-x", "120",       "-y",          "40", "-c", cwd};
+  std::vector<std::string> args = {"-f", "/dev/null", "new-session", "-d", "-s", "t", "-x", std::to_string(columns),
+                                   "-y", "40",        "-c",          cwd};
   for (const auto& [k, v] : env) {
     args.push_back("-e");
     args.push_back(k + "=" + v);

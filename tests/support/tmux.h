@@ -10,9 +10,11 @@ namespace cmdai::test {
 
 class TmuxSession {
  public:
-  /// Starts `command` (run by /bin/sh) in a detached 120x40 tmux session with
-  /// `env` set, in `cwd`. The session stays open after the command ends.
-  TmuxSession(const std::string& command, const std::map<std::string, std::string>& env, const std::string& cwd);
+  /// Starts `command` (run by /bin/sh) in a detached tmux session `columns`
+  /// wide and 40 rows high with `env` set, in `cwd`. The session stays open
+  /// after the command ends.
+  TmuxSession(const std::string& command, const std::map<std::string, std::string>& env, const std::string& cwd,
+              int columns = 120);
   ~TmuxSession();
 
   /// Sends tmux key names ("Enter", "C-c", "y") or literal text (literal=true).
