@@ -85,6 +85,53 @@ TEST(ShellIntegrationE2E, HotkeyReplacesTheLineInBash) { Hotkey("bash"); }
 TEST(ShellIntegrationE2E, HotkeyReplacesTheLineInZsh) { Hotkey("zsh"); }
 TEST(ShellIntegrationE2E, HotkeyReplacesTheLineInFish) { Hotkey("fish"); }
 
+// Completions as a person meets them: Tab in an interactive shell under
+// tmux completes subcommands, their actions, options, option values and
+// model ids (from `cmdai models ids`).
+void Completes(const std::string& shell) {
+  const std::string home = test::TempDir();
+  std::string start;
+  if (shell == "bash") {
+    test::WriteFile(home + "/.bashrc", "PS1='prompt$ '\nsource <(cmdai completions bash)\n");
+    start = "bash --noprofile --rcfile " + home + "/.bashrc -i";
+  } else if (shell == "zsh") {
+    test::WriteFile(home + "/.zshrc", "PS1='prompt$ '\nautoload -Uz compinit && compinit -u -d " + home +
+                                          "/.zcompdump\nsource <(cmdai completions zsh)\n");
+    start = "zsh -i";
+  } else {
+    std::filesystem::create_directories(home + "/.config/fish");
+    test::WriteFile(home + "/.config/fish/config.fish",
+                    "set -g fish_greeting ''\nfunction fish_prompt; echo -n 'prompt$ '; end\n"
+                    "set -g fish_autosuggestion_enabled 0\ncmdai completions fish | source\n");
+    start = "fish -i";
+  }
+  TmuxSession t(start, Env(home, ""), home);
+  ASSERT_TRUE(t.WaitFor("prompt$")) << shell << ":\n" << t.Screen();
+  const auto expect_line = [&](const std::string& typed, const std::string& line) {
+    t.Send(typed, true);
+    t.Send("Tab");
+    std::string shown = line;  // the screen keeps no trailing spaces
+    while (!shown.empty() && shown.back() == ' ') shown.pop_back();
+    EXPECT_TRUE(t.WaitFor("prompt$ " + shown)) << shell << ": " << typed << " -> " << line << "\n" << t.Screen();
+  };
+  expect_line("cmdai mode", "cmdai models ");
+  expect_line("pu", "cmdai models pull ");
+  expect_line("qwen2.5-coder-0", "cmdai models pull qwen2.5-coder-0.5b");
+  t.Send("C-u");
+  expect_line("cmdai --backe", "cmdai --backend ");
+  expect_line("oll", "cmdai --backend ollama");
+  t.Send("C-u");
+  expect_line("cmdai --offl", "cmdai --offline");
+  t.Send("C-u");
+  expect_line("cmdai --device g", "cmdai --device gpu");
+  t.Send("C-u");
+  expect_line("cmdai ser", "cmdai serve");
+}
+
+TEST(ShellIntegrationE2E, TabCompletesInBash) { Completes("bash"); }
+TEST(ShellIntegrationE2E, TabCompletesInZsh) { Completes("zsh"); }
+TEST(ShellIntegrationE2E, TabCompletesInFish) { Completes("fish"); }
+
 TEST(ShellIntegrationE2E, InitSnippetsAndCompletionsAreValidInEachShell) {
   const std::string dir = test::TempDir();
   for (const std::string shell : {"bash", "zsh", "fish"}) {
