@@ -29,9 +29,15 @@ std::string CopiesText(const std::vector<std::string>& copies) {
 
 LocateHooks TerminalHooks(const Config& config, bool stdin_tty, bool stderr_tty) {
   LocateHooks h;
-  if (stdin_tty && stderr_tty && !config.quiet) {
+  // A question and a download are never hidden, not even by --quiet (the
+  // Ctrl-G widget's setting): -q silences chatter, and a 1 GiB transfer is
+  // not chatter. With a person there, they are asked and see the progress.
+  const bool person = stdin_tty && stderr_tty;
+  if (person) {
     h.ask = [](const ModelRef& ref, uint64_t bytes) {
-      std::fprintf(stderr, "cmdai: %s is not downloaded yet. Download it%s from the Hugging Face hub? [Y/n] ",
+      // On a line of its own: the Ctrl-G widget runs with the typed request
+      // on the terminal's current row (bash redraws it afterwards).
+      std::fprintf(stderr, "\r\033[Kcmdai: %s is not downloaded yet. Download it%s from the Hugging Face hub? [Y/n] ",
                    VisibleText(ref.id.empty() ? Describe(ref) : ref.id).c_str(),
                    bytes ? (" (" + ui::Bytes(bytes) + ")").c_str() : "");
       std::fflush(stderr);
@@ -46,7 +52,7 @@ LocateHooks TerminalHooks(const Config& config, bool stdin_tty, bool stderr_tty)
     };
   }
   auto bar = std::make_shared<std::unique_ptr<ui::ProgressBar>>();
-  if (stderr_tty && !config.quiet) {
+  if (stderr_tty && (!config.quiet || person)) {
     h.progress = [bar](uint64_t done, uint64_t total) {
       if (!*bar) *bar = std::make_unique<ui::ProgressBar>("cmdai: downloading");
       (*bar)->Update(done, total);
@@ -56,7 +62,7 @@ LocateHooks TerminalHooks(const Config& config, bool stdin_tty, bool stderr_tty)
       }
     };
   }
-  if (!config.quiet)
+  if (!config.quiet || person)
     h.note = [bar](const std::string& n) {
       if (*bar) std::fputs("\r\033[K", stderr);  // over the progress line, which redraws below the note
       Note(n);

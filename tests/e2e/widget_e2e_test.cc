@@ -166,6 +166,28 @@ TEST(WidgetE2E, HighRiskNoteIsOnItsOwnLineAndStaysInBash) { HighRiskNoteStays("b
 TEST(WidgetE2E, HighRiskNoteIsOnItsOwnLineAndStaysInZsh) { HighRiskNoteStays("zsh"); }
 TEST(WidgetE2E, HighRiskNoteIsOnItsOwnLineAndStaysInFish) { HighRiskNoteStays("fish"); }
 
+// A model that must be downloaded first: the widget (which passes --quiet)
+// still asks, on a line of its own; "no" leaves the typed request on the
+// line and says how to get the model. No test downloads anything: HF_ENDPOINT
+// points at a closed port.
+void DownloadIsAskedNotHidden(const std::string& shell) {
+  const std::string rc = shell == "fish" ? "set -e CMDAI_TEST_ANSWERS; set -gx HF_ENDPOINT http://127.0.0.1:1"
+                                         : "unset CMDAI_TEST_ANSWERS; export HF_ENDPOINT=http://127.0.0.1:1";
+  WidgetShell s(shell, "ls", rc);
+  ASSERT_TRUE(s.Ask("list my files")) << shell << ":\n" << s.Screen();
+  ASSERT_TRUE(s.tmux->WaitFor("from the Hugging Face hub? [Y/n]")) << shell << ":\n" << s.Screen();
+  const std::string question = LineStarting(s.Screen(), "cmdai: qwen2.5-coder-1.5b is not downloaded yet.");
+  EXPECT_NE(question, "") << shell << ":\n" << s.Screen();
+  s.tmux->Send("n", true);
+  ASSERT_TRUE(s.tmux->WaitFor("cmdai models pull qwen2.5-coder-1.5b")) << shell << ":\n" << s.Screen();
+  ASSERT_TRUE(s.tmux->WaitFor("prompt$ list my files")) << shell << ":\n" << s.Screen();
+  s.tmux->Send("C-u");
+}
+
+TEST(WidgetE2E, ADownloadIsAskedOnItsOwnLineInBash) { DownloadIsAskedNotHidden("bash"); }
+TEST(WidgetE2E, ADownloadIsAskedOnItsOwnLineInZsh) { DownloadIsAskedNotHidden("zsh"); }
+TEST(WidgetE2E, ADownloadIsAskedOnItsOwnLineInFish) { DownloadIsAskedNotHidden("fish"); }
+
 // Quotes, `$`, backslashes and UTF-8 reach cmdai exactly as typed, and the
 // command reaches the line exactly as the model wrote it.
 void RoundTrips(const std::string& shell) {
