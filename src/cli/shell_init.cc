@@ -20,12 +20,21 @@ namespace {
 // interactive_comments, zsh without interactivecomments), a comment is not
 // inserted: it is printed with the note and the request stays. The person
 // reads, edits and runs the command; it lands in their history as their own.
+// Ctrl-C while cmdai works (or any failure) puts the typed request back on
+// the line: each shell is kept from cancelling the widget while cmdai runs
+// (bash: an INT trap, restored after; zsh: a local trap; fish: a SIGINT
+// handler), and cmdai, which gets the signal, exits 130.
 const char* kBash = R"SH(# cmdai: Ctrl-G turns the text on the command line into a shell command.
 # To use another key, change "\C-g" below (e.g. "\eg" for Alt-G).
 _cmdai_widget() {
   local request="$READLINE_LINE" out kind note text
   [[ -z "${request//[[:space:]]/}" ]] && return
-  out="$(cmdai --output widget --quiet --shell bash -- "$request" </dev/tty)" || return
+  local trap_int; trap_int=$(trap -p INT)
+  trap : INT
+  out="$(cmdai --output widget --quiet --shell bash -- "$request" </dev/tty)"
+  local status=$?
+  eval "${trap_int:-trap - INT}"
+  if ((status != 0)); then READLINE_LINE="$request"; READLINE_POINT=${#READLINE_LINE}; return; fi
   kind="${out%%$'\n'*}"; out="${out#*$'\n'}"
   note="${out%%$'\n'*}"; text="${out#*$'\n'}"
   [[ ( "$kind" == command || "$kind" == comment ) && -n "$text" ]] || return
@@ -47,7 +56,11 @@ _cmdai_widget() {
   local request=$BUFFER out kind note text
   [[ -z ${request//[[:space:]]/} ]] && return
   zle -I
-  out=$(cmdai --output widget --quiet --shell zsh -- "$request" </dev/tty) || return
+  setopt localoptions localtraps
+  trap : INT
+  out=$(cmdai --output widget --quiet --shell zsh -- "$request" </dev/tty) || {
+    BUFFER=$request; CURSOR=${#BUFFER}; zle -I; zle reset-prompt; return
+  }
   kind=${out%%$'\n'*}; out=${out#*$'\n'}
   note=${out%%$'\n'*}; text=${out#*$'\n'}
   [[ ( $kind == command || $kind == comment ) && -n $text ]] || return
@@ -70,8 +83,15 @@ function _cmdai_widget
     set -l request (commandline | string collect)
     test -z (string trim -- "$request"); and return
     echo >&2
+    function _cmdai_keep_line --on-signal SIGINT; end
     set -l out (cmdai --output widget --quiet --shell fish -- "$request" </dev/tty | string collect)
-    or begin; commandline -f repaint; return; end
+    set -l failed $status
+    functions -e _cmdai_keep_line
+    if test $failed -ne 0
+        commandline -r -- $request
+        commandline -f repaint
+        return
+    end
     set -l kind (string split -f1 \n -- $out)
     set -l note (string split -f2 \n -- $out)
     set -l text (string replace -r '^[^\n]*\n[^\n]*\n' '' -- $out | string collect)

@@ -4,7 +4,12 @@
 // line only commented out (and not at all where `#` is no comment there), its
 // reason and the risk of a high one are shown on a line of their own that
 // stays visible, and the request and command round-trip byte for byte.
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -187,6 +192,53 @@ void DownloadIsAskedNotHidden(const std::string& shell) {
 TEST(WidgetE2E, ADownloadIsAskedOnItsOwnLineInBash) { DownloadIsAskedNotHidden("bash"); }
 TEST(WidgetE2E, ADownloadIsAskedOnItsOwnLineInZsh) { DownloadIsAskedNotHidden("zsh"); }
 TEST(WidgetE2E, ADownloadIsAskedOnItsOwnLineInFish) { DownloadIsAskedNotHidden("fish"); }
+
+// A server that accepts connections and never answers: a download from it
+// stalls, so cmdai is busy until Ctrl-C. The port closes with the object.
+struct SilentServer {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  int port = 0;
+  SilentServer() {
+    sockaddr_in a = {};
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof(a)) != 0 || listen(fd, 8) != 0) return;
+    socklen_t n = sizeof(a);
+    getsockname(fd, reinterpret_cast<sockaddr*>(&a), &n);
+    port = ntohs(a.sin_port);
+  }
+  ~SilentServer() { close(fd); }
+  // A connection waits to be accepted: the client is mid-download.
+  bool Connected() const {
+    pollfd p = {fd, POLLIN, 0};
+    return poll(&p, 1, 0) == 1;
+  }
+};
+
+// Ctrl-C while cmdai works (here: a download that stalls) puts the typed
+// request back on the line, redrawn under cmdai's message.
+void CtrlCKeepsTheRequest(const std::string& shell) {
+  SilentServer server;
+  ASSERT_NE(server.port, 0);
+  const std::string endpoint = "http://127.0.0.1:" + std::to_string(server.port);
+  const std::string rc = shell == "fish" ? "set -e CMDAI_TEST_ANSWERS; set -gx HF_ENDPOINT " + endpoint
+                                         : "unset CMDAI_TEST_ANSWERS; export HF_ENDPOINT=" + endpoint;
+  WidgetShell s(shell, "ls", rc);
+  test::WriteFile(s.home + "/.config/cmdai/config.toml", "model_download = \"always\"\n");
+  ASSERT_TRUE(s.Ask("list my files")) << shell << ":\n" << s.Screen();
+  ASSERT_TRUE(test::WaitUntil([&] { return server.Connected(); }, 10000)) << shell << ":\n" << s.Screen();
+  s.tmux->Send("C-c");
+  ASSERT_TRUE(s.tmux->WaitFor("cmdai: interrupted")) << shell << ":\n" << s.Screen();
+  ASSERT_TRUE(s.tmux->WaitFor("prompt$ list my files")) << shell << ":\n" << s.Screen();
+  // The request is on the live line: typing extends it.
+  s.tmux->Send(" now", true);
+  ASSERT_TRUE(s.tmux->WaitFor("prompt$ list my files now")) << shell << ":\n" << s.Screen();
+  s.tmux->Send("C-u");
+}
+
+TEST(WidgetE2E, CtrlCKeepsTheTypedRequestInBash) { CtrlCKeepsTheRequest("bash"); }
+TEST(WidgetE2E, CtrlCKeepsTheTypedRequestInZsh) { CtrlCKeepsTheRequest("zsh"); }
+TEST(WidgetE2E, CtrlCKeepsTheTypedRequestInFish) { CtrlCKeepsTheRequest("fish"); }
 
 // Quotes, `$`, backslashes and UTF-8 reach cmdai exactly as typed, and the
 // command reaches the line exactly as the model wrote it.
