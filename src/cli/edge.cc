@@ -35,12 +35,7 @@ Status NamingSource(const Status& s, const Config& config, const std::string& ke
   const std::string& source = it->second.source;
   std::string by;
   if (source.rfind("file ", 0) == 0) {
-    std::string where = source.substr(5);
-    const std::string& home = config.home;  // shown as ~, as people write it
-    if (!home.empty() && where.size() > home.size() && where.compare(0, home.size(), home) == 0 &&
-        where[home.size()] == '/')
-      where = "~" + where.substr(home.size());
-    by = key + " (from " + where + ")";
+    by = key + " (from " + source.substr(5) + ")";
   } else if (source.rfind("env ", 0) == 0) {
     by = source.substr(4) + " (from the environment)";
   } else if (source.rfind("flag ", 0) == 0) {

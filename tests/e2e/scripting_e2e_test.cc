@@ -159,7 +159,7 @@ TEST(ScriptingE2E, AMissingModelErrorNamesWhereTheSettingCameFrom) {
   RunResult r = RunProgram({CMDAI_BIN, "list", "files"}, o);
   EXPECT_EQ(r.exit_code, 3);
   EXPECT_NE(r.err.find("cannot open model '" + home + "/tiny.gguf'"), std::string::npos) << r.err;
-  EXPECT_NE(r.err.find("set by model (from ~/.config/cmdai/config.toml:3)"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("set by model (from " + home + "/.config/cmdai/config.toml:3)"), std::string::npos) << r.err;
   o.env["CMDAI_MODEL"] = home + "/nope.gguf";
   r = RunProgram({CMDAI_BIN, "list", "files"}, o);
   EXPECT_NE(r.err.find("set by CMDAI_MODEL (from the environment)"), std::string::npos) << r.err;
