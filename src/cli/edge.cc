@@ -38,10 +38,8 @@ Status NamingSource(const Status& s, const Config& config, const std::string& ke
     by = key + " (from " + source.substr(5) + ")";
   } else if (source.rfind("env ", 0) == 0) {
     by = source.substr(4) + " (from the environment)";
-  } else if (source.rfind("flag ", 0) == 0) {
-    by = source.substr(5);
   } else {
-    return s;  // the default: nothing the person set
+    return s;  // a default, or a flag the person has just typed
   }
   return Status::Error(s.code(), s.message() + ", set by " + by, s.hint());
 }

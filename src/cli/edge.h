@@ -18,10 +18,10 @@ namespace cmdai {
 int Fail(const Status& s);
 
 /// `s` naming where the setting `key` got its value when that was not the
-/// default, for errors about that value (a missing or invalid model file):
+/// default or a flag, for errors about that value (a missing or invalid
+/// model file):
 /// "…, set by model (from /home/me/.config/cmdai/config.toml:3)", "…, set by
-/// CMDAI_MODEL (from the environment)", "…, set by --model". Other errors,
-/// and defaults, come back unchanged.
+/// CMDAI_MODEL (from the environment)". Other errors come back unchanged.
 Status NamingSource(const Status& s, const Config& config, const std::string& key);
 
 /// Prints "cmdai: NOTE" on stderr, shown visibly (a note may quote a server

@@ -49,7 +49,7 @@ TEST(Executor, MissingShellIsAClearError) {
   auto cmd = Approve(Rated(safety::Decision::kAllow, "ls"), Consent::kRun, "no-such-shell-xyz");
   auto status = Execute(*cmd);
   ASSERT_FALSE(status.ok());
-  EXPECT_EQ(status.status().code(), ErrorCode::kNotFound);
+  EXPECT_EQ(status.status().code(), ErrorCode::kUsage);  // the --shell setting's fault: exit 2
   EXPECT_NE(status.status().message().find("no-such-shell-xyz"), std::string::npos);
 }
 
