@@ -6,10 +6,8 @@
 #include <ggml-backend.h>
 #include <llama.h>
 
-#include <unistd.h>
 #include <algorithm>
 #include <chrono>
-#include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <deque>
@@ -17,6 +15,8 @@
 #include <fstream>
 #include <mutex>
 
+#include "backends/grammar_sampler.h"
+#include "backends/prefix_cache.h"
 #include "common/interrupt.h"
 #include "context/context.h"
 
@@ -32,12 +32,8 @@ struct ModelDeleter {
 struct ContextDeleter {
   void operator()(llama_context* c) const { llama_free(c); }
 };
-struct SamplerDeleter {
-  void operator()(llama_sampler* s) const { llama_sampler_free(s); }
-};
 using ModelPtr = std::unique_ptr<llama_model, ModelDeleter>;
 using ContextPtr = std::unique_ptr<llama_context, ContextDeleter>;
-using SamplerPtr = std::unique_ptr<llama_sampler, SamplerDeleter>;
 
 // llama.cpp reports why a load failed only through its log. We keep its
 // recent warnings and errors (and nothing else: the rest is noise for a
@@ -149,18 +145,6 @@ std::vector<llama_token> Tokenize(const llama_vocab* vocab, const std::string& t
   return t;
 }
 
-// FNV-1a, 64-bit, twice with different seeds: a cache key, not a security hash.
-std::string HashHex(const std::string& s) {
-  auto fnv = [&](uint64_t h) {
-    for (unsigned char c : s) h = (h ^ c) * 1099511628211ULL;
-    return h;
-  };
-  char buf[40];
-  std::snprintf(buf, sizeof(buf), "%016llx%016llx", static_cast<unsigned long long>(fnv(1469598103934665603ULL)),
-                static_cast<unsigned long long>(fnv(0x9e3779b97f4a7c15ULL)));
-  return buf;
-}
-
 std::string TokenPiece(const llama_vocab* vocab, llama_token t) {
   char buf[256];
   int32_t n = llama_token_to_piece(vocab, t, buf, sizeof(buf), 0, false);
@@ -189,8 +173,7 @@ DeviceSupport ProbeDevices() {
 }
 
 struct EmbeddedBackend::Impl {
-  std::string cache_dir;
-  std::string identity;                      // model file, size, mtime, settings: part of every cache key
+  detail::PrefixCache cache{"", ""};         // the prompt-state cache on disk
   std::vector<llama_token> resident_prefix;  // prefix whose state the context holds now
   std::string prefix_source = "off";
   ModelPtr model;
@@ -203,8 +186,14 @@ struct EmbeddedBackend::Impl {
   double model_ms = 0;
   double context_ms = 0;
   int context_size = 0;
-  std::vector<llama_token_data> candidates;  // reused across steps: one vocab-sized array
-  std::vector<llama_token> forced;           // end-of-generation and fence tokens (see Generate)
+  std::vector<llama_token> forced;  // end-of-generation and fence tokens (grammar_sampler.h)
+
+  // Generate's steps, in order.
+  Result<std::vector<llama_token>> PromptTokens(const GenerationRequest& req) const;
+  std::vector<llama_token> FixedPrefix(const GenerationRequest& req, const std::vector<llama_token>& tokens) const;
+  Status Prefill(const GenerationRequest& req, const std::vector<llama_token>& tokens, Timings& timings);
+  Status Decode(const std::vector<llama_token>& tokens, size_t from, size_t to);
+  Status Answer(const GenerationRequest& req, int max_tokens, Generation& out);
 };
 
 EmbeddedBackend::EmbeddedBackend(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -302,14 +291,15 @@ Result<std::unique_ptr<EmbeddedBackend>> EmbeddedBackend::Open(const EmbeddedOpt
     auto t = Tokenize(impl->vocab, piece);
     if (t.size() == 1) impl->forced.push_back(t[0]);
   }
-  impl->cache_dir = o.prompt_cache_dir;
   {
+    // What a saved state depends on besides its tokens: part of every key.
     std::error_code ec;
     const auto size = std::filesystem::file_size(o.model_path, ec);
     const auto mtime = std::filesystem::last_write_time(o.model_path, ec).time_since_epoch().count();
-    impl->identity = std::filesystem::absolute(o.model_path, ec).string() + "|" + std::to_string(size) + "|" +
-                     std::to_string(mtime) + "|" + llama_print_system_info() + "|" + impl->device + "|ctx" +
-                     std::to_string(o.context_size) + "|repack" + std::to_string(o.repack);
+    impl->cache = detail::PrefixCache(
+        o.prompt_cache_dir, std::filesystem::absolute(o.model_path, ec).string() + "|" + std::to_string(size) + "|" +
+                                std::to_string(mtime) + "|" + llama_print_system_info() + "|" + impl->device + "|ctx" +
+                                std::to_string(o.context_size) + "|repack" + std::to_string(o.repack));
   }
   impl->context_ms = MsSince(context_start);
   impl->model_ms = model_ms;
@@ -342,232 +332,151 @@ std::string EmbeddedBackend::Describe() const {
 
 Result<Generation> EmbeddedBackend::Generate(const GenerationRequest& req) {
   Impl& m = *impl_;
-  auto rendered = RenderChat(m.model.get(), req.messages);
-  if (!rendered.ok()) return rendered.status();
-  const std::string prompt = rendered.value() + req.answer_prefix;
-  auto tokens = Tokenize(m.vocab, prompt);
-  const int n = static_cast<int>(tokens.size());
-  if (n <= 0) return Status::Error(ErrorCode::kBackend, "cannot tokenize the prompt");
-
+  auto tokens = m.PromptTokens(req);
+  if (!tokens.ok()) return tokens.status();
   // The answer needs room: a request that leaves fewer than 16 tokens for it
   // cannot produce a useful command.
+  const int n = static_cast<int>(tokens->size());
   const int room = m.context_size - n;
   if (room < 16)
     return Status::Error(ErrorCode::kTooLong,
                          "the request is too long: the prompt takes " + std::to_string(n) + " tokens of a " +
                              std::to_string(m.context_size) + "-token context",
                          "shorten the request or raise context_size");
-  const int max_tokens = std::min(req.max_tokens, room);
 
   Generation out;
   out.timings.prompt_tokens = n;
-  auto t0 = Clock::now();
-  llama_memory_t mem = llama_get_memory(m.ctx.get());
+  const auto prefill_start = Clock::now();
+  if (Status s = m.Prefill(req, tokens.value(), out.timings); !s.ok()) return s;
+  out.timings.prefill_ms = MsSince(prefill_start);
 
-  // The fixed prefix: everything before the last message's text. Its state
-  // is reused from memory (resident), from a file (prompt cache), or computed
-  // and saved. Only used when the full prompt starts with exactly its tokens.
-  std::vector<llama_token> prefix;
-  if (!m.cache_dir.empty() && !req.messages.empty()) {
-    auto msgs = req.messages;
-    const std::string marker = "\x01cmdai-prefix-end\x01";
-    msgs.back().content = marker;
-    auto r = RenderChat(m.model.get(), msgs);
-    if (r.ok() && r->find(marker) != std::string::npos) {
-      prefix = Tokenize(m.vocab, r->substr(0, r->find(marker)));
-      if (prefix.size() >= tokens.size() || !std::equal(prefix.begin(), prefix.end(), tokens.begin())) prefix.clear();
-    }
+  const auto generation_start = Clock::now();
+  if (Status s = m.Answer(req, std::min(req.max_tokens, room), out); !s.ok()) return s;
+  out.timings.generation_ms = MsSince(generation_start);
+  return out;
+}
+
+Result<std::vector<llama_token>> EmbeddedBackend::Impl::PromptTokens(const GenerationRequest& req) const {
+  auto rendered = RenderChat(model.get(), req.messages);
+  if (!rendered.ok()) return rendered.status();
+  auto tokens = Tokenize(vocab, rendered.value() + req.answer_prefix);
+  if (tokens.empty()) return Status::Error(ErrorCode::kBackend, "cannot tokenize the prompt");
+  return tokens;
+}
+
+std::vector<llama_token> EmbeddedBackend::Impl::FixedPrefix(const GenerationRequest& req,
+                                                            const std::vector<llama_token>& tokens) const {
+  // Everything before the last message's text, rendered with a marker in its
+  // place; only used when the full prompt starts with exactly its tokens.
+  if (!cache.enabled() || req.messages.empty()) return {};
+  auto msgs = req.messages;
+  const std::string marker = "\x01cmdai-prefix-end\x01";
+  msgs.back().content = marker;
+  auto r = RenderChat(model.get(), msgs);
+  if (!r.ok() || r->find(marker) == std::string::npos) return {};
+  auto prefix = Tokenize(vocab, r->substr(0, r->find(marker)));
+  if (prefix.size() >= tokens.size() || !std::equal(prefix.begin(), prefix.end(), tokens.begin())) return {};
+  return prefix;
+}
+
+Status EmbeddedBackend::Impl::Decode(const std::vector<llama_token>& tokens, size_t from, size_t to) {
+  const size_t n_batch = llama_n_batch(ctx.get());
+  for (size_t i = from; i < to; i += n_batch) {
+    const int len = static_cast<int>(std::min(n_batch, to - i));
+    // llama_batch_get_one takes a non-const pointer but only reads it.
+    int32_t rc = llama_decode(ctx.get(), llama_batch_get_one(const_cast<llama_token*>(tokens.data()) + i, len));
+    if (Interrupted() || rc == 2) return Status::Error(ErrorCode::kInterrupted, "interrupted");
+    if (rc != 0)
+      return Status::Error(ErrorCode::kBackend,
+                           "llama.cpp failed to evaluate the prompt (code " + std::to_string(rc) + ")",
+                           "lower context_size, or use --device cpu");
   }
+  return Status::Ok();
+}
+
+Status EmbeddedBackend::Impl::Prefill(const GenerationRequest& req, const std::vector<llama_token>& tokens,
+                                      Timings& timings) {
+  // The fixed prefix's state is reused from memory (resident), from a file
+  // (the prefix cache), or computed and saved; then the rest is decoded.
+  const std::vector<llama_token> prefix = FixedPrefix(req, tokens);
+  llama_memory_t mem = llama_get_memory(ctx.get());
   size_t have = 0;
-  m.prefix_source = prefix.empty() ? "off" : "computed";
-  if (!prefix.empty() && m.resident_prefix == prefix) {
+  prefix_source = prefix.empty() ? "off" : "computed";
+  if (!prefix.empty() && resident_prefix == prefix) {
     llama_memory_seq_rm(mem, 0, static_cast<llama_pos>(prefix.size()), -1);  // keep the prefix, drop the rest
     have = prefix.size();
-    m.prefix_source = "resident";
+    prefix_source = "resident";
   } else {
     llama_memory_clear(mem, true);
-    m.resident_prefix.clear();
+    resident_prefix.clear();
   }
-  std::string cache_file;
   if (!prefix.empty() && have == 0) {
-    std::string key_text = m.identity + "|";
-    for (llama_token t : prefix) key_text += std::to_string(t) + ",";
-    cache_file = m.cache_dir + "/" + HashHex(key_text) + ".state";
-    std::vector<llama_token> stored(prefix.size() + 1);
-    size_t count = 0;
-    std::error_code ec;
-    if (std::filesystem::exists(cache_file, ec)) {
-      const auto restore_start = Clock::now();
-      const size_t read =
-          llama_state_seq_load_file(m.ctx.get(), cache_file.c_str(), 0, stored.data(), stored.size(), &count);
-      stored.resize(count);
-      if (read > 0 && stored == prefix) {
-        have = prefix.size();
-        m.prefix_source = "file";
-        out.timings.restore_ms = MsSince(restore_start);
-      } else {
-        // Stale or corrupt: never trusted; removed and rebuilt below.
-        llama_memory_clear(mem, true);
-        std::filesystem::remove(cache_file, ec);
-      }
+    const auto restore_start = Clock::now();
+    if (cache.Restore(ctx.get(), prefix)) {
+      have = prefix.size();
+      prefix_source = "file";
+      timings.restore_ms = MsSince(restore_start);
     }
   }
-  auto decode = [&](size_t from, size_t to) -> Status {
-    const size_t n_batch = llama_n_batch(m.ctx.get());
-    for (size_t i = from; i < to; i += n_batch) {
-      const int len = static_cast<int>(std::min(n_batch, to - i));
-      int32_t rc = llama_decode(m.ctx.get(), llama_batch_get_one(tokens.data() + i, len));
-      if (Interrupted() || rc == 2) return Status::Error(ErrorCode::kInterrupted, "interrupted");
-      if (rc != 0)
-        return Status::Error(ErrorCode::kBackend,
-                             "llama.cpp failed to evaluate the prompt (code " + std::to_string(rc) + ")",
-                             "lower context_size, or use --device cpu");
-    }
-    return Status::Ok();
-  };
   if (!prefix.empty() && have == 0) {
-    if (Status s = decode(0, prefix.size()); !s.ok()) return s;
+    if (Status s = Decode(tokens, 0, prefix.size()); !s.ok()) return s;
     have = prefix.size();
-    // Save atomically: a temporary name, then rename. A failure only costs speed.
-    std::error_code ec;
-    std::filesystem::create_directories(m.cache_dir, ec);
-    const std::string tmp = cache_file + ".tmp." + std::to_string(getpid());
-    if (!ec && llama_state_seq_save_file(m.ctx.get(), tmp.c_str(), 0, prefix.data(), prefix.size()) > 0)
-      std::filesystem::rename(tmp, cache_file, ec);
-    else
-      std::filesystem::remove(tmp, ec);
+    (void)cache.Save(ctx.get(), prefix);  // a failure only costs speed
   }
-  if (!prefix.empty()) m.resident_prefix = prefix;
-  out.timings.cached_tokens = m.prefix_source == "computed" || m.prefix_source == "off" ? 0 : static_cast<int>(have);
-  if (Status s = decode(have, tokens.size()); !s.ok()) {
-    m.resident_prefix.clear();
+  if (!prefix.empty()) resident_prefix = prefix;
+  timings.cached_tokens = prefix_source == "computed" || prefix_source == "off" ? 0 : static_cast<int>(have);
+  if (Status s = Decode(tokens, have, tokens.size()); !s.ok()) {
+    resident_prefix.clear();
     return s;
   }
-  out.timings.prefill_ms = MsSince(t0);
+  return Status::Ok();
+}
 
-  // Samplers: the chain picks a token; the grammar is consulted separately.
-  SamplerPtr chain(llama_sampler_chain_init(llama_sampler_chain_default_params()));
-  if (req.temperature > 0) {
-    llama_sampler_chain_add(chain.get(), llama_sampler_init_top_k(40));
-    llama_sampler_chain_add(chain.get(), llama_sampler_init_top_p(0.95f, 1));
-    llama_sampler_chain_add(chain.get(), llama_sampler_init_temp(req.temperature));
-    llama_sampler_chain_add(chain.get(), llama_sampler_init_dist(req.seed));
-  } else {
-    llama_sampler_chain_add(chain.get(), llama_sampler_init_greedy());
-  }
-  SamplerPtr grammar;
-  if (!req.grammar.empty()) {
-    grammar.reset(llama_sampler_init_grammar(m.vocab, req.grammar.c_str(), "root"));
-    if (!grammar) return Status::Error(ErrorCode::kBackend, "the answer grammar does not parse (a bug in cmdai)");
-  }
-
-  const int n_vocab = llama_vocab_n_tokens(m.vocab);
-  m.candidates.resize(static_cast<size_t>(n_vocab));
-  auto fill = [&](const float* logits) {
-    for (llama_token id = 0; id < n_vocab; ++id) m.candidates[static_cast<size_t>(id)] = {id, logits[id], 0.0f};
-    return llama_token_data_array{m.candidates.data(), m.candidates.size(), -1, false};
-  };
+Status EmbeddedBackend::Impl::Answer(const GenerationRequest& req, int max_tokens, Generation& out) {
+  // Sampling: the chain picks a token, the grammar checks it (grammar_sampler.h).
+  auto sampler = detail::GrammarSampler::Make(vocab, req.grammar, req.temperature, req.seed, forced);
+  if (!sampler.ok()) return sampler.status();
 
   std::vector<llama_token> forced_answer;
   if (!req.forced_answer.empty()) {
     const auto& f = req.forced_answer;
     forced_answer.resize(f.size() + 1);
-    const int32_t k = llama_tokenize(m.vocab, f.data(), static_cast<int32_t>(f.size()), forced_answer.data(),
+    const int32_t k = llama_tokenize(vocab, f.data(), static_cast<int32_t>(f.size()), forced_answer.data(),
                                      static_cast<int32_t>(forced_answer.size()), false, false);
     forced_answer.resize(static_cast<size_t>(std::max(k, 0)));
   }
 
   std::string generated;
-  t0 = Clock::now();
   out.truncated = true;
-  const bool greedy = req.temperature <= 0;
-  auto allowed = [&](llama_token id) {
-    llama_token_data single = {id, 1.0f, 0.0f};
-    llama_token_data_array one = {&single, 1, -1, false};
-    llama_sampler_apply(grammar.get(), &one);
-    return !(std::isinf(single.logit) && single.logit < 0);
-  };
   for (int step = 0; step < max_tokens; ++step) {
     if (Interrupted()) return Status::Error(ErrorCode::kInterrupted, "interrupted");
-    const float* logits = llama_get_logits_ith(m.ctx.get(), -1);
+    const float* logits = llama_get_logits_ith(ctx.get(), -1);
     llama_token id = 0;
-    if (greedy) {  // argmax straight off the logits: no vocabulary-sized array
-      id = static_cast<llama_token>(std::max_element(logits, logits + n_vocab) - logits);
-    } else {
-      llama_token_data_array cur = fill(logits);
-      llama_sampler_apply(chain.get(), &cur);
-      id = cur.data[cur.selected].id;
-    }
-
-    // Teacher forcing (benchmarks): the model's pick was paid for; the
-    // answer's token takes its place, as a trained model would have picked
-    // it, and goes through the grammar's check like any pick.
     if (!req.forced_answer.empty()) {
+      // Teacher forcing (benchmarks): the model's pick is paid for; the
+      // answer's token takes its place, as a trained model would have picked
+      // it, and goes through the grammar's check like any pick.
+      (void)sampler->Pick(logits);
       if (static_cast<size_t>(step) >= forced_answer.size()) {
         out.truncated = false;
         break;
       }
       id = forced_answer[static_cast<size_t>(step)];
-      if (grammar && !allowed(id))
+      if (!sampler->Check(id))
         return Status::Error(ErrorCode::kBackend,
                              "the forced answer leaves the grammar at token " + std::to_string(step));
+    } else {
+      const auto next = sampler->Sample(logits);
+      if (!next) break;  // grammar dead end
+      id = *next;
     }
+    sampler->Accept(id);
 
-    // Grammar, cheaply: check only the chosen token. Filtering the whole
-    // vocabulary through the grammar costs 10-20x a GPU decode step, so on a
-    // rejection the next most likely tokens are checked one by one first; only
-    // when none of them fits is the whole vocabulary filtered. For greedy
-    // decoding this picks exactly the token a full filter would.
-    if (grammar && forced_answer.empty() && !allowed(id)) {
-      // The 64 likeliest tokens in one pass over the logits (a min-heap;
-      // most logits fail the first comparison), best first.
-      constexpr size_t kTop = 64;
-      auto worse = [](const llama_token_data& a, const llama_token_data& b) { return a.logit > b.logit; };
-      std::vector<llama_token_data> top;
-      top.reserve(kTop);
-      for (llama_token t = 0; t < n_vocab; ++t) {
-        if (top.size() < kTop) {
-          top.push_back({t, logits[t], 0.0f});
-          std::push_heap(top.begin(), top.end(), worse);
-        } else if (logits[t] > top.front().logit) {
-          std::pop_heap(top.begin(), top.end(), worse);
-          top.back() = {t, logits[t], 0.0f};
-          std::push_heap(top.begin(), top.end(), worse);
-        }
-      }
-      std::sort_heap(top.begin(), top.end(), worse);
-      std::vector<llama_token_data> fits;
-      for (size_t i = 0; i < top.size() && (fits.empty() || !greedy); ++i)
-        if (allowed(top[i].id)) fits.push_back(top[i]);
-      // Steps where the answer's shape forces the next token (closing the
-      // fence, ending the answer) rarely have it among the likeliest: try
-      // those few tokens before the whole vocabulary.
-      if (fits.empty()) {
-        for (llama_token t : m.forced)
-          if (allowed(t)) fits.push_back({t, logits[t], 0.0f});
-        std::sort(fits.begin(), fits.end(), [](const auto& a, const auto& b) { return a.logit > b.logit; });
-        if (greedy && fits.size() > 1) fits.resize(1);
-      }
-      if (!fits.empty()) {
-        llama_token_data_array few = {fits.data(), fits.size(), -1, false};
-        llama_sampler_apply(chain.get(), &few);
-        id = few.data[few.selected].id;
-      } else {
-        llama_token_data_array cur = fill(logits);
-        llama_sampler_apply(grammar.get(), &cur);
-        llama_sampler_apply(chain.get(), &cur);
-        if (cur.selected < 0 || std::isinf(cur.data[cur.selected].logit)) break;  // grammar dead end
-        id = cur.data[cur.selected].id;
-      }
-    }
-    if (grammar) llama_sampler_accept(grammar.get(), id);
-    llama_sampler_accept(chain.get(), id);
-
-    if (llama_vocab_is_eog(m.vocab, id)) {
+    if (llama_vocab_is_eog(vocab, id)) {
       out.truncated = false;
       break;
     }
-    generated += TokenPiece(m.vocab, id);
+    generated += TokenPiece(vocab, id);
     out.timings.generated_tokens++;
     bool stop = false;
     for (const auto& s : req.stop)
@@ -576,14 +485,13 @@ Result<Generation> EmbeddedBackend::Generate(const GenerationRequest& req) {
       out.truncated = false;
       break;
     }
-    int32_t rc = llama_decode(m.ctx.get(), llama_batch_get_one(&id, 1));
+    int32_t rc = llama_decode(ctx.get(), llama_batch_get_one(&id, 1));
     if (Interrupted() || rc == 2) return Status::Error(ErrorCode::kInterrupted, "interrupted");
     if (rc != 0)
       return Status::Error(ErrorCode::kBackend, "llama.cpp failed during generation (code " + std::to_string(rc) + ")");
   }
-  out.timings.generation_ms = MsSince(t0);
   out.text = req.answer_prefix + generated;
-  return out;
+  return Status::Ok();
 }
 
 }  // namespace cmdai
