@@ -12,6 +12,8 @@
 #include <fstream>
 #include <system_error>
 
+#include "common/hash.h"
+
 namespace cmdai::detail {
 namespace {
 
@@ -22,21 +24,10 @@ constexpr char kMagic[] = "cmdai-prefix-state-1\n";
 
 }  // namespace
 
-std::string HashHex(const std::string& s) {
-  auto fnv = [&](uint64_t h) {
-    for (unsigned char c : s) h = (h ^ c) * 1099511628211ULL;
-    return h;
-  };
-  char buf[40];
-  std::snprintf(buf, sizeof(buf), "%016llx%016llx", static_cast<unsigned long long>(fnv(1469598103934665603ULL)),
-                static_cast<unsigned long long>(fnv(0x9e3779b97f4a7c15ULL)));
-  return buf;
-}
-
 std::string PrefixCache::Key(const std::vector<llama_token>& prefix) const {
   std::string key_text = identity_ + "|";
   for (llama_token t : prefix) key_text += std::to_string(t) + ",";
-  return dir_ + "/" + HashHex(key_text) + ".state";
+  return dir_ + "/" + cmdai::HashHex(key_text) + ".state";
 }
 
 bool PrefixCache::Restore(llama_context* ctx, const std::vector<llama_token>& prefix) const {

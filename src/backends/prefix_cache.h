@@ -47,8 +47,4 @@ class PrefixCache {
   std::string identity_;
 };
 
-/// FNV-1a, 64-bit, twice with different seeds, as 32 hex digits: a cache
-/// key, not a security hash.
-std::string HashHex(const std::string& s);
-
 }  // namespace cmdai::detail

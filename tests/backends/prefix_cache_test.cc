@@ -159,12 +159,5 @@ TEST_F(PrefixCacheTest, EmptyDirectoryTurnsTheCacheOff) {
   EXPECT_FALSE(cache.Restore(ctx.get(), prefix));
 }
 
-TEST(HashHex, IsStableAndThirtyTwoHexDigits) {
-  EXPECT_EQ(HashHex("abc"), HashHex("abc"));
-  EXPECT_NE(HashHex("abc"), HashHex("abd"));
-  EXPECT_EQ(HashHex("").size(), 32u);
-  EXPECT_EQ(HashHex("x").find_first_not_of("0123456789abcdef"), std::string::npos);
-}
-
 }  // namespace
 }  // namespace cmdai::detail
