@@ -15,20 +15,22 @@
 namespace cmdai {
 
 std::string AssessmentJson(const safety::Assessment& a) {
-  nlohmann::json j;
+  // The same shape as the main `--output json` record: keys in reading order,
+  // indented two spaces.
+  nlohmann::ordered_json j;
   j["command"] = a.command;
   j["risk"] = safety::RiskName(a.risk);
   j["decision"] = safety::DecisionName(a.decision);
   j["safety_level"] = safety::LevelName(a.level);
-  j["findings"] = nlohmann::json::array();
+  j["findings"] = nlohmann::ordered_json::array();
   for (const auto& f : a.findings)
-    j["findings"].push_back({{"rule", f.rule},
-                             {"risk", safety::RiskName(f.risk)},
-                             {"message", f.message},
-                             {"start", f.start},
-                             {"end", f.end}});
+    j["findings"].push_back(nlohmann::ordered_json{{"rule", f.rule},
+                                                   {"risk", safety::RiskName(f.risk)},
+                                                   {"message", f.message},
+                                                   {"start", f.start},
+                                                   {"end", f.end}});
   // Commands may hold bytes that are not UTF-8; replace rather than throw.
-  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 std::string AssessmentText(const safety::Assessment& a, bool color) {
