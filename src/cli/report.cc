@@ -11,6 +11,19 @@
 namespace cmdai {
 namespace {
 
+nlohmann::ordered_json GroundingJson(const std::vector<ground::GroundFinding>& findings) {
+  nlohmann::ordered_json a = nlohmann::ordered_json::array();
+  for (const auto& f : findings)
+    a.push_back({{"kind", ground::KindName(f.kind)},
+                 {"utility", f.utility},
+                 {"item", f.item},
+                 {"message", f.message},
+                 {"hint", f.hint},
+                 {"start", f.start},
+                 {"end", f.end}});
+  return a;
+}
+
 nlohmann::ordered_json ToJson(const Report& r) {
   nlohmann::ordered_json j;
   j["request"] = r.request;
@@ -36,8 +49,20 @@ nlohmann::ordered_json ToJson(const Report& r) {
                   {"total_ms", r.total_ms},
                   {"prompt_tokens", r.timings.prompt_tokens},
                   {"generated_tokens", r.timings.generated_tokens}};
+  j["timings"]["grounding_ms"] = r.grounding_stats.ms;
   j["executed"] = r.executed;
   j["exit_status"] = r.exit_status ? nlohmann::ordered_json(*r.exit_status) : nlohmann::ordered_json(nullptr);
+  j["grounding"] = GroundingJson(r.grounding);
+  if (r.grounding_revision) {
+    const auto& g = *r.grounding_revision;
+    j["grounding_revision"] = {{"first_command", g.first_command},
+                               {"first_findings", GroundingJson(g.first_findings)},
+                               {"second_command", g.second_command},
+                               {"used", g.used_second ? "second" : "first"},
+                               {"note", g.note}};
+  } else {
+    j["grounding_revision"] = nullptr;
+  }
   return j;
 }
 
@@ -102,7 +127,23 @@ std::string TimingLines(const Report& r, const std::string& describe) {
                 describe.c_str(), b.load_ms, b.model_ms, b.context_ms, t.prompt_tokens, t.cached_tokens, t.restore_ms,
                 fresh, fresh_ms, fresh_ms > 0 ? fresh * 1000.0 / fresh_ms : 0.0, t.generated_tokens, t.generation_ms,
                 t.generation_ms > 0 ? t.generated_tokens * 1000.0 / t.generation_ms : 0.0, r.total_ms);
-  return line;
+  std::string out = line;
+  // Grounding is its own phase: the checks, then the revise round if any.
+  const ground::GroundStats& g = r.grounding_stats;
+  if (g.commands > 0 || g.ms > 0) {
+    std::snprintf(line, sizeof(line),
+                  "cmdai: grounding %.1f ms (%d commands, %d help texts read, %d from the cache), %zu findings\n", g.ms,
+                  g.commands, g.probes_run, g.probes_cached, r.grounding.size());
+    out += line;
+  }
+  if (r.grounding_revision) {
+    const Timings& rt = r.revise_timings;
+    std::snprintf(line, sizeof(line), "cmdai: revise round: %d tokens in %.0f ms, showing the %s answer\n",
+                  rt.generated_tokens, rt.prefill_ms + rt.generation_ms,
+                  r.grounding_revision->used_second ? "second" : "first");
+    out += line;
+  }
+  return out;
 }
 
 }  // namespace cmdai

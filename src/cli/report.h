@@ -9,6 +9,7 @@
 
 #include "backends/backend.h"
 #include "cli/arguments.h"
+#include "ground/grounder.h"
 #include "safety/risk_classifier.h"
 
 namespace cmdai {
@@ -24,6 +25,19 @@ struct Report {
   double total_ms = 0;
   bool executed = false;
   std::optional<int> exit_status;  // when executed
+  // Grounding (docs/grounding.md): what in `command` does not fit this
+  // machine, and the automatic revise round when the first answer did not.
+  std::vector<ground::GroundFinding> grounding;
+  struct GroundingRevision {
+    std::string first_command;
+    std::vector<ground::GroundFinding> first_findings;
+    std::string second_command;  // "" when the model gave none
+    bool used_second = false;
+    std::string note;
+  };
+  std::optional<GroundingRevision> grounding_revision;
+  ground::GroundStats grounding_stats;  // ms, commands, probes run and cached
+  Timings revise_timings;               // the revise round's generation
 };
 
 std::string ReportJson(const Report& r);

@@ -59,6 +59,11 @@ class Session {
     report_.request = request.value();
     report_.shell = config_.shell;
     context_ = DetectContext(config_.shell, config_.cwd);
+    // Which userland and shell version run here (cached per program version):
+    // the prompt says so, and grounding checks against them.
+    DetectTools(context_, config_.path, GroundOptionsFor(config_, context_).cache_dir);
+    grounder_ = std::make_unique<ground::Grounder>(GroundOptionsFor(config_, context_));
+    extract_ = ExtractOptionsFor(config_, *grounder_);
 
     {
       auto backend = OpenBackend(config_, chatty_);
@@ -73,13 +78,32 @@ class Session {
     Result<PipelineResult> result = Status::Error(ErrorCode::kBackend, "not run");
     {
       ui::Spinner spin(chatty_ && style_.color, "thinking…");
-      result = RunPipeline(config_, context_, report_.request, *backend_, want_explanation_, &raw);
+      result = RunPipeline(config_, context_, report_.request, *backend_, want_explanation_, &raw, extract_);
     }
     if (config_.verbose && !raw.text.empty()) Err("cmdai: model answer: " + VisibleText(raw.text) + "\n");
     if (!result.ok()) return Fail(result.status());
     report_.timings = result->generation.timings;
+    if (config_.grounding) {  // docs/grounding.md: checked here, and revised once when it does not fit
+      std::unique_ptr<ui::Spinner> spin;
+      GroundedAnswer g = GroundAndRevise(
+          config_, context_, report_.request, *backend_, want_explanation_, *grounder_, std::move(result).value(),
+          extract_,
+          [&] { spin = std::make_unique<ui::Spinner>(chatty_ && style_.color, "revising to fit this system…"); });
+      spin.reset();
+      if (g.revision) {
+        if (config_.verbose && !g.revision->generation.text.empty())
+          Err("cmdai: revised answer: " + VisibleText(g.revision->generation.text) + "\n");
+        report_.grounding_revision =
+            Report::GroundingRevision{g.revision->first_command, g.revision->first_findings, g.revision->second_command,
+                                      g.revision->used_second, g.revision->note};
+        report_.revise_timings = g.revision->generation.timings;
+      }
+      report_.grounding_stats = g.stats;
+      result = std::move(g.result);
+      grounded_ = std::move(g.findings);
+    }
     report_.total_ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
-    SetCommand(result->extracted.command, result->extracted.explanation);
+    SetCommand(result->extracted.command, result->extracted.explanation, &grounded_);
     if (config_.verbose) Err(TimingLines(report_, backend_->Describe()));
 
     const int rc = interactive_ && !inv_.execute ? Menu() : Decide();
@@ -90,15 +114,23 @@ class Session {
   }
 
  private:
-  void SetCommand(const std::string& command, const std::string& explanation) {
+  // `grounding`: the command's grounding findings when already known; else
+  // it is grounded here (an edited or revised command).
+  void SetCommand(const std::string& command, const std::string& explanation,
+                  const std::vector<ground::GroundFinding>* grounding = nullptr) {
     report_.command = command;
     report_.explanation = explanation;
     report_.assessment = classifier_.Rate(command);  // every command is rated before it is shown
+    if (grounding)
+      report_.grounding = *grounding;
+    else if (config_.grounding && grounder_)
+      report_.grounding = grounder_->Check(command).findings;
   }
 
   void ShowCard() {
     card_shown_ = true;
-    Err(ui::Card(report_.command, report_.explanation, report_.assessment, style_));
+    Err(ui::Card(report_.command, report_.explanation, report_.assessment, style_) +
+        ui::GroundingNotes(report_.grounding, style_));
   }
 
   void Output() {
@@ -141,6 +173,9 @@ class Session {
       ShowCard();
     else if (chatty_ && a.risk != safety::Risk::kSafe && !blocked)  // a blocked one is named in the error
       Err("cmdai: risk " + std::string(safety::RiskName(a.risk)) + ": " + Reason(a) + "\n");
+    if (!show_card && chatty_)  // what does not fit this machine, without a card
+      for (const auto& f : report_.grounding)
+        Err("cmdai: " + VisibleText(f.message + (f.hint.empty() ? "" : " (" + f.hint + ")")) + "\n");
     if (inv_.dry_run || !inv_.execute) {
       if (blocked) {
         if (!text) Output();  // the object says "block"; it is no runnable text
@@ -238,7 +273,7 @@ class Session {
       ui::Spinner spin(style_.color, "revising…");
       revised = RunPrompt(config_,
                           BuildRevisionPrompt(context_, report_.request, report_.command, *feedback, want_explanation_),
-                          *backend_, want_explanation_);
+                          *backend_, want_explanation_, nullptr, extract_);
     }
     if (revised.ok()) {
       SetCommand(revised->extracted.command, revised->extracted.explanation);
@@ -274,6 +309,9 @@ class Session {
   bool want_explanation_ = false;
   bool card_shown_ = false;  // the card of the current command is on screen
   Context context_;
+  std::unique_ptr<ground::Grounder> grounder_;
+  ExtractOptions extract_;
+  std::vector<ground::GroundFinding> grounded_;
   std::unique_ptr<Backend> backend_;
   Report report_;
 };

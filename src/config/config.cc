@@ -277,6 +277,10 @@ std::vector<KeyDef> MakeDefs() {
       Bool(Key("explain", "CMDAI_EXPLAIN", "", "",
                "ask the model for a one-line explanation when it is shown; default true"),
            &C::explain),
+      Bool(Key("grounding", "CMDAI_GROUNDING", "", "",
+               "check each command against this machine (installed tools, their options, the shell's syntax) "
+               "and let the model revise it once; default true"),
+           &C::grounding),
       Bool(Key("verbose", "CMDAI_VERBOSE", "--verbose", "-v",
                "print device, model, the raw answer and timings on stderr; default false"),
            &C::verbose),
@@ -565,6 +569,8 @@ Result<Config> LoadConfig(const ConfigInputs& in) {
   c.cache_dir = XdgDir(env, "XDG_CACHE_HOME", ".cache") + "/cmdai";
   std::error_code ec;
   c.cwd = std::filesystem::current_path(ec).string();
+  if (auto p = env("PATH"); p && !p->empty()) c.path = *p;
+  if (auto h = env("HOME"); h && !h->empty() && h->front() == '/') c.home = *h;
 
   // The Hugging Face ecosystem's own variables, so caches are shared.
   {

@@ -43,6 +43,7 @@ struct Config {
   bool prompt_cache = true;            // save and restore the fixed prompt prefix's KV state (docs/performance.md)
   Repack repack = Repack::kAuto;       // on | off | auto (= off): faster CPU prefill, more load time and memory
   bool explain = true;                 // ask for a one-line explanation when it is shown.
+  bool grounding = true;               // check each command against this machine (docs/grounding.md).
   bool verbose = false;                // device, model and timings on stderr.
   bool quiet = false;                  // nothing but errors on stderr.
   ColorMode color = ColorMode::kAuto;  // NO_COLOR or TERM=dumb make auto mean never.
@@ -92,6 +93,8 @@ struct Config {
   std::string data_dir;                   // $XDG_DATA_HOME/cmdai
   std::string cache_dir;                  // $XDG_CACHE_HOME/cmdai
   std::string cwd;                        // the working directory at start.
+  std::string path;                       // $PATH at start: where grounding looks commands up.
+  std::string home;                       // $HOME at start: whose shell startup files define aliases.
   std::map<std::string, Origin> origins;  // per key, in key order.
 };
 

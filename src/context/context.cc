@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "common/posix.h"
+#include "ground/grounder.h"
 
 namespace cmdai {
 
@@ -43,6 +44,12 @@ Context DetectContext(const std::string& shell, const std::string& cwd, const st
   c.shell = shell;
   c.cwd = cwd;
   return c;
+}
+
+void DetectTools(Context& c, const std::string& path, const std::string& cache_dir) {
+  const std::string search = path.empty() ? "/usr/bin:/bin" : path;
+  c.userland = ground::DetectUserland(search, cache_dir);
+  c.shell_version = ground::DetectShellVersion(c.shell, search, cache_dir);
 }
 
 int PhysicalCores() {

@@ -21,10 +21,25 @@ std::string AnswerGrammar(bool with_explanation) {
   return g;
 }
 
+namespace {
+
+// "bash 5.2": the shell with its major and minor version, when known.
+std::string ShellWithVersion(const Context& ctx) {
+  const std::string& v = ctx.shell_version;
+  const auto first = v.find('.');
+  const auto second = first == std::string::npos ? std::string::npos : v.find('.', first + 1);
+  return v.empty() ? ctx.shell : ctx.shell + " " + v.substr(0, second);
+}
+
+}  // namespace
+
 Prompt BuildPrompt(const Context& ctx, const std::string& request, bool with_explanation) {
   const std::string lang = FenceLanguage(ctx.shell);
-  std::string system = "You turn requests into one " + ctx.shell + " command for " +
+  // A few tokens say which tools run here: GNU, BSD or BusyBox options
+  // differ most (du --max-depth, sed -i '', stat -c, find -printf).
+  std::string system = "You turn requests into one " + ShellWithVersion(ctx) + " command for " +
                        (ctx.distro.empty() ? ctx.os : ctx.distro) + " on " + ctx.arch +
+                       (ctx.userland.empty() ? "" : " with " + ctx.userland + " tools") +
                        ". Reply with the command alone in a ```" + lang + " block";
   system += with_explanation ? ", then one short sentence saying what it does." : ".";
   system +=
@@ -43,6 +58,14 @@ Prompt BuildRevisionPrompt(const Context& ctx, const std::string& request, const
   Prompt p = BuildPrompt(ctx, request, with_explanation);
   p.messages.push_back({"assistant", p.answer_prefix + previous_command + "\n```"});
   p.messages.push_back({"user", "Change the command: " + feedback + "\nReply the same way, with one command."});
+  return p;
+}
+
+Prompt BuildFitPrompt(const Context& ctx, const std::string& request, const std::string& previous_command,
+                      const std::string& problems, bool with_explanation) {
+  Prompt p = BuildPrompt(ctx, request, with_explanation);
+  p.messages.back().content += "\nA first answer was: " + previous_command + "\n" + problems +
+                               "\nReply the same way, with one command that fits this machine.";
   return p;
 }
 

@@ -22,8 +22,8 @@ struct ChatMessage {
 };
 
 struct Prompt {
-  /// System message first; it depends only on shell, OS and architecture, so
-  /// its KV state can be reused across requests.
+  /// System message first; it depends only on shell (and its version), OS,
+  /// architecture and userland, so its KV state can be reused across requests.
   std::vector<ChatMessage> messages;
   /// Text the assistant's turn starts with (the opening fence); generation
   /// continues from it.
@@ -43,6 +43,14 @@ Prompt BuildPrompt(const Context& context, const std::string& request, bool with
 /// previous answer, and the person's feedback.
 Prompt BuildRevisionPrompt(const Context& context, const std::string& request, const std::string& previous_command,
                            const std::string& feedback, bool with_explanation);
+
+/// The automatic revise round after grounding (docs/grounding.md): the
+/// request, the command that did not fit and what was wrong (`problems`), in
+/// one user message after the very system message BuildPrompt writes — so
+/// the engine reuses that message's state (resident or from the prompt
+/// cache) and keeps no state for a prefix that will not come again.
+Prompt BuildFitPrompt(const Context& context, const std::string& request, const std::string& previous_command,
+                      const std::string& problems, bool with_explanation);
 
 /// A prompt asking the model to explain `command` part by part, as a short
 /// list. Free text: no answer prefix and no grammar.

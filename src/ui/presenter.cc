@@ -27,6 +27,15 @@ std::string Card(const std::string& command, const std::string& explanation, con
   return out;
 }
 
+std::string GroundingNotes(const std::vector<ground::GroundFinding>& findings, const Style& style) {
+  std::string out;
+  for (const auto& f : findings)
+    out += "    " + style.Risk(safety::Risk::kModerate, "~ ") + style.Visible(f.message) +
+           (f.hint.empty() ? "" : style.Dim(style.Text(" — ", " - ") + style.Visible(f.hint))) +
+           style.Dim(std::string("  (grounding: ") + ground::KindName(f.kind) + ")") + "\n";
+  return out;
+}
+
 bool EnterRuns(const safety::Assessment& a) {
   return a.decision == safety::Decision::kAllow && a.risk == safety::Risk::kSafe;
 }

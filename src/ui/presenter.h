@@ -6,6 +6,9 @@
 
 #include <string>
 
+#include <vector>
+
+#include "ground/grounder.h"
 #include "safety/risk_classifier.h"
 #include "ui/keys.h"
 #include "ui/style.h"
@@ -16,6 +19,11 @@ namespace cmdai::ui {
 /// each on one line with controls and invisible characters shown as escapes.
 std::string Card(const std::string& command, const std::string& explanation, const safety::Assessment& a,
                  const Style& style);
+
+/// The card's grounding lines (docs/grounding.md): one per finding, what
+/// does not fit this machine and, when known, where to get it or what to
+/// write instead. "" without findings. Shown visibly, like every card line.
+std::string GroundingNotes(const std::vector<ground::GroundFinding>& findings, const Style& style);
 
 /// What Enter does in the menu: run only a safe, allowed command.
 bool EnterRuns(const safety::Assessment& a);

@@ -44,7 +44,7 @@ class EmbeddedBackendTest : public ::testing::Test {
   static void TearDownTestSuite() { delete backend_; }
 
   static GenerationRequest Request(const std::string& text, bool explain = false, int max_tokens = 64) {
-    Context ctx{"Linux", "Debian", "x86_64", "bash", "/tmp"};
+    Context ctx{"Linux", "Debian", "x86_64", "bash", "/tmp", "", ""};
     Prompt p = BuildPrompt(ctx, text, explain);
     GenerationRequest r;
     r.messages = p.messages;

@@ -149,6 +149,39 @@ TEST(OpenAiBackendE2E, FaultsFromAFakeServer) {
   EXPECT_NE(r.err.find("malformed answer"), std::string::npos) << r.err;
 }
 
+// What models without a grammar answer (issue 13's sample through an
+// OpenAI-compatible server): each shape gives the command a person would
+// read in it; prose, a refusal and an empty answer give none (exit 4).
+TEST(OpenAiBackendE2E, AnswersInEveryShapeAModelWrites) {
+  HubServer fake({{"answer", kFenced}}, "llm_server.py");
+  const RunOptions o = OpenAi(fake.endpoint());
+  const std::vector<std::pair<std::string, std::string>> shapes = {
+      {"`du -sh * | sort -h`", "du -sh * | sort -h"},
+      {"df -h", "df -h"},
+      {"$ df -h", "df -h"},
+      {"{\"cmd\": \"ls -la\"}", "ls -la"},
+      {"Command: `uptime`", "uptime"},
+      {"1. Open a terminal.\n2. Run `df -h` to see the free space.", "df -h"},
+      {"To see the processes, run:\n\n    ps aux\n", "ps aux"},
+      {"```console\n$ git status\nOn branch main\n```", "git status"},
+      {"```bash\n# list everything, hidden files too\nls -la\n```", "ls -la"},
+      {"<think>\nThe user wants the uptime.\n</think>\nuptime", "uptime"},
+  };
+  for (const auto& [answer, command] : shapes) {
+    fake.Configure({{"answer", answer}});
+    const RunResult r = RunProgram({CMDAI_BIN, "--print", "do", "it"}, o);
+    EXPECT_EQ(r.exit_code, 0) << answer << "\n" << r.err;
+    EXPECT_EQ(r.out, command + "\n") << answer;
+  }
+  for (const char* none : {"Open a terminal.", "I'm sorry, but I can't help with that.", "",
+                           "rm -rf / would delete everything, so I will not do that."}) {
+    fake.Configure({{"answer", none}});
+    const RunResult r = RunProgram({CMDAI_BIN, "--print", "do", "it"}, o);
+    EXPECT_EQ(r.exit_code, 4) << none << "\n" << r.out;
+    EXPECT_EQ(r.out, "") << none;
+  }
+}
+
 RunOptions Ollama(const std::string& host) {
   RunOptions o;
   o.env["OLLAMA_HOST"] = host;

@@ -8,7 +8,7 @@
 namespace cmdai {
 namespace {
 
-Context Ctx() { return {"Linux", "Debian", "x86_64", "bash", "/tmp"}; }
+Context Ctx() { return {"Linux", "Debian", "x86_64", "bash", "/tmp", "", ""}; }
 
 TEST(Pipeline, NormalizeRequestTrimsAndRejectsEmpty) {
   EXPECT_EQ(NormalizeRequest("  list files \n").value(), "list files");

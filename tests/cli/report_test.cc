@@ -109,5 +109,39 @@ TEST(Report, TimingLinesNameTheEngineAndEachPhase) {
   EXPECT_NE(lines.find("total 1100 ms\n"), std::string::npos) << lines;
 }
 
+TEST(Report, GroundingFindingsAndTheReviseRoundAreInTheObject) {
+  Report r = Sample();
+  auto plain = nlohmann::json::parse(ReportJson(r));
+  EXPECT_TRUE(plain["grounding"].is_array() && plain["grounding"].empty());
+  EXPECT_TRUE(plain["grounding_revision"].is_null());
+  EXPECT_TRUE(plain["timings"].contains("grounding_ms"));
+  r.grounding = {{ground::FindingKind::kMissing, "fd", "fd", "`fd` is not installed",
+                  "install it with: sudo apt install fd-find", 0, 2}};
+  r.grounding_revision =
+      Report::GroundingRevision{"find . -printf x",
+                                {{ground::FindingKind::kOption, "find", "-printf",
+                                  "`-printf` is not supported by this `find` (BSD find)", "", 7, 14}},
+                                "fd -e log",
+                                false,
+                                "the revised command does not fit this machine either"};
+  r.grounding_stats.ms = 3.5;
+  r.grounding_stats.commands = 2;
+  const auto j = nlohmann::json::parse(ReportJson(r));
+  ASSERT_EQ(j["grounding"].size(), 1u);
+  EXPECT_EQ(j["grounding"][0]["kind"], "missing");
+  EXPECT_EQ(j["grounding"][0]["item"], "fd");
+  EXPECT_EQ(j["grounding"][0]["hint"], "install it with: sudo apt install fd-find");
+  EXPECT_EQ(j["grounding"][0]["end"], 2);
+  EXPECT_EQ(j["grounding_revision"]["first_command"], "find . -printf x");
+  EXPECT_EQ(j["grounding_revision"]["first_findings"][0]["item"], "-printf");
+  EXPECT_EQ(j["grounding_revision"]["used"], "first");
+  EXPECT_EQ(j["timings"]["grounding_ms"], 3.5);
+  EXPECT_NE(ReportYaml(r).find("kind: \"missing\""), std::string::npos);
+  const std::string lines = TimingLines(r, "scripted");
+  EXPECT_NE(lines.find("cmdai: grounding 3.5 ms (2 commands"), std::string::npos) << lines;
+  EXPECT_NE(lines.find("cmdai: revise round: "), std::string::npos) << lines;
+  EXPECT_NE(lines.find("showing the first answer"), std::string::npos) << lines;
+}
+
 }  // namespace
 }  // namespace cmdai

@@ -6,7 +6,9 @@
 namespace cmdai {
 namespace {
 
-Context Ctx(const std::string& shell) { return {"Linux", "Debian GNU/Linux 12", "x86_64", shell, "/home/u/src"}; }
+Context Ctx(const std::string& shell) {
+  return {"Linux", "Debian GNU/Linux 12", "x86_64", shell, "/home/u/src", "", ""};
+}
 
 TEST(Prompt, SystemMessageNamesShellOsAndArchButNotTheDirectory) {
   Prompt p = BuildPrompt(Ctx("zsh"), "list files", true);
@@ -18,6 +20,39 @@ TEST(Prompt, SystemMessageNamesShellOsAndArchButNotTheDirectory) {
   // The directory changes per call; keeping it out of the system message
   // keeps that message's KV state reusable.
   EXPECT_EQ(p.messages[0].content.find("/home/u/src"), std::string::npos);
+}
+
+TEST(Prompt, SystemMessageSaysTheUserlandAndShellVersionWhenKnown) {
+  Context c = Ctx("zsh");
+  c.os = "Darwin";
+  c.distro = "macOS";
+  c.arch = "arm64";
+  c.userland = "BSD";
+  c.shell_version = "5.9";
+  const std::string s = BuildPrompt(c, "list files", false).messages[0].content;
+  EXPECT_NE(s.find("one zsh 5.9 command for macOS on arm64 with BSD tools."), std::string::npos) << s;
+  c.shell_version = "5.2.15";
+  c.shell = "bash";
+  EXPECT_NE(BuildPrompt(c, "x", false).messages[0].content.find("one bash 5.2 command"), std::string::npos);
+  // Unknown: nothing is said, and the message is what it was.
+  const std::string plain = BuildPrompt(Ctx("bash"), "x", false).messages[0].content;
+  EXPECT_NE(plain.find("one bash command for Debian GNU/Linux 12 on x86_64. Reply"), std::string::npos) << plain;
+}
+
+TEST(Prompt, TheFitRoundKeepsTheSystemMessageAsItsPrefix) {
+  const Prompt first = BuildPrompt(Ctx("bash"), "sizes of log files", true);
+  const Prompt fit =
+      BuildFitPrompt(Ctx("bash"), "sizes of log files", "find . -printf '%s'",
+                     "That command does not fit this machine:\n- `find` here does not accept `-printf`", true);
+  // The same system message and one user message: the engine's saved state
+  // for the prefix serves the revise round too.
+  ASSERT_EQ(fit.messages.size(), 2u);
+  EXPECT_EQ(fit.messages[0].content, first.messages[0].content);
+  EXPECT_EQ(fit.messages[1].content.rfind(first.messages[1].content, 0), 0u);
+  EXPECT_NE(fit.messages[1].content.find("A first answer was: find . -printf '%s'"), std::string::npos);
+  EXPECT_NE(fit.messages[1].content.find("does not accept `-printf`"), std::string::npos);
+  EXPECT_EQ(fit.answer_prefix, first.answer_prefix);
+  EXPECT_EQ(fit.grammar, first.grammar);
 }
 
 TEST(Prompt, UserMessageCarriesDirectoryAndRequest) {
