@@ -742,6 +742,27 @@ class Extractor {
   // arithmetic (`let 'a[$(cmd)]'`, `a[$(cmd)]=1`, `[[ -v 'a[$(cmd)]' ]]`).
   // Each is parsed and rated as the commands it runs.
   void HiddenSubstitutions(const std::string& text, TSNode at, const Ctx& c, State& st) {
+    const SimpleCommand outer = Base(at, c, st);
+    for (const std::string& code : SubstitutionTexts(text)) {
+      Word w;
+      w.text = code;
+      w.start = outer.start;
+      w.end = outer.end;
+      Reparse(outer, w, "$(…)", st);
+    }
+  }
+  void HiddenSubstitutions(const SimpleCommand& outer, State& st) {
+    for (const auto& w : outer.args)
+      for (const std::string& text : SubstitutionTexts(w.text)) {
+        Word code = w;
+        code.text = text;
+        code.content_offset = -1;
+        Reparse(outer, code, "$(…)", st);
+      }
+  }
+
+  // The code inside each `…` and $(…) of `text` (at most 16), skipping $((…)).
+  static std::vector<std::string> SubstitutionTexts(const std::string& text) {
     std::vector<std::string> found;
     for (size_t p = text.find('`'); p != std::string::npos && found.size() < 16;) {
       const size_t e = text.find('`', p + 1);
@@ -760,43 +781,7 @@ class Extractor {
       if (e >= text.size()) break;
       found.push_back(text.substr(p + 2, e - p - 2));
     }
-    if (found.empty()) return;
-    SimpleCommand outer = Base(at, c, st);
-    for (const std::string& code : found) {
-      Word w;
-      w.text = code;
-      w.start = outer.start;
-      w.end = outer.end;
-      Reparse(outer, w, "$(…)", st);
-    }
-  }
-  void HiddenSubstitutions(const SimpleCommand& outer, State& st) {
-    for (const auto& w : outer.args) {
-      if (w.text.find("$(") == std::string::npos && w.text.find('`') == std::string::npos) continue;
-      std::string text = w.text;
-      for (size_t p = text.find('`'); p != std::string::npos;) {
-        const size_t e = text.find('`', p + 1);
-        if (e == std::string::npos) break;
-        Word code = w;
-        code.text = text.substr(p + 1, e - p - 1);
-        code.content_offset = -1;
-        Reparse(outer, code, "$(…)", st);
-        p = text.find('`', e + 1);
-      }
-      for (size_t p = text.find("$("); p != std::string::npos; p = text.find("$(", p + 2)) {
-        int depth = 0;
-        size_t e = p + 1;
-        for (; e < text.size(); ++e) {
-          if (text[e] == '(') ++depth;
-          if (text[e] == ')' && --depth == 0) break;
-        }
-        if (e >= text.size()) break;
-        Word code = w;
-        code.text = text.substr(p + 2, e - p - 2);
-        code.content_offset = -1;
-        Reparse(outer, code, "$(…)", st);
-      }
-    }
+    return found;
   }
 
   // `for d in / ~; do rm -rf $d; done`: the variable takes each literal value;
