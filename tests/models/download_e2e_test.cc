@@ -391,7 +391,7 @@ TEST(DownloadE2E, OnATerminalTheFirstRequestAsksAndShowsProgress) {
   std::map<std::string, std::string> env = {
       {"HF_HOME", home + "/hf"},           {"HF_ENDPOINT", hub.endpoint()}, {"HOME", home},
       {"XDG_CACHE_HOME", home + "/cache"}, {"CMDAI_MAX_TOKENS", "512"},     {"NO_COLOR", "1"},
-      {"PATH", test::ToolPath()}};
+      {"PATH", test::ToolPath()},          {"CMDAI_GROUNDING", "false"}};
   const std::string cmd = std::string(CMDAI_BIN) + " list the ten largest files here; echo EXIT=$?";
   {
     test::TmuxSession t(cmd, env, home);
@@ -408,9 +408,14 @@ TEST(DownloadE2E, OnATerminalTheFirstRequestAsksAndShowsProgress) {
     t.Send("Enter");  // the default is yes
     ASSERT_TRUE(t.WaitFor("100%", 30000)) << t.Screen();
     EXPECT_NE(t.Screen().find("cmdai: downloading"), std::string::npos) << t.Screen();
-    ASSERT_TRUE(t.WaitFor("[e]dit", 30000)) << t.Screen();  // then it answers, with the menu
-    t.Send("n");
-    ASSERT_TRUE(t.WaitFor("EXIT=7")) << t.Screen();
+    // Then it answers with the menu. The served model has random weights: now
+    // and then its gibberish never closes the code block (exit 4, "cut off");
+    // what this test is about, the download, is done either way.
+    ASSERT_TRUE(t.WaitFor("[e]dit", 30000) || t.Screen().find("EXIT=4") != std::string::npos) << t.Screen();
+    if (t.Screen().find("EXIT=4") == std::string::npos) {
+      t.Send("n");
+      ASSERT_TRUE(t.WaitFor("EXIT=7")) << t.Screen();
+    }
   }
   EXPECT_EQ(CountBodyRequests(hub), 1);
 }
