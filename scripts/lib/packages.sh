@@ -30,8 +30,8 @@ package_names() {
       cli11-devel json-devel libcurl-devel yaml-cpp-devel openssl-devel ;;
     # The compiler and git come with Xcode's command line tools; curl with macOS.
     build/brew) echo cmake pkg-config openssl@3 ccache tomlplusplus cli11 nlohmann-json yaml-cpp ;;
-    test/apt) echo libgtest-dev libgmock-dev libbenchmark-dev clang clang-format shellcheck tmux zsh fish python3 curl ;;
-    test/dnf) echo gtest-devel gmock-devel google-benchmark-devel clang clang-tools-extra ShellCheck tmux zsh fish \
+    test/apt) echo libgtest-dev libgmock-dev libbenchmark-dev clang clang-format shellcheck tmux zsh fish python3 curl busybox ;;
+    test/dnf) echo gtest-devel gmock-devel google-benchmark-devel clang clang-tools-extra ShellCheck tmux zsh fish busybox \
       python3 curl ;;
     # clang is Apple's (the default compiler); zsh, python3 and curl come with macOS.
     test/brew) echo googletest google-benchmark clang-format shellcheck tmux fish ;;
