@@ -32,7 +32,6 @@ struct GrammarSampler::Samplers {
 GrammarSampler::GrammarSampler(std::unique_ptr<Samplers> s, const llama_vocab* vocab, bool greedy,
                                std::vector<llama_token> forced)
     : s_(std::move(s)),
-      vocab_(vocab),
       n_vocab_(llama_vocab_n_tokens(vocab)),
       greedy_(greedy),
       forced_(std::move(forced)) {}

@@ -65,7 +65,6 @@ class GrammarSampler {
   std::optional<llama_token> AfterRejection(const float* logits);
 
   std::unique_ptr<Samplers> s_;
-  const llama_vocab* vocab_ = nullptr;
   int n_vocab_ = 0;
   bool greedy_ = true;
   std::vector<llama_token> forced_;
