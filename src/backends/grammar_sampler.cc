@@ -31,10 +31,7 @@ struct GrammarSampler::Samplers {
 
 GrammarSampler::GrammarSampler(std::unique_ptr<Samplers> s, const llama_vocab* vocab, bool greedy,
                                std::vector<llama_token> forced)
-    : s_(std::move(s)),
-      n_vocab_(llama_vocab_n_tokens(vocab)),
-      greedy_(greedy),
-      forced_(std::move(forced)) {}
+    : s_(std::move(s)), n_vocab_(llama_vocab_n_tokens(vocab)), greedy_(greedy), forced_(std::move(forced)) {}
 GrammarSampler::GrammarSampler(GrammarSampler&&) noexcept = default;
 GrammarSampler& GrammarSampler::operator=(GrammarSampler&&) noexcept = default;
 GrammarSampler::~GrammarSampler() = default;
