@@ -230,17 +230,15 @@ void ApplyRules(const ParsedScript& script, std::vector<Finding>& out, std::vect
     }
     const size_t before_command_rules = out.size();
     CommandRules(in);
-    {
-      // The profile is the authority on a command's own effect: when it says
-      // the use only reads, a coarse tool rule's moderate "changes" finding
-      // (kubectl rollout status, terraform state list) is dropped; high and
-      // critical findings always stay.
-      const ProfileVerdict v = MatchReadOnlyProfile(c);
-      if (v.read_only)
-        out.erase(std::remove_if(out.begin() + static_cast<long>(before_command_rules), out.end(),
-                                 [](const Finding& f) { return f.risk <= Risk::kModerate; }),
-                  out.end());
-    }
+    // The profile is the authority on a command's own effect: when it says
+    // the use only reads, a coarse tool rule's moderate "changes" finding
+    // (kubectl rollout status, terraform state list) is dropped; high and
+    // critical findings always stay. Matched once per command.
+    const ProfileVerdict v = MatchReadOnlyProfile(c);
+    if (v.read_only)
+      out.erase(std::remove_if(out.begin() + static_cast<long>(before_command_rules), out.end(),
+                               [](const Finding& f) { return f.risk <= Risk::kModerate; }),
+                out.end());
     if (std::find(c.wrappers.begin(), c.wrappers.end(), "nohup") != c.wrappers.end()) {
       bool stdout_redirected = false;
       for (const auto& r : c.redirects) stdout_redirected |= (r.op == ">" || r.op == ">>" || r.op == "&>") && r.fd <= 1;
@@ -249,7 +247,6 @@ void ApplyRules(const ParsedScript& script, std::vector<Finding>& out, std::vect
     }
     if (own_functions.count(c.name)) continue;
     // Safe is earned: without a matching read-only profile, at least moderate.
-    const ProfileVerdict v = MatchReadOnlyProfile(c);
     if (v.read_only) continue;
     bool flagged = false;
     for (size_t k = before; k < out.size(); ++k)
