@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -28,6 +29,13 @@ struct GenerationRequest {
   /// timings match a trained model's answer; "" for free generation. The
   /// text must fit the grammar (kBackend otherwise).
   std::string forced_answer;
+  /// Streaming: when set, called on the caller's thread each time the answer
+  /// grows, with the whole answer so far (answer_prefix + generated text).
+  /// Returning false ends the answer there: Generate returns it with
+  /// Generation::stopped set, and no further token is decoded. Engines that
+  /// cannot stream (remote servers) never call it, so a caller must also
+  /// handle the finished answer alone. Costs one call per token.
+  std::function<bool(const std::string& answer_so_far)> on_text;
 };
 
 struct Timings {
@@ -53,6 +61,7 @@ struct BackendInfo {
 struct Generation {
   std::string text;        // answer_prefix followed by the generated text
   bool truncated = false;  // max_tokens ran out before the answer ended
+  bool stopped = false;    // GenerationRequest::on_text ended it early
   Timings timings;
 };
 

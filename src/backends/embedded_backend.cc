@@ -485,6 +485,11 @@ Status EmbeddedBackend::Impl::Answer(const GenerationRequest& req, int max_token
       out.truncated = false;
       break;
     }
+    if (req.on_text && !req.on_text(req.answer_prefix + generated)) {
+      out.truncated = false;
+      out.stopped = true;
+      break;
+    }
     int32_t rc = llama_decode(ctx.get(), llama_batch_get_one(&id, 1));
     if (Interrupted() || rc == 2) return Status::Error(ErrorCode::kInterrupted, "interrupted");
     if (rc != 0)
