@@ -4,12 +4,14 @@
 // `ip`, and inline interpreter code.
 #include "safety/read_only_profiles.h"
 
+#include "safety/rule_util.h"
 #include "safety/runners.h"
 
 #include <fnmatch.h>
 
 #include <algorithm>
 #include <cctype>
+#include <span>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -489,21 +491,9 @@ bool IsOption(const Word& w) { return w.text.size() > 1 && w.text[0] == '-'; }
 
 // Positional words, skipping options and the values of `values` options.
 std::vector<const Word*> Positionals(const SimpleCommand& c, std::string_view values) {
-  std::vector<const Word*> out;
-  bool only = false;
-  for (size_t i = 0; i < c.args.size(); ++i) {
-    const Word& w = c.args[i];
-    if (!only && w.text == "--") {
-      only = true;
-      continue;
-    }
-    if (!only && IsOption(w)) {
-      if (w.text.find('=') == std::string::npos && InList(values, w.text)) ++i;
-      continue;
-    }
-    out.push_back(&w);
-  }
-  return out;
+  return detail::NonOptions(c, true, [&](const std::string& option) {
+    return option.find('=') == std::string::npos && InList(values, option);
+  });
 }
 
 bool MatchPathWords(const std::vector<std::string_view>& pat, size_t pi, const std::vector<const Word*>& words,
@@ -924,6 +914,43 @@ ProfileVerdict Ip(const SimpleCommand& c) {
   return No(c, "ip " + pos[0]->text + " " + verb + " changes network settings", pos[1]);
 }
 
+// --- inline code -------------------------------------------------------------
+
+enum class CodeScan { kDone, kOpenLiteral, kRefused };
+
+// Walks inline code the way IsHarmlessInlineCode reads every language: a
+// character of `quotes` opens a literal that the same character closes (a
+// backslash escapes the next one), and a literal is only data. Outside them
+// it calls `on_word(id, at)` for each identifier ([A-Za-z_][A-Za-z0-9_]*) and
+// `on_other(ch, at)` for every other character, opening quotes included;
+// either one stops the walk by returning false. Each language keeps its own
+// table of words in its callback.
+template <class OnWord, class OnOther>
+CodeScan ScanCode(std::string_view code, std::string_view quotes, OnWord on_word, OnOther on_other) {
+  auto word_char = [](char ch) { return std::isalnum(static_cast<unsigned char>(ch)) || ch == '_'; };
+  char quote = 0;
+  for (size_t i = 0; i < code.size(); ++i) {
+    const char ch = code[i];
+    if (quote) {
+      if (ch == '\\')
+        ++i;
+      else if (ch == quote)
+        quote = 0;
+      continue;
+    }
+    if (std::isalpha(static_cast<unsigned char>(ch)) || ch == '_') {
+      size_t j = i;
+      while (j < code.size() && word_char(code[j])) ++j;
+      if (!on_word(code.substr(i, j - i), i)) return CodeScan::kRefused;
+      i = j - 1;
+      continue;
+    }
+    if (!on_other(ch, i)) return CodeScan::kRefused;
+    if (ch != 0 && quotes.find(ch) != std::string_view::npos) quote = ch;
+  }
+  return quote ? CodeScan::kOpenLiteral : CodeScan::kDone;
+}
+
 }  // namespace
 
 bool OnlyAsksForHelp(const SimpleCommand& c) {
@@ -985,30 +1012,17 @@ bool IsHarmlessInlineCode(std::string_view interpreter, std::string_view code) {
         code.find("#{") != std::string_view::npos || code.find("@{") != std::string_view::npos ||
         code.find("::") != std::string_view::npos)
       return false;
-    for (size_t i = 0; i < code.size(); ++i) {
-      if (code[i] == '"' || code[i] == '\'') {  // literals (no interpolation of calls: `#{`/`@{` refused above)
-        const char q = code[i];
-        for (++i; i < code.size() && code[i] != q; ++i)
-          if (code[i] == '\\') ++i;
-        continue;
-      }
-      if (code[i] == '/') {  // a regex literal /…/
-        for (++i; i < code.size() && code[i] != '/'; ++i)
-          if (code[i] == '\\') ++i;
-        continue;
-      }
-      if (std::isalpha(static_cast<unsigned char>(code[i])) || code[i] == '_') {
-        size_t j = i;
-        while (j < code.size() && (std::isalnum(static_cast<unsigned char>(code[j])) || code[j] == '_')) ++j;
-        const std::string_view id = code.substr(i, j - i);
-        const bool variable = i > 0 && (code[i - 1] == '$' || code[i - 1] == '@' || code[i - 1] == '%');
-        bool ok = variable;
-        for (const char* good : kAllow) ok |= id == good;
-        if (!ok) return false;
-        i = j - 1;
-      }
-    }
-    return true;
+    // Literals are data ("…", '…', a regex /…/); no interpolation of calls:
+    // `#{`/`@{` are refused above. A variable's name (after $, @ or %) is data too.
+    return ScanCode(
+               code, "\"'/",
+               [&](std::string_view id, size_t at) {
+                 if (at > 0 && (code[at - 1] == '$' || code[at - 1] == '@' || code[at - 1] == '%')) return true;
+                 for (const char* good : kAllow)
+                   if (id == good) return true;
+                 return false;
+               },
+               [](char, size_t) { return true; }) != CodeScan::kRefused;
   }
   static const char* kPython[] = {"import",  "exec",   "eval", "compile", "input",   "breakpoint", "help",
                                   "globals", "locals", "vars", "getattr", "setattr", "delattr",    "memoryview",
@@ -1062,40 +1076,20 @@ bool IsHarmlessInlineCode(std::string_view interpreter, std::string_view code) {
       }
     }
   }
-  // Scan identifiers outside string literals.
-  char quote = 0;
-  for (size_t i = 0; i < text.size(); ++i) {
-    const char ch = text[i];
-    if (quote) {
-      if (ch == '\\')
-        ++i;
-      else if (ch == quote)
-        quote = 0;
-      continue;
-    }
-    if (ch == '"' || ch == '\'' || (node && ch == '`')) {
-      if (node && ch == '`' && text.find("${", i) != std::string::npos) return false;  // template code
-      quote = ch;
-      continue;
-    }
-    if (std::isalpha(static_cast<unsigned char>(ch)) || ch == '_') {
-      size_t j = i;
-      while (j < text.size() && (std::isalnum(static_cast<unsigned char>(text[j])) || text[j] == '_')) ++j;
-      const std::string id = text.substr(i, j - i);
-      if (id.find("__") != std::string::npos) return false;
-      if (python) {
-        for (const char* bad : kPython)
-          if (id == bad) return false;
-      } else {
-        for (const char* bad : kNode)
-          if (id == bad) return false;
-      }
-      i = j - 1;
-      continue;
-    }
-    if (python && ch == '@') return false;  // decorators
-  }
-  return quote == 0;
+  // Identifiers outside string literals; an unclosed literal is refused.
+  const std::span<const char*> denied = python ? std::span<const char*>(kPython) : std::span<const char*>(kNode);
+  return ScanCode(
+             text, node ? "\"'`" : "\"'",
+             [&](std::string_view id, size_t) {
+               if (id.find("__") != std::string_view::npos) return false;
+               for (const char* bad : denied)
+                 if (id == bad) return false;
+               return true;
+             },
+             [&](char ch, size_t at) {
+               if (node && ch == '`' && text.find("${", at) != std::string::npos) return false;  // template code
+               return !(python && ch == '@');                                                    // decorators
+             }) == CodeScan::kDone;
 }
 
 ProfileVerdict MatchReadOnlyProfile(const SimpleCommand& c) {

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: MIT
 // Helpers shared by the rule files: reading options and operands the way the
-// usual GNU/BSD tools do, and recording findings.
+// usual GNU/BSD tools do, and recording findings. The read-only profiles
+// split operands off with the same NonOptions.
 #pragma once
 
+#include <algorithm>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -50,9 +52,14 @@ inline bool HasArg(const SimpleCommand& c, std::string_view text) {
   return false;
 }
 
-/// Arguments that are not options: everything after "--", and words not
-/// starting with "-" otherwise. `with_value` options swallow the next word.
-inline std::vector<const Word*> Operands(const SimpleCommand& c, const std::vector<std::string>& with_value = {}) {
+/// The words of `c` that are not options: everything after "--", and before
+/// it the words that do not start with "-". An option for which
+/// `takes_value(text)` holds swallows the next word. A quoted "-x" counts as
+/// an option only with `quoted_dash_is_option`: the read-only profiles read it
+/// as the program will (the shell drops the quotes), the rules below keep it
+/// an operand so that what it names is still rated.
+template <class TakesValue>
+std::vector<const Word*> NonOptions(const SimpleCommand& c, bool quoted_dash_is_option, TakesValue takes_value) {
   std::vector<const Word*> out;
   bool only = false;
   for (size_t i = 0; i < c.args.size(); ++i) {
@@ -61,14 +68,20 @@ inline std::vector<const Word*> Operands(const SimpleCommand& c, const std::vect
       only = true;
       continue;
     }
-    if (!only && w.text.size() > 1 && w.text[0] == '-' && !w.quoted) {
-      for (const auto& o : with_value)
-        if (w.text == o) ++i;
+    if (!only && w.text.size() > 1 && w.text[0] == '-' && (quoted_dash_is_option || !w.quoted)) {
+      if (takes_value(w.text)) ++i;
       continue;
     }
     out.push_back(&w);
   }
   return out;
+}
+
+/// The rules' operands: `with_value` lists the options that take the next word.
+inline std::vector<const Word*> Operands(const SimpleCommand& c, const std::vector<std::string>& with_value = {}) {
+  return NonOptions(c, false, [&](const std::string& option) {
+    return std::find(with_value.begin(), with_value.end(), option) != with_value.end();
+  });
 }
 
 /// The first operand (a subcommand like `git push`'s "push"), skipping options
