@@ -14,11 +14,16 @@ namespace cmdai {
 
 class ScriptedBackend final : public Backend {
  public:
-  explicit ScriptedBackend(std::vector<std::string> answers) : answers_(std::move(answers)) {}
+  /// `token_ms` > 0 paces a streamed answer (CMDAI_TEST_TOKEN_MS): one
+  /// piece per that many milliseconds, as a slow model would write it.
+  explicit ScriptedBackend(std::vector<std::string> answers, int token_ms = 0)
+      : answers_(std::move(answers)), token_ms_(token_ms) {}
 
   /// The next answer, as if generated after the request's answer prefix
-  /// (a leading prefix in the answer is not repeated). Fails with kBackend
-  /// when the script has run out.
+  /// (a leading prefix in the answer is not repeated). With on_text set it
+  /// streams: a piece per word (each space or newline ends one), so the
+  /// caller sees the answer grow and may end it. Fails with kBackend when
+  /// the script has run out, kInterrupted on Ctrl-C.
   Result<Generation> Generate(const GenerationRequest& request) override;
   std::string Describe() const override { return "scripted test answers (CMDAI_TEST_ANSWERS)"; }
   BackendInfo Info() const override { return {"scripted", "CMDAI_TEST_ANSWERS", "none", 0}; }
@@ -26,6 +31,7 @@ class ScriptedBackend final : public Backend {
  private:
   std::vector<std::string> answers_;
   size_t next_ = 0;
+  int token_ms_ = 0;
 };
 
 }  // namespace cmdai

@@ -139,7 +139,7 @@ Result<std::unique_ptr<Backend>> OpenBackendChain(const Config& config, const Ba
 }
 
 Result<std::unique_ptr<Backend>> OpenBackend(const Config& config, bool spinner) {
-  if (!config.test_answers.empty()) return std::unique_ptr<Backend>(new ScriptedBackend(config.test_answers));
+  if (!config.test_answers.empty()) return std::unique_ptr<Backend>(new ScriptedBackend(config.test_answers, config.test_token_ms));
   // The chain may open a fallback long after this returns (when the first
   // backend fails mid-answer): it keeps its own copy of the settings.
   auto shared = std::make_shared<const Config>(config);

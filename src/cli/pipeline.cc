@@ -19,8 +19,9 @@ Result<std::string> NormalizeRequest(const std::string& raw) {
 
 Result<PipelineResult> RunPipeline(const Config& config, const Context& context, const std::string& request,
                                    Backend& backend, bool with_explanation, Generation* raw,
-                                   const ExtractOptions& extract) {
-  return RunPrompt(config, BuildPrompt(context, request, with_explanation), backend, with_explanation, raw, extract);
+                                   const ExtractOptions& extract, const AnswerSink& on_text) {
+  return RunPrompt(config, BuildPrompt(context, request, with_explanation), backend, with_explanation, raw, extract,
+                   on_text);
 }
 
 ground::GroundOptions GroundOptionsFor(const Config& config, const Context& context) {
@@ -108,7 +109,7 @@ Result<std::string> ExplainCommand(const Config& config, const Context& context,
 }
 
 Result<PipelineResult> RunPrompt(const Config& config, const Prompt& prompt, Backend& backend, bool with_explanation,
-                                 Generation* raw, const ExtractOptions& extract) {
+                                 Generation* raw, const ExtractOptions& extract, const AnswerSink& on_text) {
   GenerationRequest gen;
   gen.messages = prompt.messages;
   gen.answer_prefix = prompt.answer_prefix;
@@ -119,6 +120,7 @@ Result<PipelineResult> RunPrompt(const Config& config, const Prompt& prompt, Bac
   gen.max_tokens = config.max_tokens;
   gen.temperature = config.temperature;
   gen.seed = config.seed;
+  gen.on_text = on_text;
 
   auto generation = backend.Generate(gen);
   if (!generation.ok()) return generation.status();

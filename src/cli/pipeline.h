@@ -25,11 +25,16 @@ struct PipelineResult {
   Generation generation;
 };
 
+/// Receives the answer as it grows (GenerationRequest::on_text); false ends it.
+using AnswerSink = std::function<bool(const std::string& answer_so_far)>;
+
 /// Runs an already built command prompt through `backend` and extracts the
 /// command (shared by first answers and revisions). `extract` says which
 /// names are commands here; without it only a fenced block is read.
+/// `on_text` sees the answer grow, where the backend streams.
 Result<PipelineResult> RunPrompt(const Config& config, const Prompt& prompt, Backend& backend, bool with_explanation,
-                                 Generation* raw = nullptr, const ExtractOptions& extract = {});
+                                 Generation* raw = nullptr, const ExtractOptions& extract = {},
+                                 const AnswerSink& on_text = {});
 
 /// Asks the model to explain `command`; returns its text, trimmed.
 Result<std::string> ExplainCommand(const Config& config, const Context& context, const std::string& command,
@@ -45,7 +50,7 @@ Result<std::string> NormalizeRequest(const std::string& raw);
 /// backend's answer whenever there was one, for -v diagnostics.
 Result<PipelineResult> RunPipeline(const Config& config, const Context& context, const std::string& request,
                                    Backend& backend, bool with_explanation, Generation* raw = nullptr,
-                                   const ExtractOptions& extract = {});
+                                   const ExtractOptions& extract = {}, const AnswerSink& on_text = {});
 
 /// Grounding's options for this configuration and machine: the target shell
 /// and its version, PATH, HOME and $XDG_CACHE_HOME/cmdai/grounding.

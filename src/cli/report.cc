@@ -47,6 +47,8 @@ nlohmann::ordered_json ToJson(const Report& r) {
                   {"prefill_ms", r.timings.prefill_ms},
                   {"generation_ms", r.timings.generation_ms},
                   {"total_ms", r.total_ms},
+                  {"command_ms", r.command_ms},
+                  {"explanation_ms", r.explanation_ms},
                   {"prompt_tokens", r.timings.prompt_tokens},
                   {"generated_tokens", r.timings.generated_tokens}};
   j["timings"]["grounding_ms"] = r.grounding_stats.ms;
@@ -122,12 +124,19 @@ std::string TimingLines(const Report& r, const std::string& describe) {
   char line[768];
   std::snprintf(line, sizeof(line),
                 "cmdai: %s\n"
-                "cmdai: load %.0f ms (model %.0f, context %.0f) | prompt %d tokens: %d restored in %.1f ms, %d "
-                "prefilled in %.0f ms (%.1f tok/s) | generation %d tokens in %.0f ms (%.1f tok/s) | total %.0f ms\n",
-                describe.c_str(), b.load_ms, b.model_ms, b.context_ms, t.prompt_tokens, t.cached_tokens, t.restore_ms,
+                "cmdai: load %.0f ms (backends and device %.0f, weights %.0f, context %.0f) | prompt %d tokens: %d "
+                "restored in %.1f ms, %d prefilled in %.0f ms (%.1f tok/s) | generation %d tokens in %.0f ms (%.1f "
+                "tok/s) | total %.0f ms\n",
+                describe.c_str(), b.load_ms, b.backends_ms, b.model_ms, b.context_ms, t.prompt_tokens, t.cached_tokens,
+                t.restore_ms,
                 fresh, fresh_ms, fresh_ms > 0 ? fresh * 1000.0 / fresh_ms : 0.0, t.generated_tokens, t.generation_ms,
                 t.generation_ms > 0 ? t.generated_tokens * 1000.0 / t.generation_ms : 0.0, r.total_ms);
   std::string out = line;
+  if (r.command_ms > 0) {
+    std::snprintf(line, sizeof(line), "cmdai: time to command %.0f ms, to explanation %.0f ms\n", r.command_ms,
+                  r.explanation_ms);
+    out += line;
+  }
   // Grounding is its own phase: the checks, then the revise round if any.
   const ground::GroundStats& g = r.grounding_stats;
   if (g.commands > 0 || g.ms > 0) {

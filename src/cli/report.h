@@ -23,6 +23,8 @@ struct Report {
   BackendInfo backend;
   Timings timings;
   double total_ms = 0;
+  double command_ms = 0;      // from the start to the shown command being whole (its closing fence)
+  double explanation_ms = 0;  // from the start to the whole answer, explanation included
   bool executed = false;
   std::optional<int> exit_status;  // when executed
   // Grounding (docs/grounding.md): what in `command` does not fit this
@@ -49,8 +51,9 @@ std::string ReportYaml(const Report& r);
 /// so that it cannot redraw the screen.
 std::string ProductText(const Report& r, Output output, bool stdout_tty);
 
-/// The -v lines: which engine answered (`describe`), then load, prompt,
-/// generation and total timings, each line starting "cmdai: ".
+/// The -v lines: which engine answered (`describe`), then load (backends
+/// and device, weights, context), prompt, generation and total timings, time
+/// to command and to explanation, each line starting "cmdai: ".
 std::string TimingLines(const Report& r, const std::string& describe);
 
 }  // namespace cmdai

@@ -7,7 +7,9 @@
 #include <cstdio>
 #include <memory>
 #include <optional>
+#include <utility>
 
+#include "cli/answer_step.h"
 #include "cli/backend_factory.h"
 #include "cli/edge.h"
 #include "cli/exit_code.h"
@@ -74,36 +76,25 @@ class Session {
 
     // The explanation costs generation time: asked for only when shown.
     want_explanation_ = config_.explain && inv_.output != Output::kWidget && (chatty_ || inv_.output != Output::kText);
-    Generation raw;
-    Result<PipelineResult> result = Status::Error(ErrorCode::kBackend, "not run");
-    {
-      ui::Spinner spin(chatty_ && style_.color, "thinking…");
-      result = RunPipeline(config_, context_, report_.request, *backend_, want_explanation_, &raw, extract_);
-    }
-    if (config_.verbose && !raw.text.empty()) Err("cmdai: model answer: " + VisibleText(raw.text) + "\n");
-    if (!result.ok()) return Fail(result.status());
-    report_.timings = result->generation.timings;
-    if (config_.grounding) {  // docs/grounding.md: checked here, and revised once when it does not fit
-      std::unique_ptr<ui::Spinner> spin;
-      GroundedAnswer g = GroundAndRevise(
-          config_, context_, report_.request, *backend_, want_explanation_, *grounder_, std::move(result).value(),
-          extract_,
-          [&] { spin = std::make_unique<ui::Spinner>(chatty_ && style_.color, "revising to fit this system…"); });
-      spin.reset();
-      if (g.revision) {
-        if (config_.verbose && !g.revision->generation.text.empty())
-          Err("cmdai: revised answer: " + VisibleText(g.revision->generation.text) + "\n");
-        report_.grounding_revision =
-            Report::GroundingRevision{g.revision->first_command, g.revision->first_findings, g.revision->second_command,
-                                      g.revision->used_second, g.revision->note};
-        report_.revise_timings = g.revision->generation.timings;
-      }
-      report_.grounding_stats = g.stats;
-      result = std::move(g.result);
-      grounded_ = std::move(g.findings);
-    }
+    AnswerSetup setup;
+    setup.config = &config_;
+    setup.context = &context_;
+    setup.grounder = grounder_.get();
+    setup.extract = &extract_;
+    setup.with_explanation = want_explanation_;
+    setup.spinner = chatty_ && style_.color;
+    setup.live = interactive_ && !inv_.execute;  // the menu follows: show the command as soon as it is whole
+    setup.style = style_;
+    setup.card_head = [this](const std::string& command) {
+      return ui::Card(command, "", classifier_.Rate(command), style_);
+    };
+    auto answer = AnswerRequest(setup, report_.request, *backend_, report_, start);
+    if (!answer.ok()) return Fail(answer.status());
+    const PipelineResult& result = answer->result;
     report_.total_ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
-    SetCommand(result->extracted.command, result->extracted.explanation, &grounded_);
+    SetCommand(result.extracted.command, result.extracted.explanation, &answer->grounding);
+    card_shown_ = answer->card_drawn;  // the live card: whole on screen already
+    pending_key_ = answer->key;
     if (config_.verbose) Err(TimingLines(report_, backend_->Describe()));
 
     const int rc = interactive_ && !inv_.execute ? Menu() : Decide();
@@ -210,8 +201,8 @@ class Session {
       if (!card_shown_) ShowCard();  // -x shows it before coming here: once
       card_shown_ = false;
       Err(ui::MenuLine(report_.assessment, style_));
-      std::optional<ui::Key> key;
-      {
+      std::optional<ui::Key> key = std::exchange(pending_key_, std::nullopt);  // pressed while the card was drawn
+      if (!key) {
         ui::RawMode raw(STDIN_FILENO);
         key = ui::ReadKey(STDIN_FILENO);
       }
@@ -311,7 +302,7 @@ class Session {
   Context context_;
   std::unique_ptr<ground::Grounder> grounder_;
   ExtractOptions extract_;
-  std::vector<ground::GroundFinding> grounded_;
+  std::optional<ui::Key> pending_key_;  // a menu key pressed before the menu line
   std::unique_ptr<Backend> backend_;
   Report report_;
 };

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <toml++/toml.h>
+#include <algorithm>
 #include <cerrno>
 #include <charconv>
 #include <cmath>
@@ -641,6 +642,8 @@ Result<Config> LoadConfig(const ConfigInputs& in) {
       c.test_answers.push_back(rest.substr(0, at));
     c.test_answers.push_back(rest);
   }
+  if (auto t = env("CMDAI_TEST_TOKEN_MS"); t && !t->empty())
+    c.test_token_ms = std::clamp(std::atoi(t->c_str()), 0, 10000);
   // The API key: from the variable the config names; kept out of origins.
   if (auto k = env(c.openai_api_key_env); k) c.openai_api_key = *k;
   while (!c.openai_base_url.empty() && c.openai_base_url.back() == '/') c.openai_base_url.pop_back();

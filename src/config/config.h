@@ -88,6 +88,7 @@ struct Config {
   /// Test hook (docs/testing.md): model answers to use instead of any model,
   /// from CMDAI_TEST_ANSWERS, separated by lines "@@next@@". Never set in use.
   std::vector<std::string> test_answers;
+  int test_token_ms = 0;  // CMDAI_TEST_TOKEN_MS: the scripted answers stream a piece per this many ms
 
   std::string config_file;                // the file read (or that would be read).
   std::string data_dir;                   // $XDG_DATA_HOME/cmdai

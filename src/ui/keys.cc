@@ -89,6 +89,11 @@ RawMode::~RawMode() {
   tcsetattr(fd_, TCSANOW, &t);
 }
 
+bool KeyWaiting(int fd) {
+  pollfd p = {fd, POLLIN, 0};
+  return poll(&p, 1, 0) > 0 && (p.revents & POLLIN) != 0;
+}
+
 std::optional<Key> ReadKey(int fd) {
   std::string buf;
   for (;;) {

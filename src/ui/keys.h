@@ -58,6 +58,9 @@ class RawMode {
   unsigned char saved_[128];  // struct termios, kept opaque here
 };
 
+/// Whether a key waits to be read on `fd`, without blocking.
+bool KeyWaiting(int fd);
+
 /// Blocks for one key on `fd` (which should be in raw mode). nullopt at end
 /// of input or on an interrupt.
 std::optional<Key> ReadKey(int fd);

@@ -109,6 +109,22 @@ TEST(Report, TimingLinesNameTheEngineAndEachPhase) {
   EXPECT_NE(lines.find("total 1100 ms\n"), std::string::npos) << lines;
 }
 
+TEST(Report, LoadIsSplitIntoItsPhasesAndTimeToCommandIsItsOwnLine) {
+  Report r = Sample();
+  r.backend.backends_ms = 210;
+  r.backend.model_ms = 150;
+  r.backend.context_ms = 40;
+  EXPECT_EQ(TimingLines(r, "x").find("time to command"), std::string::npos);  // never reached a command
+  r.command_ms = 640;
+  r.explanation_ms = 1090;
+  const std::string lines = TimingLines(r, "x");
+  EXPECT_NE(lines.find("load 400 ms (backends and device 210, weights 150, context 40)"), std::string::npos) << lines;
+  EXPECT_NE(lines.find("cmdai: time to command 640 ms, to explanation 1090 ms\n"), std::string::npos) << lines;
+  const auto j = nlohmann::json::parse(ReportJson(r));
+  EXPECT_EQ(j["timings"]["command_ms"], 640);
+  EXPECT_EQ(j["timings"]["explanation_ms"], 1090);
+}
+
 TEST(Report, GroundingFindingsAndTheReviseRoundAreInTheObject) {
   Report r = Sample();
   auto plain = nlohmann::json::parse(ReportJson(r));
