@@ -36,38 +36,25 @@ std::string Describe(const PathClass& p) {
 // What writing to (or replacing) a path risks. `verb` is "overwrites",
 // "appends to", "edits"…; returns false when the path is harmless.
 bool WriteFinding(RuleInput& in, const Word& w, const PathClass& p, const std::string& verb, Risk ordinary) {
+  // Each kind below is one finding at the word: its rule, its risk, and what
+  // the message adds after "VERB the … PATH".
+  auto found = [&](const char* rule, Risk risk, const std::string& tail = "") {
+    Add(in, rule, risk, verb + " " + Describe(p) + tail, w.start, w.end);
+    return true;
+  };
   switch (p.kind) {
     case PathKind::kCriticalFile:
-      Add(in, "system.critical-file", Risk::kCritical,
-          verb + " " + Describe(p) + ", which the system needs to boot or log in", w.start, w.end);
-      return true;
-    case PathKind::kBlockDevice:
-      Add(in, "disk.write-device", Risk::kCritical, verb + " " + Describe(p) + ", destroying its file systems", w.start,
-          w.end);
-      return true;
-    case PathKind::kKernel:
-      Add(in, "system.kernel-write", Risk::kHigh, verb + " " + Describe(p), w.start, w.end);
-      return true;
-    case PathKind::kHistory:
-      Add(in, "tamper.history", Risk::kHigh, verb + " " + Describe(p) + ", erasing the record of commands", w.start,
-          w.end);
-      return true;
+      return found("system.critical-file", Risk::kCritical, ", which the system needs to boot or log in");
+    case PathKind::kBlockDevice: return found("disk.write-device", Risk::kCritical, ", destroying its file systems");
+    case PathKind::kKernel: return found("system.kernel-write", Risk::kHigh);
+    case PathKind::kHistory: return found("tamper.history", Risk::kHigh, ", erasing the record of commands");
     case PathKind::kLog:
     case PathKind::kSystemDir:
-      if (p.kind == PathKind::kLog || p.shown.find("/var/log") == 0) {
-        Add(in, "tamper.logs", Risk::kHigh, verb + " " + Describe(p), w.start, w.end);
-        return true;
-      }
+      if (p.kind == PathKind::kLog || p.shown.find("/var/log") == 0) return found("tamper.logs", Risk::kHigh);
       [[fallthrough]];
-    case PathKind::kSystemPath:
-      Add(in, "write.system", Risk::kHigh, verb + " " + Describe(p), w.start, w.end);
-      return true;
-    case PathKind::kSecret:
-      Add(in, "write.secrets", Risk::kHigh, verb + " " + Describe(p), w.start, w.end);
-      return true;
-    case PathKind::kStartup:
-      Add(in, "persist.startup-file", Risk::kHigh, verb + " " + Describe(p), w.start, w.end);
-      return true;
+    case PathKind::kSystemPath: return found("write.system", Risk::kHigh);
+    case PathKind::kSecret: return found("write.secrets", Risk::kHigh);
+    case PathKind::kStartup: return found("persist.startup-file", Risk::kHigh);
     case PathKind::kHarmlessDevice: return false;
     case PathKind::kNetworkDevice: return false;  // handled by the redirect rules
     default:
