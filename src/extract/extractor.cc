@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/split.h"
 #include "safety/shell_syntax.h"
 
 namespace cmdai {
@@ -33,14 +34,9 @@ bool StartsWith(std::string_view s, std::string_view p) { return s.substr(0, p.s
 
 std::vector<std::string> Lines(const std::string& text) {
   std::vector<std::string> out;
-  size_t start = 0;
-  while (start <= text.size()) {
-    size_t end = text.find('\n', start);
-    if (end == std::string::npos) end = text.size();
-    std::string line = text.substr(start, end - start);
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    out.push_back(std::move(line));
-    start = end + 1;
+  for (std::string_view line : Split(text, '\n')) {
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    out.emplace_back(line);
   }
   return out;
 }

@@ -4,6 +4,8 @@
 #include <cctype>
 #include <string_view>
 
+#include "common/split.h"
+
 namespace cmdai::ground {
 namespace {
 
@@ -207,15 +209,10 @@ bool IsUsageLine(std::string_view line) {
 }
 
 void ScanText(const std::string& text, Scan& scan, bool* usage) {
-  size_t start = 0;
-  while (start <= text.size()) {
-    size_t end = text.find('\n', start);
-    if (end == std::string::npos) end = text.size();
-    std::string_view line(text.data() + start, end - start);
+  for (std::string_view line : Split(text, '\n')) {
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     if (usage && IsUsageLine(line)) *usage = true;
     ScanLine(line, scan);
-    start = end + 1;
   }
 }
 

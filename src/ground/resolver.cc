@@ -9,6 +9,8 @@
 #include <fstream>
 #include <set>
 
+#include "common/split.h"
+
 namespace cmdai::ground {
 namespace {
 
@@ -69,15 +71,10 @@ const Names& Builtins(const std::string& shell) {
 
 std::vector<std::string> SplitPath(const std::string& path) {
   std::vector<std::string> dirs;
-  size_t start = 0;
-  while (start <= path.size()) {
-    size_t end = path.find(':', start);
-    if (end == std::string::npos) end = path.size();
+  for (std::string_view dir : Split(path, ':'))
     // An empty entry means the working directory; a relative one depends on
     // it too: neither is searched (the command may run elsewhere).
-    if (end > start && path[start] == '/') dirs.push_back(path.substr(start, end - start));
-    start = end + 1;
-  }
+    if (!dir.empty() && dir[0] == '/') dirs.emplace_back(dir);
   return dirs;
 }
 

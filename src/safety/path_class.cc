@@ -7,6 +7,8 @@
 #include <string_view>
 #include <vector>
 
+#include "common/split.h"
+
 namespace cmdai::safety {
 namespace {
 
@@ -233,20 +235,15 @@ void ResolveTopGlob(std::vector<std::string>& parts) {
 
 std::vector<std::string> SplitPath(const std::string& p, bool keep_unresolved) {
   std::vector<std::string> parts;
-  size_t i = 0;
-  while (i <= p.size()) {
-    size_t j = p.find('/', i);
-    if (j == std::string::npos) j = p.size();
-    std::string part = p.substr(i, j - i);
+  for (std::string_view part : Split(p, '/')) {
     if (part == "..") {
       if (!parts.empty() && parts.back() != ".." && parts.back() != "~")
         parts.pop_back();
       else if (keep_unresolved)
-        parts.push_back(part);
+        parts.emplace_back(part);
     } else if (!part.empty() && part != ".") {
-      parts.push_back(part);
+      parts.emplace_back(part);
     }
-    i = j + 1;
   }
   return parts;
 }

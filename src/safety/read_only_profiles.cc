@@ -4,6 +4,7 @@
 // `ip`, and inline interpreter code.
 #include "safety/read_only_profiles.h"
 
+#include "common/split.h"
 #include "safety/rule_util.h"
 #include "safety/runners.h"
 
@@ -432,20 +433,17 @@ const std::unordered_map<std::string_view, std::string_view>& KnownEffects() {
   return m;
 }
 
-std::vector<std::string_view> Split(std::string_view s, char sep) {
-  std::vector<std::string_view> out;
-  size_t i = 0;
-  while (i <= s.size()) {
-    size_t j = s.find(sep, i);
-    if (j == std::string_view::npos) j = s.size();
-    if (sep != ' ' || j > i) out.push_back(s.substr(i, j - i));
-    i = j + 1;
-  }
-  return out;
+// The words of a space-separated list in the table; runs of spaces make no
+// empty words. (The |-separated `paths` keep theirs: an empty path is "no
+// subcommand".)
+std::vector<std::string_view> ListWords(std::string_view list) {
+  std::vector<std::string_view> words = Split(list, ' ');
+  std::erase(words, std::string_view());
+  return words;
 }
 
 bool InList(std::string_view list, std::string_view word) {
-  for (auto w : Split(list, ' '))
+  for (auto w : ListWords(list))
     if (w == word) return true;
   return false;
 }
@@ -463,7 +461,7 @@ bool UsesOption(std::string_view list, std::string_view values, const std::strin
   const bool is_long = arg.rfind("--", 0) == 0 || single_dash_long;
   if (is_long) {
     const std::string name = arg.substr(0, arg.find('='));
-    for (auto o : Split(list, ' ')) {
+    for (auto o : ListWords(list)) {
       const bool o_long = o.rfind("--", 0) == 0 || (single_dash_long && o.size() > 2);
       if (!o_long && !(single_dash_long && o.size() == 2)) continue;
       if (o == name || (o.find('*') != std::string_view::npos && Glob(o, name)) ||
@@ -514,7 +512,7 @@ bool MatchPathWords(const std::vector<std::string_view>& pat, size_t pi, const s
 
 bool MatchPaths(std::string_view paths, const std::vector<const Word*>& words) {
   for (auto p : Split(paths, '|')) {
-    const auto pat = Split(p, ' ');
+    const auto pat = ListWords(p);
     if (MatchPathWords(pat, 0, words, 0)) return true;
   }
   return false;
@@ -1096,7 +1094,7 @@ ProfileVerdict MatchReadOnlyProfile(const SimpleCommand& c) {
   static const std::unordered_map<std::string_view, const Profile*> index = [] {
     std::unordered_map<std::string_view, const Profile*> m;
     for (const Profile& p : kProfiles)
-      for (auto n : Split(p.names, ' ')) m.emplace(n, &p);
+      for (auto n : ListWords(p.names)) m.emplace(n, &p);
     return m;
   }();
   if (c.name.empty() || c.name_word.dynamic) return {};
@@ -1139,7 +1137,7 @@ ProfileVerdict MatchReadOnlyProfile(const SimpleCommand& c) {
       needed = true;
     if (InList(p.values, w.text) && !p.single_dash_long) ++i;
   }
-  if (!needed) return No(c, c.name + " is read-only only with " + std::string(Split(p.needs, ' ')[0]));
+  if (!needed) return No(c, c.name + " is read-only only with " + std::string(ListWords(p.needs)[0]));
 
   if (!p.paths.empty()) {
     const auto pos = Positionals(c, p.values);

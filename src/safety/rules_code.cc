@@ -9,6 +9,7 @@
 #include <cstring>
 #include <string_view>
 
+#include "common/split.h"
 #include "safety/rule_util.h"
 
 namespace cmdai::safety::detail {
@@ -329,13 +330,11 @@ void CodeRules(RuleInput& in) {
     for (size_t i = 0; i + 1 < c.args.size(); ++i)
       if (c.args[i].text == "-f" && (c.args[i + 1].text == "-" || c.args[i + 1].text == "/dev/stdin")) {
         std::string recipes;
-        size_t p = 0;
-        while (p < c.stdin_text.size()) {
-          size_t e = c.stdin_text.find('\n', p);
-          if (e == std::string::npos) e = c.stdin_text.size();
-          if (c.stdin_text[p] == '\t') recipes += c.stdin_text.substr(p + 1, e - p - 1) + "\n";
-          p = e + 1;
-        }
+        for (std::string_view line : Split(c.stdin_text, '\n'))
+          if (!line.empty() && line[0] == '\t') {
+            recipes += line.substr(1);
+            recipes += '\n';
+          }
         if (!recipes.empty()) in.code->push_back({recipes, c.start, c.end});
       }
   // python -m http.server: serves a directory to the network.

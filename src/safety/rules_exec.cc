@@ -4,6 +4,7 @@
 // interpreter code, reverse shells and listeners.
 #include <algorithm>
 
+#include "common/split.h"
 #include "safety/read_only_profiles.h"
 #include "safety/rule_util.h"
 
@@ -37,12 +38,8 @@ bool IsDecoder(const SimpleCommand& c) {
 // for system tables, then the command.
 std::string CronCommands(const std::string& table, bool with_user) {
   std::string out;
-  size_t start = 0;
-  while (start <= table.size()) {
-    size_t end = table.find('\n', start);
-    if (end == std::string::npos) end = table.size();
-    std::string line = table.substr(start, end - start);
-    start = end + 1;
+  for (std::string_view piece : Split(table, '\n')) {
+    const std::string line(piece);
     size_t i = line.find_first_not_of(" \t");
     if (i == std::string::npos || line[i] == '#' || line.find('=') < line.find(' ')) continue;
     int fields = line[i] == '@' ? 1 : 5;
