@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: MIT
+// The request's journey (cli/session.h): answer, rate, then print, run or
+// hand over to the menu (menu.cc).
 #include "cli/session.h"
 
 #include <unistd.h>
@@ -16,21 +18,17 @@
 #include "cli/pipeline.h"
 #include "cli/policy_from_config.h"
 #include "cli/report.h"
+#include "cli/session_state.h"
 #include "cli/verdict.h"
-#include "common/interrupt.h"
 #include "common/visible_text.h"
 #include "context/context.h"
 #include "exec/approval.h"
 #include "exec/executor.h"
-#include "ui/clipboard.h"
-#include "ui/keys.h"
-#include "ui/line_editor.h"
 #include "ui/presenter.h"
-#include "ui/spinner.h"
 #include "ui/terminal.h"
 
 namespace cmdai {
-namespace {
+namespace detail {
 
 using Clock = std::chrono::steady_clock;
 
@@ -39,276 +37,162 @@ void Err(const std::string& s) {
   std::fflush(stderr);
 }
 
-// Everything one request carries through the menu.
-class Session {
- public:
-  Session(const Invocation& inv, const Config& config)
-      : inv_(inv), config_(config), term_(Terminal::Detect()), classifier_(PolicyFromConfig(config)) {
-    style_.color = ui::ColorOn(config.color, term_.stderr_tty);
-    style_.utf8 = term_.utf8;
-    // Interactive only with a person at both ends, and nobody asked otherwise.
-    interactive_ = term_.stdin_tty && term_.stderr_tty && term_.stdout_tty && !inv.print && !inv.no_input &&
-                   inv.output == Output::kText && !inv.dry_run;
-    chatty_ = term_.stderr_tty && !config.quiet;
+Session::Session(const Invocation& inv, const Config& config)
+    : inv_(inv), config_(config), term_(Terminal::Detect()), classifier_(PolicyFromConfig(config)) {
+  style_.color = ui::ColorOn(config.color, term_.stderr_tty);
+  style_.utf8 = term_.utf8;
+  // Interactive only with a person at both ends, and nobody asked otherwise.
+  interactive_ = term_.stdin_tty && term_.stderr_tty && term_.stdout_tty && !inv.print && !inv.no_input &&
+                 inv.output == Output::kText && !inv.dry_run;
+  chatty_ = term_.stderr_tty && !config.quiet;
+}
+
+int Session::Run() {
+  const auto start = Clock::now();
+  auto raw_request = ReadInput(inv_.words, term_.stdin_tty, "request");
+  if (!raw_request.ok()) return Fail(raw_request.status());
+  auto request = NormalizeRequest(raw_request.value());
+  if (!request.ok()) return Fail(request.status());
+  report_.request = request.value();
+  report_.shell = config_.shell;
+  context_ = DetectContext(config_.shell, config_.cwd);
+  // Which userland and shell version run here (cached per program version):
+  // the prompt says so, and grounding checks against them.
+  DetectTools(context_, config_.path, GroundOptionsFor(config_, context_).cache_dir);
+  grounder_ = std::make_unique<ground::Grounder>(GroundOptionsFor(config_, context_));
+  extract_ = ExtractOptionsFor(config_, *grounder_);
+
+  {
+    auto backend = OpenBackend(config_, chatty_);
+    if (!backend.ok()) return Fail(NamingSource(backend.status(), config_, "model"));
+    backend_ = std::move(backend).value();
   }
+  report_.backend = backend_->Info();
 
-  int Run() {
-    const auto start = Clock::now();
-    auto raw_request = ReadInput(inv_.words, term_.stdin_tty, "request");
-    if (!raw_request.ok()) return Fail(raw_request.status());
-    auto request = NormalizeRequest(raw_request.value());
-    if (!request.ok()) return Fail(request.status());
-    report_.request = request.value();
-    report_.shell = config_.shell;
-    context_ = DetectContext(config_.shell, config_.cwd);
-    // Which userland and shell version run here (cached per program version):
-    // the prompt says so, and grounding checks against them.
-    DetectTools(context_, config_.path, GroundOptionsFor(config_, context_).cache_dir);
-    grounder_ = std::make_unique<ground::Grounder>(GroundOptionsFor(config_, context_));
-    extract_ = ExtractOptionsFor(config_, *grounder_);
+  // The explanation costs generation time: asked for only when shown.
+  want_explanation_ = config_.explain && inv_.output != Output::kWidget && (chatty_ || inv_.output != Output::kText);
+  AnswerSetup setup;
+  setup.config = &config_;
+  setup.context = &context_;
+  setup.grounder = grounder_.get();
+  setup.extract = &extract_;
+  setup.with_explanation = want_explanation_;
+  setup.spinner = chatty_ && style_.color;
+  setup.live = interactive_ && !inv_.execute;  // the menu follows: show the command as soon as it is whole
+  setup.style = style_;
+  setup.card_head = [this](const std::string& command) {
+    return ui::Card(command, "", classifier_.Rate(command), style_);
+  };
+  auto answer = AnswerRequest(setup, report_.request, *backend_, report_, start);
+  if (!answer.ok()) return Fail(answer.status());
+  const PipelineResult& result = answer->result;
+  report_.total_ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+  SetCommand(result.extracted.command, result.extracted.explanation, &answer->grounding);
+  card_shown_ = answer->card_drawn;  // the live card: whole on screen already
+  pending_key_ = answer->key;
+  if (config_.verbose) Err(TimingLines(report_, backend_->Describe()));
 
-    {
-      auto backend = OpenBackend(config_, chatty_);
-      if (!backend.ok()) return Fail(NamingSource(backend.status(), config_, "model"));
-      backend_ = std::move(backend).value();
-    }
-    report_.backend = backend_->Info();
+  const int rc = interactive_ && !inv_.execute ? Menu() : Decide();
+  // The process ends next: the OS reclaims the model's memory at once,
+  // faster than freeing its buffers one by one (a one-shot's "teardown").
+  (void)backend_.release();
+  return rc;
+}
 
-    // The explanation costs generation time: asked for only when shown.
-    want_explanation_ = config_.explain && inv_.output != Output::kWidget && (chatty_ || inv_.output != Output::kText);
-    AnswerSetup setup;
-    setup.config = &config_;
-    setup.context = &context_;
-    setup.grounder = grounder_.get();
-    setup.extract = &extract_;
-    setup.with_explanation = want_explanation_;
-    setup.spinner = chatty_ && style_.color;
-    setup.live = interactive_ && !inv_.execute;  // the menu follows: show the command as soon as it is whole
-    setup.style = style_;
-    setup.card_head = [this](const std::string& command) {
-      return ui::Card(command, "", classifier_.Rate(command), style_);
-    };
-    auto answer = AnswerRequest(setup, report_.request, *backend_, report_, start);
-    if (!answer.ok()) return Fail(answer.status());
-    const PipelineResult& result = answer->result;
-    report_.total_ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
-    SetCommand(result.extracted.command, result.extracted.explanation, &answer->grounding);
-    card_shown_ = answer->card_drawn;  // the live card: whole on screen already
-    pending_key_ = answer->key;
-    if (config_.verbose) Err(TimingLines(report_, backend_->Describe()));
+// `grounding`: the command's grounding findings when already known; else
+// it is grounded here (an edited or revised command).
+void Session::SetCommand(const std::string& command, const std::string& explanation,
+                         const std::vector<ground::GroundFinding>* grounding) {
+  report_.command = command;
+  report_.explanation = explanation;
+  report_.assessment = classifier_.Rate(command);  // every command is rated before it is shown
+  if (grounding)
+    report_.grounding = *grounding;
+  else if (config_.grounding && grounder_)
+    report_.grounding = grounder_->Check(command).findings;
+}
 
-    const int rc = interactive_ && !inv_.execute ? Menu() : Decide();
-    // The process ends next: the OS reclaims the model's memory at once,
-    // faster than freeing its buffers one by one (a one-shot's "teardown").
-    (void)backend_.release();
-    return rc;
-  }
+void Session::ShowCard() {
+  card_shown_ = true;
+  Err(ui::Card(report_.command, report_.explanation, report_.assessment, style_) +
+      ui::GroundingNotes(report_.grounding, style_));
+}
 
- private:
-  // `grounding`: the command's grounding findings when already known; else
-  // it is grounded here (an edited or revised command).
-  void SetCommand(const std::string& command, const std::string& explanation,
-                  const std::vector<ground::GroundFinding>* grounding = nullptr) {
-    report_.command = command;
-    report_.explanation = explanation;
-    report_.assessment = classifier_.Rate(command);  // every command is rated before it is shown
-    if (grounding)
-      report_.grounding = *grounding;
-    else if (config_.grounding && grounder_)
-      report_.grounding = grounder_->Check(command).findings;
-  }
+void Session::Output() {
+  const std::string out = ProductText(report_, inv_.output, term_.stdout_tty);
+  std::fwrite(out.data(), 1, out.size(), stdout);
+  std::fflush(stdout);
+}
 
-  void ShowCard() {
-    card_shown_ = true;
-    Err(ui::Card(report_.command, report_.explanation, report_.assessment, style_) +
-        ui::GroundingNotes(report_.grounding, style_));
-  }
+int Session::Execute(const ApprovedCommand& approved) {
+  ExecOptions opts;
+  opts.stdout_to_stderr = inv_.output != Output::kText;  // stdout holds the one object
+  auto status = cmdai::Execute(approved, opts);
+  if (!status.ok()) return Fail(status.status());
+  report_.executed = true;
+  report_.exit_status = status.value();
+  if (inv_.output != Output::kText) Output();
+  return status.value();
+}
 
-  void Output() {
-    const std::string out = ProductText(report_, inv_.output, term_.stdout_tty);
+// A blocked command never reaches stdout as text (docs/interaction.md): the
+// reason and the command, shown visibly, go to stderr instead, exit 5.
+int Session::RefuseBlocked(const std::string& verb) {
+  return Fail(BlockedError(report_.assessment, report_.command, verb));
+}
+
+// Without a menu: print, or run when asked and permitted.
+int Session::Decide() {
+  if (inv_.output == Output::kWidget) {  // the widget's three parts (cli/verdict.h), whatever the decision
+    const std::string out = WidgetAnswer(report_.assessment, report_.command);
     std::fwrite(out.data(), 1, out.size(), stdout);
-    std::fflush(stdout);
+    return kExitOk;
   }
-
-  int Execute(const ApprovedCommand& approved) {
-    ExecOptions opts;
-    opts.stdout_to_stderr = inv_.output != Output::kText;  // stdout holds the one object
-    auto status = cmdai::Execute(approved, opts);
-    if (!status.ok()) return Fail(status.status());
-    report_.executed = true;
-    report_.exit_status = status.value();
-    if (inv_.output != Output::kText) Output();
-    return status.value();
+  const auto& a = report_.assessment;
+  const bool text = inv_.output == Output::kText;
+  const bool blocked = a.decision == safety::Decision::kBlock;
+  // A dry run shows the rating even in a script (stderr, not the product);
+  // only -q silences it.
+  const bool show_card = text && (chatty_ ? (!inv_.print || inv_.dry_run) : inv_.dry_run && !config_.quiet);
+  // With stdout on the same terminal, the card already shows the command.
+  const bool card_is_output = show_card && !inv_.print && term_.stdout_tty && !inv_.dry_run;
+  if (show_card)
+    ShowCard();
+  else if (chatty_ && a.risk != safety::Risk::kSafe && !blocked)  // a blocked one is named in the error
+    Err("cmdai: risk " + std::string(safety::RiskName(a.risk)) + ": " + Reason(a) + "\n");
+  if (!show_card && chatty_)  // what does not fit this machine, without a card
+    for (const auto& f : report_.grounding)
+      Err("cmdai: " + VisibleText(f.message + (f.hint.empty() ? "" : " (" + f.hint + ")")) + "\n");
+  if (inv_.dry_run || !inv_.execute) {
+    if (blocked) {
+      if (!text) Output();  // the object says "block"; it is no runnable text
+      return RefuseBlocked("printing");
+    }
+    if (!card_is_output) Output();
+    return kExitOk;
   }
-
-  // A blocked command never reaches stdout as text (docs/interaction.md): the
-  // reason and the command, shown visibly, go to stderr instead, exit 5.
-  int RefuseBlocked(const std::string& verb) { return Fail(BlockedError(report_.assessment, report_.command, verb)); }
-
-  // Without a menu: print, or run when asked and permitted.
-  int Decide() {
-    if (inv_.output == Output::kWidget) {  // the widget's three parts (cli/verdict.h), whatever the decision
-      const std::string out = WidgetAnswer(report_.assessment, report_.command);
-      std::fwrite(out.data(), 1, out.size(), stdout);
-      return kExitOk;
-    }
-    const auto& a = report_.assessment;
-    const bool text = inv_.output == Output::kText;
-    const bool blocked = a.decision == safety::Decision::kBlock;
-    // A dry run shows the rating even in a script (stderr, not the product);
-    // only -q silences it.
-    const bool show_card = text && (chatty_ ? (!inv_.print || inv_.dry_run) : inv_.dry_run && !config_.quiet);
-    // With stdout on the same terminal, the card already shows the command.
-    const bool card_is_output = show_card && !inv_.print && term_.stdout_tty && !inv_.dry_run;
-    if (show_card)
-      ShowCard();
-    else if (chatty_ && a.risk != safety::Risk::kSafe && !blocked)  // a blocked one is named in the error
-      Err("cmdai: risk " + std::string(safety::RiskName(a.risk)) + ": " + Reason(a) + "\n");
-    if (!show_card && chatty_)  // what does not fit this machine, without a card
-      for (const auto& f : report_.grounding)
-        Err("cmdai: " + VisibleText(f.message + (f.hint.empty() ? "" : " (" + f.hint + ")")) + "\n");
-    if (inv_.dry_run || !inv_.execute) {
-      if (blocked) {
-        if (!text) Output();  // the object says "block"; it is no runnable text
-        return RefuseBlocked("printing");
-      }
-      if (!card_is_output) Output();
-      return kExitOk;
-    }
-    auto approved = Approve(a, inv_.yes ? Consent::kConfirmed : Consent::kRun, config_.shell);
-    if (approved) {
-      // stdout is the command's own output now; the command itself goes to stderr.
-      if (inv_.output == Output::kText && !chatty_ && !config_.quiet)
-        Err("cmdai: running: " + VisibleText(report_.command) + "\n");
-      return Execute(*approved);
-    }
-    if (inv_.output != Output::kText) Output();
-    // A refusal shows what was refused: the command, its rating and findings.
-    if (text && !card_shown_ && !config_.quiet) ShowCard();
-    if (blocked) return RefuseBlocked("running");
-    if (interactive_) return Menu();
-    const std::string reason = Reason(a);
-    return Fail(Status::Error(ErrorCode::kNeedsConfirmation,
-                              "not running a " + std::string(safety::RiskName(a.risk)) +
-                                  "-risk command without confirmation" + (reason.empty() ? "" : " (" + reason + ")") +
-                                  ": " + VisibleText(report_.command),
-                              "review it and pass --yes (-y) to run it"));
-  }
-
-  // The interactive menu: one key per choice, looping until run or abort.
-  int Menu() {
-    for (;;) {
-      if (!card_shown_) ShowCard();  // -x shows it before coming here: once
-      card_shown_ = false;
-      Err(ui::MenuLine(report_.assessment, style_));
-      std::optional<ui::Key> key = std::exchange(pending_key_, std::nullopt);  // pressed while the card was drawn
-      if (!key) {
-        ui::RawMode raw(STDIN_FILENO);
-        key = ui::ReadKey(STDIN_FILENO);
-      }
-      Err("\n");
-      if (!key || Interrupted()) return Aborted();
-      switch (ui::MenuChoice(*key, report_.assessment)) {
-        case 'y':
-          if (auto rc = TryRun()) return *rc;
-          break;
-        case 'e': {
-          auto edited = ui::EditLine("  edit> ", report_.command, STDIN_FILENO, STDERR_FILENO);
-          if (edited && !edited->empty() && *edited != report_.command) SetCommand(*edited, "");  // re-rated
-          break;
-        }
-        case 'r':
-          if (auto rc = Revise()) return *rc;
-          break;
-        case 'd': Describe(); break;
-        case 'c': Err("  copied with " + ui::CopyToClipboard(report_.command, STDERR_FILENO) + "\n"); break;
-        case 'n': return Aborted();
-        default: break;
-      }
-    }
-  }
-
-  // "Run" chosen at the menu: the exit status once run, nullopt to go on.
-  std::optional<int> TryRun() {
-    const auto& a = report_.assessment;
-    if (a.decision == safety::Decision::kBlock) {
-      Err("  blocked at safety level " + std::string(safety::LevelName(a.level)) + "; not running it\n");
-      return std::nullopt;
-    }
-    const Consent consent = a.decision == safety::Decision::kAllow ? Consent::kRun : Consent::kConfirmed;
-    if (a.risk >= safety::Risk::kHigh) {  // high risk: the person types it out
-      auto typed = ui::EditLine(
-          "  " + style_.Risk(a.risk, std::string(safety::RiskName(a.risk)) + " risk") + ": type yes to run it: ", "",
-          STDIN_FILENO, STDERR_FILENO);
-      if (!typed || *typed != "yes") {
-        Err("  not run\n");
-        return std::nullopt;
-      }
-    }
-    auto approved = Approve(a, consent, config_.shell);
-    if (!approved) return std::nullopt;
-    // cd, export, source: they would change a child shell only.
-    if (const std::string b = ShellStateBuiltin(report_.command); !b.empty())
-      Err("  " + CallingShellNote(b, report_.request, config_.shell) + "\n");
-    Err("\n");
+  auto approved = Approve(a, inv_.yes ? Consent::kConfirmed : Consent::kRun, config_.shell);
+  if (approved) {
+    // stdout is the command's own output now; the command itself goes to stderr.
+    if (inv_.output == Output::kText && !chatty_ && !config_.quiet)
+      Err("cmdai: running: " + VisibleText(report_.command) + "\n");
     return Execute(*approved);
   }
+  if (inv_.output != Output::kText) Output();
+  // A refusal shows what was refused: the command, its rating and findings.
+  if (text && !card_shown_ && !config_.quiet) ShowCard();
+  if (blocked) return RefuseBlocked("running");
+  if (interactive_) return Menu();
+  const std::string reason = Reason(a);
+  return Fail(Status::Error(ErrorCode::kNeedsConfirmation,
+                            "not running a " + std::string(safety::RiskName(a.risk)) +
+                                "-risk command without confirmation" + (reason.empty() ? "" : " (" + reason + ")") +
+                                ": " + VisibleText(report_.command),
+                            "review it and pass --yes (-y) to run it"));
+}
 
-  // "Revise": asks the model again with the person's feedback; an exit
-  // status only when interrupted.
-  std::optional<int> Revise() {
-    auto feedback = ui::EditLine("  revise> ", "", STDIN_FILENO, STDERR_FILENO);
-    if (!feedback || feedback->empty()) return std::nullopt;
-    Result<PipelineResult> revised = Status::Error(ErrorCode::kBackend, "not run");
-    {
-      ui::Spinner spin(style_.color, "revising…");
-      revised = RunPrompt(config_,
-                          BuildRevisionPrompt(context_, report_.request, report_.command, *feedback, want_explanation_),
-                          *backend_, want_explanation_, nullptr, extract_);
-    }
-    if (revised.ok()) {
-      SetCommand(revised->extracted.command, revised->extracted.explanation);
-    } else {
-      if (revised.status().code() == ErrorCode::kInterrupted) return Fail(revised.status());
-      Err("  " + style_.Visible(revised.status().ToString()) + "\n");
-    }
-    return std::nullopt;
-  }
+}  // namespace detail
 
-  void Describe() {
-    Result<std::string> text = Status::Error(ErrorCode::kBackend, "not run");
-    {
-      ui::Spinner spin(style_.color, "explaining…");
-      text = ExplainCommand(config_, context_, report_.command, *backend_);
-    }
-    Err(text.ok() ? "\n" + ui::Indented(style_.Visible(text.value(), /*keep_newlines=*/true)) + "\n"
-                  : "  " + style_.Visible(text.status().ToString()) + "\n");
-  }
-
-  int Aborted() {
-    Err("  aborted; nothing was run\n");
-    return kExitAborted;
-  }
-
-  const Invocation& inv_;
-  const Config& config_;
-  Terminal term_;
-  safety::RiskClassifier classifier_;
-  ui::Style style_;
-  bool interactive_ = false;
-  bool chatty_ = false;
-  bool want_explanation_ = false;
-  bool card_shown_ = false;  // the card of the current command is on screen
-  Context context_;
-  std::unique_ptr<ground::Grounder> grounder_;
-  ExtractOptions extract_;
-  std::optional<ui::Key> pending_key_;  // a menu key pressed before the menu line
-  std::unique_ptr<Backend> backend_;
-  Report report_;
-};
-
-}  // namespace
-
-int RunSession(const Invocation& invocation, const Config& config) { return Session(invocation, config).Run(); }
+int RunSession(const Invocation& invocation, const Config& config) { return detail::Session(invocation, config).Run(); }
 
 }  // namespace cmdai
