@@ -19,10 +19,11 @@ std::string EncodeRequest(const GenerationRequest& r, const std::string& model) 
             {"max_tokens", r.max_tokens},
             {"temperature", r.temperature},
             {"seed", r.seed}};
+  if (r.on_text) j["stream"] = true;  // omitted otherwise: the request of a client before streaming
   return j.dump(-1, ' ', false, json::error_handler_t::replace) + "\n";
 }
 
-Result<std::pair<GenerationRequest, std::string>> DecodeRequest(const std::string& line) {
+Result<ServeRequest> DecodeRequest(const std::string& line) {
   try {
     const auto j = json::parse(line);
     if (j.at("version").get<int>() != kProtocolVersion)
@@ -35,9 +36,23 @@ Result<std::pair<GenerationRequest, std::string>> DecodeRequest(const std::strin
     r.max_tokens = j.at("max_tokens");
     r.temperature = j.at("temperature");
     r.seed = j.at("seed");
-    return std::make_pair(r, j.at("model").get<std::string>());
+    return ServeRequest{r, j.at("model").get<std::string>(), j.value("stream", false)};
   } catch (const json::exception& e) {
     return Status::Error(ErrorCode::kBackend, std::string("malformed request: ") + e.what());
+  }
+}
+
+std::string EncodePartial(const std::string& answer_so_far) {
+  return json{{"partial", answer_so_far}}.dump(-1, ' ', false, json::error_handler_t::replace) + "\n";
+}
+
+std::optional<std::string> DecodePartial(const std::string& line) {
+  try {
+    const auto j = json::parse(line);
+    if (!j.is_object() || !j.contains("partial") || !j.at("partial").is_string()) return std::nullopt;
+    return j.at("partial").get<std::string>();
+  } catch (const json::exception&) {
+    return std::nullopt;
   }
 }
 

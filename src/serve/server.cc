@@ -3,7 +3,13 @@
 // with the one loaded backend, in turn (see server.h).
 #include "serve/server.h"
 
+#include <fcntl.h>
 #include <poll.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 
 #include <chrono>
 #include <filesystem>
@@ -25,6 +31,49 @@ constexpr auto kClientDeadline = std::chrono::seconds(10);
 }  // namespace
 
 bool ServerAlive(const std::string& path) { return ConnectUnix(path).ok(); }
+
+namespace {
+
+std::string LockPath(const std::string& socket_path) { return socket_path + ".lock"; }
+
+// Tries the lock a few times over ~50 ms: ServerStartingOrAlive holds it for
+// an instant, which must not make a starting server give up.
+bool TryLock(int fd) {
+  for (int attempt = 0; attempt < 5; ++attempt) {
+    if (flock(fd, LOCK_EX | LOCK_NB) == 0) return true;
+    if (errno != EWOULDBLOCK && errno != EINTR) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return false;
+}
+
+}  // namespace
+
+Result<ServerLock> ServerLock::Acquire(const std::string& socket_path) {
+  if (Status s = MakeSocketDirectory(std::filesystem::path(socket_path).parent_path()); !s.ok()) return s;
+  const std::string path = LockPath(socket_path);
+  UniqueFd fd(open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600));
+  if (fd.get() < 0)
+    return Status::Error(ErrorCode::kIo, "cannot open " + path + ": " + std::strerror(errno),
+                         "check the directory's permissions, or set serve.socket to another path");
+  if (!TryLock(fd.get()))
+    return Status::Error(ErrorCode::kUsage, "cmdai serve is already running or starting on " + socket_path,
+                         "stop it first, or pass --socket PATH");
+  // The holder's process id, for the person (and tests) to stop it by.
+  const std::string pid = std::to_string(getpid()) + "\n";
+  if (ftruncate(fd.get(), 0) == 0) {
+    const ssize_t written = write(fd.get(), pid.data(), pid.size());
+    (void)written;  // only informative
+  }
+  return ServerLock(std::move(fd));
+}
+
+bool ServerStartingOrAlive(const std::string& socket_path) {
+  UniqueFd fd(open(LockPath(socket_path).c_str(), O_RDWR | O_CLOEXEC));
+  if (fd.get() < 0) return false;                             // no lock file: no server ever started here
+  if (flock(fd.get(), LOCK_EX | LOCK_NB) == 0) return false;  // closing the descriptor releases it
+  return errno == EWOULDBLOCK;
+}
 
 Status Serve(Backend& backend, const ServerOptions& o) {
   std::error_code ec;
@@ -73,14 +122,22 @@ Status Serve(Backend& backend, const ServerOptions& o) {
           Result<Generation> result = Status::Error(ErrorCode::kBackend, "not run");
           if (!req.ok()) {
             result = req.status();
-          } else if (!o.model_path.empty() && req->second != o.model_path) {
+          } else if (!o.model_path.empty() && req->model != o.model_path) {
             // Not a usage error: the client's fallback chain answers in its own
             // process, so a request for another model is never refused.
             result = Status::Error(ErrorCode::kBackend, "cmdai serve holds another model (" + o.model_path + ")",
                                    "the request is answered in this process");
           } else {
+            GenerationRequest r = req->request;
+            // Each growth goes out as it comes; a send that fails (the
+            // client closed: it wants no more, or it is gone) ends the
+            // generation, so the next client's turn comes at once.
+            if (req->stream)
+              r.on_text = [client](const std::string& so_far) {
+                return SendFrame(client, EncodePartial(so_far), Clock::now() + kClientDeadline).ok();
+              };
             std::lock_guard<std::mutex> lock(generate);
-            result = backend.Generate(req->first);
+            result = backend.Generate(r);
           }
           // A gone or stuck client is not fatal.
           (void)SendFrame(client, EncodeResponse(result, backend.Info()), Clock::now() + kClientDeadline);

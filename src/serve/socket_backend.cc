@@ -3,6 +3,8 @@
 // a deadline on the answer (see socket_backend.h).
 #include "serve/socket_backend.h"
 
+#include <optional>
+
 #include "common/interrupt.h"
 #include "serve/protocol.h"
 #include "serve/socket_io.h"
@@ -19,7 +21,21 @@ Result<Generation> SocketBackend::Generate(const GenerationRequest& request) {
     return Status::Error(ErrorCode::kNetwork, "cmdai serve closed the connection");
   }
   // On Ctrl-C the connection closes as this returns; the server notices and moves on.
-  auto line = ReceiveFrame(fd->get(), deadline, cancelled);
+  FrameReader reader(fd->get());
+  auto line = reader.Next(deadline, cancelled);
+  // Partial frames come only when asked for (on_text); a server without
+  // streaming sends the response alone, which ends the loop at once.
+  for (std::optional<std::string> partial; line.ok() && request.on_text && (partial = DecodePartial(*line));
+       line = reader.Next(deadline, cancelled)) {
+    if (!request.on_text(*partial)) {
+      // Closing the connection (as this returns) tells the server to stop.
+      Generation g;
+      g.text = std::move(*partial);
+      g.stopped = true;
+      info_.model = model_;
+      return g;
+    }
+  }
   if (line.ok()) return DecodeResponse(line.value(), &info_);
   if (line.status().code() == ErrorCode::kInterrupted) return line.status();
   if (Clock::now() >= deadline)

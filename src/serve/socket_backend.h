@@ -18,9 +18,12 @@ class SocketBackend final : public Backend {
                 std::chrono::seconds timeout = std::chrono::seconds(60))
       : socket_(std::move(socket_path)), model_(std::move(model_path)), timeout_(timeout) {}
 
-  /// One request, one connection. Fails with kNetwork when the server is
-  /// gone or gives no answer within the timeout, kInterrupted on Ctrl-C, or
-  /// with the server's own error (e.g. kBackend for another model).
+  /// One request, one connection. With request.on_text the server streams
+  /// (serve/protocol.h): on_text gets each growth; when it returns false the
+  /// connection closes, the server stops generating, and the answer so far
+  /// returns with stopped set (no timings). Fails with kNetwork when the
+  /// server is gone or gives no answer within the timeout, kInterrupted on
+  /// Ctrl-C, or with the server's own error (e.g. kBackend for another model).
   Result<Generation> Generate(const GenerationRequest& request) override;
   std::string Describe() const override {
     return "cmdai serve on " + socket_ + ": " + info_.model + ", " + info_.device;

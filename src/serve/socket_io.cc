@@ -143,26 +143,31 @@ Status SendFrame(int fd, std::string_view frame, Clock::time_point deadline, con
 }
 
 Result<std::string> ReceiveFrame(int fd, Clock::time_point deadline, const Cancelled& cancelled, size_t max_bytes) {
-  if (!SetNonBlocking(fd))
+  return FrameReader(fd, max_bytes).Next(deadline, cancelled);
+}
+
+Result<std::string> FrameReader::Next(Clock::time_point deadline, const Cancelled& cancelled) {
+  if (!SetNonBlocking(fd_))
     return Status::Error(ErrorCode::kNetwork, std::string("cannot receive: ") + std::strerror(errno));
-  std::string line;
+  size_t searched = 0;  // buffered_ before this holds no '\n'
   char buf[65536];
   for (;;) {
-    if (Status s = WaitFor(fd, POLLIN, deadline, cancelled, "receiving"); !s.ok()) return s;
-    const ssize_t n = recv(fd, buf, sizeof(buf), 0);
+    if (const size_t nl = buffered_.find('\n', searched); nl != std::string::npos) {
+      if (nl > max_bytes_) break;
+      std::string line = buffered_.substr(0, nl);
+      buffered_.erase(0, nl + 1);
+      return line;
+    }
+    if (buffered_.size() > max_bytes_) break;
+    searched = buffered_.size();
+    if (Status s = WaitFor(fd_, POLLIN, deadline, cancelled, "receiving"); !s.ok()) return s;
+    const ssize_t n = recv(fd_, buf, sizeof(buf), 0);
     if (n < 0 && (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK)) continue;
     if (n < 0) return Status::Error(ErrorCode::kNetwork, std::string("cannot receive: ") + std::strerror(errno));
     if (n == 0) return Status::Error(ErrorCode::kNetwork, "the connection closed before a whole line");
-    const size_t old = line.size();
-    line.append(buf, static_cast<size_t>(n));
-    if (const size_t nl = line.find('\n', old); nl != std::string::npos) {
-      if (nl > max_bytes) break;
-      line.resize(nl);
-      return line;
-    }
-    if (line.size() > max_bytes) break;
+    buffered_.append(buf, static_cast<size_t>(n));
   }
-  return Status::Error(ErrorCode::kNetwork, "a line longer than " + std::to_string(max_bytes) + " bytes");
+  return Status::Error(ErrorCode::kNetwork, "a line longer than " + std::to_string(max_bytes_) + " bytes");
 }
 
 }  // namespace cmdai::serve

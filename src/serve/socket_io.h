@@ -70,10 +70,25 @@ Status MakeSocketDirectory(const std::filesystem::path& dir);
 Status SendFrame(int fd, std::string_view frame, Clock::time_point deadline, const Cancelled& cancelled = {});
 
 /// Receives one frame: the bytes before the first '\n' (anything after it is
-/// dropped). Sets the socket non-blocking. Fails with kNetwork when the peer
-/// closes before a whole line, sends more than `max_bytes`, or is silent until
-/// the deadline; kInterrupted when `cancelled` says so.
+/// dropped; FrameReader keeps it, for connections that carry several). Sets the socket non-blocking. Fails with
+/// kNetwork when the peer closes before a whole line, sends more than `max_bytes`, or is silent until the deadline;
+/// kInterrupted when `cancelled` says so.
 Result<std::string> ReceiveFrame(int fd, Clock::time_point deadline, const Cancelled& cancelled = {},
                                  size_t max_bytes = kMaxFrameBytes);
+
+/// Receives the frames of one connection in turn, keeping what arrives after
+/// a frame's end for the next (a streamed answer is several lines). Borrows
+/// `fd`, which must outlive it; one thread at a time.
+class FrameReader {
+ public:
+  explicit FrameReader(int fd, size_t max_bytes = kMaxFrameBytes) : fd_(fd), max_bytes_(max_bytes) {}
+  /// The next frame; fails as ReceiveFrame does.
+  Result<std::string> Next(Clock::time_point deadline, const Cancelled& cancelled = {});
+
+ private:
+  int fd_;
+  size_t max_bytes_;
+  std::string buffered_;  // received, not yet returned
+};
 
 }  // namespace cmdai::serve

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 // The `cmdai serve` wire format: what a client encodes the server decodes
 // unchanged and back; errors cross as the same Status; one line per message;
-// malformed or foreign input is an error, never a crash.
+// streaming is asked for by on_text and its partial frames never pass for a
+// response; malformed or foreign input is an error, never a crash.
 #include "serve/protocol.h"
 
 #include <gtest/gtest.h>
@@ -25,8 +26,9 @@ TEST(Protocol, ARequestCrossesUnchangedWithItsModel) {
   const std::string line = EncodeRequest(Sample(), "/models/m.gguf");
   auto decoded = DecodeRequest(line);
   ASSERT_TRUE(decoded.ok()) << decoded.status().ToString();
-  const auto& [r, model] = decoded.value();
-  EXPECT_EQ(model, "/models/m.gguf");
+  const GenerationRequest& r = decoded->request;
+  EXPECT_EQ(decoded->model, "/models/m.gguf");
+  EXPECT_FALSE(decoded->stream);  // no on_text: the response alone
   ASSERT_EQ(r.messages.size(), 2u);
   EXPECT_EQ(r.messages[0].role, "system");
   EXPECT_EQ(r.messages[0].content, "You write shell commands.\nOne line.");
@@ -100,12 +102,44 @@ TEST(Protocol, MalformedInputIsAnErrorNotACrash) {
     EXPECT_EQ(DecodeResponse(bad, nullptr).status().code(), ErrorCode::kBackend) << bad;
 }
 
+TEST(Protocol, OnTextAsksForAStreamAndNothingElseDoes) {
+  GenerationRequest r = Sample();
+  r.on_text = [](const std::string&) { return true; };
+  auto streamed = DecodeRequest(EncodeRequest(r, "m"));
+  ASSERT_TRUE(streamed.ok()) << streamed.status().ToString();
+  EXPECT_TRUE(streamed->stream);
+  EXPECT_FALSE(streamed->request.on_text);  // a function does not cross; the server sets its own
+  // A client from before streaming sends no "stream" key: the response alone.
+  const std::string old = EncodeRequest(Sample(), "m");
+  EXPECT_EQ(old.find("stream"), std::string::npos);
+  EXPECT_FALSE(DecodeRequest(old)->stream);
+}
+
+TEST(Protocol, APartialFrameIsOneLineWithTheAnswerSoFar) {
+  const std::string frame = EncodePartial("```bash\nls -l\n```\nLists");
+  EXPECT_EQ(frame.find('\n'), frame.size() - 1);
+  EXPECT_EQ(DecodePartial(frame.substr(0, frame.size() - 1)), "```bash\nls -l\n```\nLists");
+  EXPECT_EQ(DecodePartial(R"({"partial":""})"), "");
+}
+
+TEST(Protocol, AResponseOrGarbageIsNoPartialFrame) {
+  Generation g;
+  g.text = "partial";
+  std::string resp = EncodeResponse(g, {"embedded", "m", "cpu", 0});
+  resp.pop_back();
+  EXPECT_EQ(DecodePartial(resp), std::nullopt);
+  const Result<Generation> err = Status::Error(ErrorCode::kBackend, "x");
+  EXPECT_EQ(DecodePartial(EncodeResponse(err, {})), std::nullopt);
+  for (const std::string bad : {"", "{", "[]", R"({"partial":3})", R"({"partial")"})
+    EXPECT_EQ(DecodePartial(bad), std::nullopt) << bad;
+}
+
 TEST(Protocol, InvalidUtf8IsReplacedNotThrown) {
   GenerationRequest r = Sample();
   r.messages[1].content = "list \xff files";
   auto back = DecodeRequest(EncodeRequest(r, "m"));
   ASSERT_TRUE(back.ok()) << back.status().ToString();
-  EXPECT_EQ(back->first.messages[1].content, "list \xEF\xBF\xBD files");  // U+FFFD
+  EXPECT_EQ(back->request.messages[1].content, "list \xEF\xBF\xBD files");  // U+FFFD
 }
 
 }  // namespace

@@ -1,18 +1,22 @@
 // SPDX-License-Identifier: MIT
 // Socket I/O of cmdai serve and its client: frames, deadlines on both ends,
-// the socket's directory, and a real server answering a real client.
+// the socket's directory, the one-server lock, and a real server answering a
+// real client, streamed or not.
 #include "serve/socket_io.h"
 
 #include <gtest/gtest.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 
+#include <atomic>
 #include <filesystem>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "common/interrupt.h"
 #include "common/posix.h"
+#include "serve/protocol.h"
 #include "serve/server.h"
 #include "serve/socket_backend.h"
 #include "support/subprocess.h"
@@ -75,6 +79,18 @@ TEST(SocketIo, FrameEndingInANewlineIsOneLine) {
   ASSERT_TRUE(SendFrame(c.client.get(), "{}\n", Later()).ok());
   ASSERT_TRUE(SendFrame(c.client.get(), "[]", Later()).ok());
   EXPECT_EQ(ReceiveFrame(c.server.get(), Later()).value(), "{}");
+}
+
+TEST(SocketIo, FramesSentTogetherAreReceivedOneByOne) {
+  Connected c;
+  ASSERT_TRUE(SendFrame(c.client.get(), "one", Later()).ok());
+  ASSERT_TRUE(SendFrame(c.client.get(), "two", Later()).ok());
+  ASSERT_TRUE(SendFrame(c.client.get(), "", Later()).ok());
+  FrameReader reader(c.server.get());
+  EXPECT_EQ(reader.Next(Later()).value(), "one");  // both may arrive in one read
+  EXPECT_EQ(reader.Next(Later()).value(), "two");
+  EXPECT_EQ(reader.Next(Later()).value(), "");
+  EXPECT_EQ(reader.Next(Soon()).status().code(), ErrorCode::kNetwork);  // nothing more
 }
 
 TEST(SocketIo, FrameHoldingANewlineIsRefused) {
@@ -142,17 +158,54 @@ TEST(SocketIo, ExistingDirectoryKeepsItsMode) {
   EXPECT_EQ(ModeOf(dir), 0755u);
 }
 
-// Answers every request with `answer`.
+TEST(ServerLock, OneHolderPerSocketUntilItGoes) {
+  const std::string socket = test::TempDir() + "/run/cmdai/serve.sock";
+  EXPECT_FALSE(ServerStartingOrAlive(socket));  // no lock file yet
+  {
+    auto first = ServerLock::Acquire(socket);  // makes the directory too
+    ASSERT_TRUE(first.ok()) << first.status().ToString();
+    EXPECT_TRUE(ServerStartingOrAlive(socket));
+    auto second = ServerLock::Acquire(socket);
+    ASSERT_FALSE(second.ok());
+    EXPECT_EQ(second.status().code(), ErrorCode::kUsage);
+    EXPECT_NE(second.status().message().find("already running or starting"), std::string::npos);
+    EXPECT_TRUE(ServerStartingOrAlive(socket));  // asking does not take it away
+  }
+  EXPECT_FALSE(ServerStartingOrAlive(socket));
+  EXPECT_TRUE(ServerLock::Acquire(socket).ok());
+}
+
+// Answers every request with `answer`; streamed, it grows one character at
+// a time through on_text, stopping where on_text says so, and records what
+// the server's on_text made of it.
 class FixedBackend final : public Backend {
  public:
-  Result<Generation> Generate(const GenerationRequest&) override {
+  Result<Generation> Generate(const GenerationRequest& r) override {
     Generation g;
     g.text = answer;
+    if (r.on_text) {
+      g.text.clear();
+      for (char ch : answer) {
+        g.text += ch;
+        if (!r.on_text(g.text)) {
+          g.stopped = true;
+          break;
+        }
+        if (pause_between.count() > 0) std::this_thread::sleep_for(pause_between);
+      }
+      stopped_after = g.stopped ? static_cast<int>(g.text.size()) : -1;
+    }
+    generations++;
     return g;
   }
   std::string Describe() const override { return "fixed"; }
   BackendInfo Info() const override { return {"fixed", "fixed.gguf", "none", 0}; }
   std::string answer;
+  // Streaming as a model does, a token every few ms: a client's close
+  // reaches the server while the answer still grows.
+  milliseconds pause_between{0};
+  std::atomic<int> stopped_after{0};
+  std::atomic<int> generations{0};
 };
 
 // A real server in a thread, on a socket in a directory the person chose.
@@ -201,6 +254,75 @@ TEST_F(ServeInThread, ServesOthersWhileAClientStaysSilent) {
   auto got = client.Generate(GenerationRequest{});
   ASSERT_TRUE(got.ok()) << got.status().ToString();
   EXPECT_EQ(got->text, "pwd");
+}
+
+TEST_F(ServeInThread, StreamsEachGrowthBeforeTheAnswer) {
+  backend_.answer = "ls -la";
+  Start();
+  SocketBackend client(options_.socket_path, "");
+  std::vector<std::string> seen;
+  GenerationRequest req;
+  req.on_text = [&](const std::string& so_far) {
+    seen.push_back(so_far);
+    return true;
+  };
+  auto got = client.Generate(req);
+  ASSERT_TRUE(got.ok()) << got.status().ToString();
+  EXPECT_EQ(got->text, "ls -la");
+  EXPECT_FALSE(got->stopped);
+  EXPECT_EQ(seen, (std::vector<std::string>{"l", "ls", "ls ", "ls -", "ls -l", "ls -la"}));
+  EXPECT_EQ(client.Info().model, "fixed.gguf");
+}
+
+TEST_F(ServeInThread, AClientThatWantsNoMoreStopsTheServersGenerationAndOthersAreServed) {
+  backend_.answer = std::string(400, 'x');
+  backend_.pause_between = milliseconds(5);
+  Start();
+  SocketBackend client(options_.socket_path, "");
+  int calls = 0;
+  GenerationRequest req;
+  req.on_text = [&](const std::string&) { return ++calls < 3; };
+  auto got = client.Generate(req);
+  ASSERT_TRUE(got.ok()) << got.status().ToString();
+  EXPECT_TRUE(got->stopped);
+  EXPECT_EQ(got->text, "xxx");
+  EXPECT_EQ(calls, 3);
+  // The server learns from its next failing send and stops well before the
+  // end of the answer (400 characters, 2 s at this pace).
+  ASSERT_TRUE(test::WaitUntil([&] { return backend_.stopped_after.load() > 0; }, 30000));
+  EXPECT_LT(backend_.stopped_after.load(), 400);
+  backend_.pause_between = milliseconds(0);
+  SocketBackend other(options_.socket_path, "");
+  auto next = other.Generate(GenerationRequest{});
+  ASSERT_TRUE(next.ok()) << next.status().ToString();
+  EXPECT_EQ(next->text, std::string(400, 'x'));
+}
+
+// A server from before streaming: it ignores "stream" and sends the response
+// alone; a client that streams still gets the answer (on_text never called).
+TEST(SocketBackend, AServerWithoutStreamingStillAnswersAStreamingClient) {
+  const std::string path = test::TempDir() + "/old.sock";
+  auto listener = ListenUnix(path, 4);
+  ASSERT_TRUE(listener.ok());
+  std::thread old_server([&] {
+    auto a = posix::AcceptCloexec(listener->get());
+    ASSERT_TRUE(a.ok());
+    UniqueFd conn(a.value());
+    ASSERT_TRUE(ReceiveFrame(conn.get(), Later()).ok());
+    Generation g;
+    g.text = "pwd";
+    ASSERT_TRUE(SendFrame(conn.get(), EncodeResponse(g, {"embedded", "old.gguf", "cpu", 0}), Later()).ok());
+  });
+  SocketBackend client(path, "");
+  int calls = 0;
+  GenerationRequest req;
+  req.on_text = [&](const std::string&) { return ++calls > 0; };
+  auto got = client.Generate(req);
+  old_server.join();
+  ASSERT_TRUE(got.ok()) << got.status().ToString();
+  EXPECT_EQ(got->text, "pwd");
+  EXPECT_FALSE(got->stopped);
+  EXPECT_EQ(calls, 0);
 }
 
 TEST(SocketBackend, ServerThatNeverAnswersEndsAtTheTimeout) {
