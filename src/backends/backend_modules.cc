@@ -78,6 +78,24 @@ bool BackendsAreModules() {
 #endif
 }
 
+bool GpuInstalled(const std::string& dir_in) {
+  if (!BackendsAreModules()) {
+    for (size_t i = 0; i < ggml_backend_dev_count(); ++i)
+      if (ggml_backend_dev_type(ggml_backend_dev_get(i)) == GGML_BACKEND_DEVICE_TYPE_GPU) return true;
+    return false;
+  }
+  std::string dir = dir_in;
+  if (dir.empty()) {
+    auto self = posix::ExecutablePath();
+    if (!self.ok()) return false;
+    dir = std::filesystem::path(self.value()).parent_path().string();
+  }
+  std::error_code ec;
+  for (const std::string& name : BuiltGpuModules())
+    if (std::filesystem::exists(std::filesystem::path(dir) / ModuleFile(name), ec)) return true;
+  return false;
+}
+
 Result<ModuleReport> LoadBackendModules(const ModuleOptions& o) {
   static std::mutex mu;
   std::lock_guard<std::mutex> lock(mu);

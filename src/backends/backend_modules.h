@@ -23,6 +23,13 @@ std::vector<std::string> BuiltGpuModules();
 /// True when the CPU backend too is a module (GGML_BACKEND_DL builds).
 bool BackendsAreModules();
 
+/// Whether this installation can run a model on a GPU, told without loading
+/// a GPU library: a module build looks for its GPU module files in `dir`
+/// ("" = the executable's directory); a build with its GPU backend linked in
+/// (Metal) asks ggml's registry, which that build has loaded already. Says
+/// nothing about a device being present. Cost: a stat or two.
+bool GpuInstalled(const std::string& dir = "");
+
 struct ModuleOptions {
   std::string dir;                       // where the modules are; "" = the running executable's directory
   std::vector<std::string> gpu_modules;  // GPU modules to load, e.g. BuiltGpuModules()

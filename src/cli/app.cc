@@ -49,7 +49,7 @@ int RunApp(int argc, const char* const* argv) {
     case Action::kRate: return RunRate(inv.value(), config.value());
     case Action::kExplain: return RunExplain(inv.value(), config.value());
     case Action::kModels: return RunModels(inv->words, config.value());
-    case Action::kServe: return RunServe(config.value());
+    case Action::kServe: return RunServe(config.value(), inv->wake);
     default: return RunSession(inv.value(), config.value());
   }
 }

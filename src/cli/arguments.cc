@@ -45,6 +45,7 @@ Status Apply(const OptionSpec& o, const std::string& value, Invocation& inv, See
   if (o.name == "--dry-run") inv.dry_run = true;
   if (o.name == "--print") inv.print = true;
   if (o.name == "--no-input") inv.no_input = true;
+  if (o.name == "--wake") inv.wake = true;
   if (o.name == "--output") seen.output = value;
   if (o.name == "--config") inv.config.config_file = value;
   if (o.name == "--help") seen.help = true;

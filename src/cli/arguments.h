@@ -41,6 +41,7 @@ struct Invocation {
   bool dry_run = false;            // -n: never run anything
   bool print = false;              // --print: only the command on stdout, no menu
   bool no_input = false;           // --no-input: never prompt
+  bool wake = false;               // serve --wake: start a server in the background, return at once
   Status after_config;             // a usage error reported once the settings are read
 };
 

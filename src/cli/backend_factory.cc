@@ -2,6 +2,7 @@
 #include "cli/backend_factory.h"
 
 #include <fcntl.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -24,30 +25,6 @@
 namespace cmdai {
 namespace {
 
-// Starts `cmdai serve` detached from this process, its output discarded.
-// Best effort: when this binary's path is unknown, the request still runs in
-// process and nothing is started.
-void StartServerInBackground(const Config& config, const std::string& model_path) {
-  // Everything the child needs is computed before fork: it only execs.
-  const auto self = posix::ExecutablePath();
-  if (!self.ok()) {
-    if (config.verbose) Note("not starting cmdai serve: " + self.status().message());
-    return;
-  }
-  const std::string idle = std::to_string(config.serve_idle_timeout_s);
-  const pid_t pid = fork();
-  if (pid != 0) return;
-  setsid();
-  if (fork() != 0) _exit(0);  // the grandchild is adopted by init
-  const int null = open("/dev/null", O_RDWR);
-  dup2(null, 0);
-  dup2(null, 1);
-  dup2(null, 2);
-  execl(self->c_str(), "cmdai", "serve", "--model", model_path.c_str(), "--socket", config.serve_socket.c_str(),
-        "--idle-timeout", idle.c_str(), nullptr);
-  _exit(127);
-}
-
 // The embedded model: found (or fetched), then answered by a running
 // `cmdai serve` when there is one, else loaded here.
 Result<std::unique_ptr<Backend>> OpenEmbedded(const std::shared_ptr<const Config>& config, bool spinner,
@@ -58,22 +35,15 @@ Result<std::unique_ptr<Backend>> OpenEmbedded(const std::shared_ptr<const Config
   auto model_path = LocateModel(c, TerminalHooks(*config, term.stdin_tty, term.stderr_tty));
   if (!model_path.ok()) return model_path.status();
   const std::string path = std::filesystem::absolute(model_path.value()).string();
-  // A running `cmdai serve` answers without loading anything; if it cannot
-  // (gone, another model), the model runs here, with the same answer.
-  if (serve::ServerAlive(config->serve_socket)) {
-    std::vector<BackendFactory> chain = {
-        {"serve",
-         [config, path]() -> Result<std::unique_ptr<Backend>> {
-           return std::unique_ptr<Backend>(
-               new serve::SocketBackend(config->serve_socket, path, std::chrono::seconds(config->request_timeout_s)));
-         }},
-        {"in-process", [config, spinner, path] { return OpenInProcess(*config, spinner, path); }}};
-    auto fb = std::make_unique<FallbackBackend>(std::move(chain), NotesFor(*config, /*verbose_only=*/true));
-    if (Status s = fb->Open(); !s.ok()) return s;
-    return std::unique_ptr<Backend>(std::move(fb));
-  }
-  if (config->serve_autostart) StartServerInBackground(*config, path);
-  return OpenInProcess(*config, spinner, path);
+  EmbeddedSeams seams;
+  seams.server_alive = [config] { return serve::ServerAlive(config->serve_socket); };
+  seams.open_served = [config, path]() -> Result<std::unique_ptr<Backend>> {
+    return std::unique_ptr<Backend>(
+        new serve::SocketBackend(config->serve_socket, path, std::chrono::seconds(config->request_timeout_s)));
+  };
+  seams.open_here = [config, spinner, path] { return OpenInProcess(*config, spinner, path); };
+  seams.start_server = [config, path] { StartServerInBackground(*config, path); };
+  return OpenEmbeddedWith(*config, seams);
 }
 
 HttpOptions HttpFor(const Config& config) {
@@ -111,6 +81,80 @@ Result<std::unique_ptr<Backend>> OpenOpenAi(const Config& config, const std::str
 
 }  // namespace
 
+void StartServerInBackground(const Config& config, const std::string& model_path) {
+  // A server loading (or serving) holds the lock: several quick requests
+  // start one. Two starters can still both pass here; the second server
+  // then finds the lock taken and exits before loading anything.
+  if (serve::ServerStartingOrAlive(config.serve_socket)) return;
+  // Everything the child needs is computed before fork: it only execs.
+  const auto self = posix::ExecutablePath();
+  if (!self.ok()) {
+    if (config.verbose) Note("not starting cmdai serve: " + self.status().message());
+    return;
+  }
+  const std::string idle = std::to_string(config.serve_idle_timeout_s);
+  const std::string device = ChoiceName(config.device);
+  const std::string threads = std::to_string(config.threads);
+  if (config.verbose)
+    Note("starting cmdai serve in the background on " + config.serve_socket +
+         " (serve.autostart = " + ChoiceName(config.serve_autostart) + ")");
+  const pid_t pid = fork();
+  if (pid < 0) return;
+  if (pid > 0) {
+    // The child exits at once (its child is adopted by init): reap it, so
+    // that no zombie stays for the life of this process.
+    int status = 0;
+    (void)waitpid(pid, &status, 0);
+    return;
+  }
+  setsid();
+  if (fork() != 0) _exit(0);
+  const int null = open("/dev/null", O_RDWR);
+  dup2(null, 0);
+  dup2(null, 1);
+  dup2(null, 2);
+  execl(self->c_str(), "cmdai", "serve", "--model", model_path.c_str(), "--socket", config.serve_socket.c_str(),
+        "--idle-timeout", idle.c_str(), "--device", device.c_str(), "--threads", threads.c_str(), nullptr);
+  _exit(127);
+}
+
+bool ShouldAutostart(Autostart policy, const BackendInfo& loaded) {
+  switch (policy) {
+    case Autostart::kOn: return true;
+    case Autostart::kOff: return false;
+    case Autostart::kAuto: break;
+  }
+  // On a GPU a request spends ~1 s loading and ~20 ms generating: a
+  // resident model pays at once. On a CPU it holds ~1 GB of memory for
+  // a gain of a few tenths of a second, which the person opts into (on).
+  return loaded.device.rfind("GPU", 0) == 0;
+}
+
+bool WakeStartsServer(const Config& config, bool gpu_installed) {
+  switch (config.serve_autostart) {
+    case Autostart::kOn: return true;
+    case Autostart::kOff: return false;
+    case Autostart::kAuto: break;
+  }
+  return gpu_installed && config.device != Device::kCpu;
+}
+
+Result<std::unique_ptr<Backend>> OpenEmbeddedWith(const Config& config, const EmbeddedSeams& seams) {
+  // A running `cmdai serve` answers without loading anything; if it cannot
+  // (gone, another model), the model runs here.
+  if (seams.server_alive()) {
+    std::vector<BackendFactory> chain = {{"serve", seams.open_served}, {"in-process", seams.open_here}};
+    auto fb = std::make_unique<FallbackBackend>(std::move(chain), NotesFor(config, /*verbose_only=*/true));
+    if (Status s = fb->Open(); !s.ok()) return s;
+    return std::unique_ptr<Backend>(std::move(fb));
+  }
+  auto here = seams.open_here();
+  // Started once the model is loaded here: the device is known then, and on
+  // a small machine the server's load does not slow this one's.
+  if (here.ok() && ShouldAutostart(config.serve_autostart, here.value()->Info())) seams.start_server();
+  return here;
+}
+
 NoteSink NotesFor(const Config& config, bool verbose_only) {
   const bool on = verbose_only ? config.verbose : !config.quiet;
   if (!on) return [](const std::string&) {};
@@ -139,7 +183,8 @@ Result<std::unique_ptr<Backend>> OpenBackendChain(const Config& config, const Ba
 }
 
 Result<std::unique_ptr<Backend>> OpenBackend(const Config& config, bool spinner) {
-  if (!config.test_answers.empty()) return std::unique_ptr<Backend>(new ScriptedBackend(config.test_answers, config.test_token_ms));
+  if (!config.test_answers.empty())
+    return std::unique_ptr<Backend>(new ScriptedBackend(config.test_answers, config.test_token_ms));
   // The chain may open a fallback long after this returns (when the first
   // backend fails mid-answer): it keeps its own copy of the settings.
   auto shared = std::make_shared<const Config>(config);
@@ -155,7 +200,8 @@ Result<std::unique_ptr<Backend>> OpenBackend(const Config& config, bool spinner)
   return OpenBackendChain(config, open, NotesFor(config));
 }
 
-Result<std::unique_ptr<Backend>> OpenInProcess(const Config& config, bool spinner, const std::string& model_path) {
+Result<std::unique_ptr<Backend>> OpenInProcess(const Config& config, bool spinner, const std::string& model_path,
+                                               LoadFor purpose) {
   EmbeddedOptions opts;
   opts.model_path = model_path;
   opts.device = config.device;
@@ -163,11 +209,13 @@ Result<std::unique_ptr<Backend>> OpenInProcess(const Config& config, bool spinne
   opts.context_size = config.context_size;
   opts.note = NotesFor(config);
   if (config.prompt_cache) opts.prompt_cache_dir = config.cache_dir + "/prompt-cache";
-  // Off unless asked for: a one-shot prefills ~25 tokens after the cached
-  // prefix, so repacking costs more load time than it saves; and `cmdai serve`
-  // uses the same kernels as a one-shot so that answers are identical either
-  // way (repacked kernels round differently). docs/performance.md.
-  opts.repack = config.repack == Repack::kOn;
+  // auto: on for `cmdai serve`, off for one request. A one-shot prefills ~25
+  // tokens after the cached prefix, so repacking costs more load time than
+  // it saves; a server repacks once and prefills faster on every request
+  // (0.41 vs 0.68 s a request on two cores). Repacked kernels round
+  // differently, so on a near tie a served answer may differ from a
+  // one-shot's; both are the model's answer. docs/performance.md.
+  opts.repack = config.repack == Repack::kOn || (config.repack == Repack::kAuto && purpose == LoadFor::kServer);
   // After any download prompt and progress; drawn only where colour is on.
   ui::Spinner spin(spinner && config.color != ColorMode::kNever, "loading model…");
   auto b = EmbeddedBackend::Open(opts);

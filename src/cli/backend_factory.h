@@ -39,8 +39,45 @@ Result<std::unique_ptr<Backend>> OpenBackendChain(const Config& config, const Ba
 /// Ollama or an OpenAI-compatible server. `spinner` draws the load spinner.
 Result<std::unique_ptr<Backend>> OpenBackend(const Config& config, bool spinner);
 
-/// Loads the model at `model_path` in this process (also `cmdai serve`).
-Result<std::unique_ptr<Backend>> OpenInProcess(const Config& config, bool spinner, const std::string& model_path);
+/// What a model is loaded for: one request, or `cmdai serve`'s many.
+enum class LoadFor { kOneRequest, kServer };
+
+/// Loads the model at `model_path` in this process. repack = auto repacks
+/// for a server only (docs/performance.md).
+Result<std::unique_ptr<Backend>> OpenInProcess(const Config& config, bool spinner, const std::string& model_path,
+                                               LoadFor purpose = LoadFor::kOneRequest);
+
+/// Whether a request that loaded the model in this process (`loaded`, its
+/// device "GPU …" or "CPU (…)") leaves `cmdai serve` behind for the next
+/// ones: auto on a GPU, on always, off never.
+bool ShouldAutostart(Autostart policy, const BackendInfo& loaded);
+
+/// Whether `cmdai serve --wake` (the hotkey on an empty line) starts a
+/// server, decided without loading a GPU library: auto when this
+/// installation has a GPU (`gpu_installed`, GpuInstalled()) and the device
+/// is not cpu; on always (a CPU holds ~1 GB for it: opt-in); off never.
+bool WakeStartsServer(const Config& config, bool gpu_installed);
+
+/// The parts of opening the embedded model that touch the world, so that
+/// tests can fake a server, a GPU and the start of a server.
+struct EmbeddedSeams {
+  std::function<bool()> server_alive;                             // a server accepts on serve.socket
+  std::function<Result<std::unique_ptr<Backend>>()> open_served;  // a client of that server
+  std::function<Result<std::unique_ptr<Backend>>()> open_here;    // the model loaded in this process
+  std::function<void()> start_server;                             // `cmdai serve` started detached
+};
+
+/// The embedded model for one request: through a running server when one is
+/// alive (in this process should the server fail, e.g. another model), else
+/// loaded here, after which start_server runs when ShouldAutostart says so;
+/// this request is answered here either way.
+Result<std::unique_ptr<Backend>> OpenEmbeddedWith(const Config& config, const EmbeddedSeams& seams);
+
+/// Starts `cmdai serve --model MODEL_PATH` on config.serve_socket, detached
+/// (its own session, output discarded), unless a server already holds the
+/// socket's lock (loading or serving). Returns at once; best effort: when
+/// this binary's path is unknown nothing starts (a note under -v).
+void StartServerInBackground(const Config& config, const std::string& model_path);
 
 /// The note sink for `config`: notes on stderr unless quiet (or, with
 /// `verbose_only`, only under --verbose).

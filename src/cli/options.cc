@@ -30,6 +30,9 @@ std::vector<OptionSpec> CommandLineOnly() {
           "text, json or yaml: one object on stdout (docs/interaction.md); widget: the Ctrl-G widget's answer",
           {"text", "json", "yaml", "widget"}),
       opt("--no-input", "", "", "never prompt; with -x, run only what needs no confirmation"),
+      opt("--wake", "", "",
+          "serve: start the server in the background when serve.autostart allows, and return at once "
+          "(the Ctrl-G widget, on an empty line)"),
       opt("--config", "-c", "PATH", "configuration file (default $XDG_CONFIG_HOME/cmdai/config.toml; CMDAI_CONFIG)", {},
           Completion::kFile),
       opt("--help", "-h", "", "help, starting with examples; cmdai help TOPIC for a subcommand"),
@@ -100,8 +103,10 @@ std::vector<CommandSpec> MakeCommands() {
        "cmdai serve [OPTIONS]",
        "keep the model loaded; answer requests over a Unix socket",
        {},
-       "Stops after --idle-timeout seconds without requests, or on Ctrl-C (docs/performance.md).\n",
-       {"--model", "--device", "--threads", "--socket", "--idle-timeout", "--quiet", "--config"}},
+       "Stops after --idle-timeout seconds without requests, or on Ctrl-C (docs/performance.md).\n"
+       "--wake starts one in the background and returns at once: with serve.autostart = auto only where a GPU\n"
+       "backend is installed, with on always, with off never.\n",
+       {"--model", "--device", "--threads", "--socket", "--idle-timeout", "--wake", "--quiet", "--config"}},
       {"init",
        "cmdai init bash|zsh|fish",
        "print the Ctrl-G key binding for a shell",

@@ -20,15 +20,24 @@ namespace {
 // interactive_comments, zsh without interactivecomments), a comment is not
 // inserted: it is printed with the note and the request stays. The person
 // reads, edits and runs the command; it lands in their history as their own.
+// Ctrl-G on an empty line wakes the resident model instead: `cmdai serve
+// --wake` (which decides from serve.autostart whether to start a server,
+// returns at once and loads nothing itself) runs in the background, its
+// output discarded and out of the shell's job table (a subshell, or fish's
+// disown), so nothing shows and the model loads while the request is typed.
 // Ctrl-C while cmdai works (or any failure) puts the typed request back on
 // the line: each shell is kept from cancelling the widget while cmdai runs
 // (bash: an INT trap, restored after; zsh: a local trap; fish: a SIGINT
 // handler), and cmdai, which gets the signal, exits 130.
-const char* kBash = R"SH(# cmdai: Ctrl-G turns the text on the command line into a shell command.
+const char* kBash = R"SH(# cmdai: Ctrl-G turns the text on the command line into a shell command;
+# on an empty line it wakes the model, so that it loads while you type.
 # To use another key, change "\C-g" below (e.g. "\eg" for Alt-G).
 _cmdai_widget() {
   local request="$READLINE_LINE" out kind note text
-  [[ -z "${request//[[:space:]]/}" ]] && return
+  if [[ -z "${request//[[:space:]]/}" ]]; then
+    (cmdai serve --wake </dev/null >/dev/null 2>&1 &)
+    return
+  fi
   local trap_int; trap_int=$(trap -p INT)
   trap : INT
   out="$(cmdai --output widget --quiet --shell bash -- "$request" </dev/tty)"
@@ -50,11 +59,15 @@ bind -x '"\C-g": _cmdai_widget'
 
 // zsh: `zle -I` first, so that anything printed (cmdai's errors, the note)
 // goes above the prompt, which zle redraws below it after the widget.
-const char* kZsh = R"SH(# cmdai: Ctrl-G turns the text on the command line into a shell command.
+const char* kZsh = R"SH(# cmdai: Ctrl-G turns the text on the command line into a shell command;
+# on an empty line it wakes the model, so that it loads while you type.
 # To use another key, change '^G' below (e.g. '^[g' for Alt-G).
 _cmdai_widget() {
   local request=$BUFFER out kind note text
-  [[ -z ${request//[[:space:]]/} ]] && return
+  if [[ -z ${request//[[:space:]]/} ]]; then
+    (cmdai serve --wake </dev/null >/dev/null 2>&1 &)
+    return
+  fi
   zle -I
   setopt localoptions localtraps
   trap : INT
@@ -77,11 +90,16 @@ bindkey '^G' _cmdai_widget
 
 // fish: a newline first, so that anything printed goes on lines of its own;
 // `commandline -f repaint` then draws the prompt below it.
-const char* kFish = R"SH(# cmdai: Ctrl-G turns the text on the command line into a shell command.
+const char* kFish = R"SH(# cmdai: Ctrl-G turns the text on the command line into a shell command;
+# on an empty line it wakes the model, so that it loads while you type.
 # To use another key, change \cg below (e.g. \eg for Alt-G).
 function _cmdai_widget
     set -l request (commandline | string collect)
-    test -z (string trim -- "$request"); and return
+    if test -z (string trim -- "$request")
+        command cmdai serve --wake </dev/null >/dev/null 2>&1 &
+        disown 2>/dev/null
+        return
+    end
     echo >&2
     function _cmdai_keep_line --on-signal SIGINT; end
     set -l out (cmdai --output widget --quiet --shell fish -- "$request" </dev/tty | string collect)

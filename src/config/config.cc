@@ -241,6 +241,25 @@ KeyDef EnumList(KeyInfo info, std::vector<E> Config::*field, std::vector<E> valu
           [field](const Config& c) { return ShowList(Names(c.*field)); }};
 }
 
+// serve.autostart was a switch before it was a choice: true and false (and
+// the other spellings of a switch) still mean on and off.
+KeyDef AutostartKey(KeyInfo info) {
+  const std::vector<Autostart> values = {Autostart::kAuto, Autostart::kOn, Autostart::kOff};
+  KeyDef def = Enum(std::move(info), &Config::serve_autostart, values);
+  def.set = [values](Config& c, const std::string& v, const Source&) {
+    size_t i = 0;
+    std::string err = ParseChoice(v, Names(values), i);
+    if (err.empty()) {
+      c.serve_autostart = values[i];
+    } else if (bool b = false; ParseBool(v, b).empty()) {
+      c.serve_autostart = b ? Autostart::kOn : Autostart::kOff;
+      err.clear();
+    }
+    return err;
+  };
+  return def;
+}
+
 std::vector<KeyDef> MakeDefs();
 
 const std::vector<KeyDef>& Defs() {
@@ -321,14 +340,15 @@ std::vector<KeyDef> MakeDefs() {
                "reuse the saved state of the fixed prompt prefix; default true"),
            &C::prompt_cache),
       Enum(Key("repack", "CMDAI_REPACK", "", "",
-               "on, off or auto (= off): repack weights for faster CPU prefill at more memory and load time"),
+               "on, off or auto (on in cmdai serve, off for one request): repack weights for faster CPU prefill "
+               "at more memory and load time"),
            &C::repack, std::vector<Repack>{Repack::kAuto, Repack::kOn, Repack::kOff}),
       Path(Key("serve.socket", "CMDAI_SERVE_SOCKET", "--socket", "",
                "Unix socket of cmdai serve; default $XDG_RUNTIME_DIR/cmdai/serve.sock"),
            &C::serve_socket),
-      Bool(Key("serve.autostart", "CMDAI_SERVE_AUTOSTART", "", "",
-               "start cmdai serve in the background on first use; default false"),
-           &C::serve_autostart),
+      AutostartKey(Key("serve.autostart", "CMDAI_SERVE_AUTOSTART", "", "",
+                       "auto, on or off: start cmdai serve in the background when a request loads the model; "
+                       "auto only when it runs on a GPU; default auto")),
       Int(Key("serve.idle_timeout_s", "CMDAI_SERVE_IDLE_TIMEOUT_S", "--idle-timeout", "",
               "seconds without requests before cmdai serve stops, 0 never; default 900"),
           &C::serve_idle_timeout_s, 0, 604800),
@@ -413,6 +433,8 @@ std::string TomlText(const toml::node& n, KeyType kind, bool& ok) {
     case KeyType::kPath:
     case KeyType::kChoice:
       if (auto s = n.as_string()) return s->get();
+      // A switch become a choice (AutostartKey) still takes true and false.
+      if (auto b = n.as_boolean(); b && kind == KeyType::kChoice) return b->get() ? "true" : "false";
       break;
     case KeyType::kInt:
       if (auto i = n.as_integer()) return std::to_string(i->get());
@@ -516,6 +538,8 @@ Status ApplyFile(Config& c, const std::string& path, const std::string& home) {
 const char* ChoiceName(Device v) { return DeviceName(v); }
 
 const char* ChoiceName(Repack v) { return v == Repack::kOn ? "on" : v == Repack::kOff ? "off" : "auto"; }
+
+const char* ChoiceName(Autostart v) { return v == Autostart::kOn ? "on" : v == Autostart::kOff ? "off" : "auto"; }
 
 const char* ChoiceName(ColorMode v) {
   return v == ColorMode::kAlways ? "always" : v == ColorMode::kNever ? "never" : "auto";

@@ -18,7 +18,8 @@ namespace cmdai {
 // Choice-valued settings are enums; each key's table entry names them
 // (config.cc), and ChoiceName below turns one back into its word.
 enum class Device { kAuto, kCpu, kGpu };
-enum class Repack { kAuto, kOn, kOff };           // auto = off (docs/performance.md)
+enum class Repack { kAuto, kOn, kOff };           // auto: on for `cmdai serve`, off for a one-shot
+enum class Autostart { kAuto, kOn, kOff };        // auto: when the model runs on a GPU (docs/performance.md)
 enum class ColorMode { kAuto, kAlways, kNever };  // auto: on a terminal, unless NO_COLOR or TERM=dumb
 enum class BackendKind { kEmbedded, kOllama, kOpenAi };
 enum class OllamaFormat { kText, kSchema };          // fenced text, or JSON through Ollama's format
@@ -41,7 +42,7 @@ struct Config {
   float temperature = 0.0f;            // 0: greedy (deterministic); up to 2.
   uint32_t seed = 0;                   // sampling seed when temperature > 0.
   bool prompt_cache = true;            // save and restore the fixed prompt prefix's KV state (docs/performance.md)
-  Repack repack = Repack::kAuto;       // on | off | auto (= off): faster CPU prefill, more load time and memory
+  Repack repack = Repack::kAuto;       // on | off | auto (serve: on, one request: off): faster CPU prefill
   bool explain = true;                 // ask for a one-line explanation when it is shown.
   bool grounding = true;               // check each command against this machine (docs/grounding.md).
   bool verbose = false;                // device, model and timings on stderr.
@@ -71,8 +72,9 @@ struct Config {
   int http_retries = 3;
 
   // Resident mode (docs/performance.md).
-  std::string serve_socket;        // serve.socket; default $XDG_RUNTIME_DIR/cmdai/serve.sock, else CACHE_DIR/serve.sock
-  bool serve_autostart = false;    // start `cmdai serve` in the background on first use
+  std::string serve_socket;  // serve.socket; default $XDG_RUNTIME_DIR/cmdai/serve.sock, else CACHE_DIR/serve.sock
+  // Start `cmdai serve` in the background when a request loads the model: auto = when it runs on a GPU.
+  Autostart serve_autostart = Autostart::kAuto;
   int serve_idle_timeout_s = 900;  // a server stops after this long without requests (0: never)
 
   // Models (docs/models.md).
@@ -126,6 +128,7 @@ const std::vector<KeyInfo>& ConfigKeys();
 /// The word for an enum value ("ollama", "never").
 const char* ChoiceName(Device v);
 const char* ChoiceName(Repack v);
+const char* ChoiceName(Autostart v);
 const char* ChoiceName(ColorMode v);
 const char* ChoiceName(BackendKind v);
 const char* ChoiceName(OllamaFormat v);

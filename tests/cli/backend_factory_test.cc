@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 // The backend chain: which backends are tried, in what order, with which
-// model, and what the person is told when one gives way to the next.
+// model, and what the person is told when one gives way to the next; and
+// when the embedded model leaves `cmdai serve` behind (a GPU simulated by a
+// fake backend's device, since CI has none).
 #include "cli/backend_factory.h"
 
 #include <gtest/gtest.h>
@@ -90,6 +92,119 @@ TEST(BackendFactory, AnInterruptStopsTheChain) {
   ASSERT_FALSE(b.ok());
   EXPECT_EQ(b.status().code(), ErrorCode::kInterrupted);
   EXPECT_EQ(o.opened.size(), 1u);
+}
+
+// A backend on a device of the test's choosing ("GPU …" or "CPU (…)").
+class OnDevice : public test::FakeBackend {
+ public:
+  explicit OnDevice(std::string device) : device_(std::move(device)) { PushText("```bash\nls\n```"); }
+  BackendInfo Info() const override { return {"embedded", "m.gguf", device_, 0}; }
+
+ private:
+  std::string device_;
+};
+
+// The world OpenEmbeddedWith sees: whether a server is alive, the device a
+// model loaded here runs on, and what was opened or started.
+struct World {
+  bool alive = false;
+  std::string device = "GPU NVIDIA H100 80GB HBM3";
+  bool served_fails = false;
+  int served = 0, here = 0, starts = 0;
+
+  EmbeddedSeams Seams() {
+    EmbeddedSeams s;
+    s.server_alive = [this] { return alive; };
+    s.open_served = [this]() -> Result<std::unique_ptr<Backend>> {
+      ++served;
+      if (served_fails) return Status::Error(ErrorCode::kBackend, "cmdai serve holds another model");
+      return std::unique_ptr<Backend>(new OnDevice("GPU served"));
+    };
+    s.open_here = [this]() -> Result<std::unique_ptr<Backend>> {
+      ++here;
+      return std::unique_ptr<Backend>(new OnDevice(device));
+    };
+    s.start_server = [this] { ++starts; };
+    return s;
+  }
+};
+
+Config Autostarting(Autostart policy) {
+  Config c;
+  c.serve_autostart = policy;
+  return c;
+}
+
+TEST(BackendFactory, AutostartOnAGpuStartsAServerAndAnswersHere) {
+  World w;
+  auto b = OpenEmbeddedWith(Autostarting(Autostart::kAuto), w.Seams());
+  ASSERT_TRUE(b.ok()) << b.status().ToString();
+  EXPECT_EQ(w.here, 1);
+  EXPECT_EQ(w.starts, 1);
+  EXPECT_EQ(w.served, 0);
+  EXPECT_EQ(b.value()->Info().device, "GPU NVIDIA H100 80GB HBM3");  // this request is answered here
+  EXPECT_TRUE(b.value()->Generate(GenerationRequest{}).ok());
+}
+
+TEST(BackendFactory, AutostartOnACpuStartsNothingUnlessOn) {
+  World w;
+  w.device = "CPU (2 threads)";
+  ASSERT_TRUE(OpenEmbeddedWith(Autostarting(Autostart::kAuto), w.Seams()).ok());
+  EXPECT_EQ(w.starts, 0);
+  ASSERT_TRUE(OpenEmbeddedWith(Autostarting(Autostart::kOn), w.Seams()).ok());
+  EXPECT_EQ(w.starts, 1);
+  EXPECT_EQ(w.here, 2);
+}
+
+TEST(BackendFactory, AutostartOffNeverStartsAServerEvenOnAGpu) {
+  World w;
+  ASSERT_TRUE(OpenEmbeddedWith(Autostarting(Autostart::kOff), w.Seams()).ok());
+  EXPECT_EQ(w.starts, 0);
+  EXPECT_EQ(w.here, 1);
+}
+
+TEST(BackendFactory, AnAliveServerIsUsedAndNothingLoadsOrStarts) {
+  for (Autostart policy : {Autostart::kAuto, Autostart::kOn, Autostart::kOff}) {
+    World w;
+    w.alive = true;
+    auto b = OpenEmbeddedWith(Autostarting(policy), w.Seams());
+    ASSERT_TRUE(b.ok()) << b.status().ToString();
+    EXPECT_EQ(w.served, 1);
+    EXPECT_EQ(w.here, 0);
+    EXPECT_EQ(w.starts, 0);
+    EXPECT_TRUE(b.value()->Generate(GenerationRequest{}).ok());
+  }
+}
+
+TEST(BackendFactory, AServerThatCannotAnswerGivesWayToThisProcessWithoutAStart) {
+  World w;
+  w.alive = true;
+  w.served_fails = true;
+  auto b = OpenEmbeddedWith(Autostarting(Autostart::kOn), w.Seams());
+  ASSERT_TRUE(b.ok()) << b.status().ToString();
+  EXPECT_EQ(w.here, 1);
+  EXPECT_EQ(w.starts, 0);  // one runs already
+}
+
+TEST(BackendFactory, AutostartDecidesFromTheDeviceTheModelRunsOn) {
+  const auto info = [](const std::string& device) { return BackendInfo{"embedded", "m", device, 0}; };
+  EXPECT_TRUE(ShouldAutostart(Autostart::kAuto, info("GPU Apple M2")));
+  EXPECT_FALSE(ShouldAutostart(Autostart::kAuto, info("CPU (8 threads)")));
+  EXPECT_TRUE(ShouldAutostart(Autostart::kOn, info("CPU (8 threads)")));
+  EXPECT_FALSE(ShouldAutostart(Autostart::kOff, info("GPU Apple M2")));
+}
+
+TEST(BackendFactory, WakeStartsAServerOnAGpuInstallationOrWhenOn) {
+  Config c = Autostarting(Autostart::kAuto);
+  EXPECT_TRUE(WakeStartsServer(c, /*gpu_installed=*/true));
+  EXPECT_FALSE(WakeStartsServer(c, false));  // opt-in on a CPU-only build
+  c.device = Device::kCpu;
+  EXPECT_FALSE(WakeStartsServer(c, true));
+  c.serve_autostart = Autostart::kOn;
+  EXPECT_TRUE(WakeStartsServer(c, false));
+  c.serve_autostart = Autostart::kOff;
+  c.device = Device::kGpu;
+  EXPECT_FALSE(WakeStartsServer(c, true));
 }
 
 TEST(BackendFactory, TestAnswersNeedNoEngine) {

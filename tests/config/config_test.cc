@@ -123,6 +123,27 @@ TEST_F(ConfigTest, BadEnumValueSuggestsTheNearestChoice) {
   EXPECT_NE(c.status().message().find("did you mean 'bash'"), std::string::npos) << c.status().message();
 }
 
+TEST_F(ConfigTest, ServeAutostartIsAChoiceThatStillTakesASwitch) {
+  EXPECT_EQ(Load()->serve_autostart, Autostart::kAuto);
+  env_.vars["CMDAI_SERVE_AUTOSTART"] = "on";
+  EXPECT_EQ(Load()->serve_autostart, Autostart::kOn);
+  env_.vars["CMDAI_SERVE_AUTOSTART"] = "false";  // the switch it used to be
+  EXPECT_EQ(Load()->serve_autostart, Autostart::kOff);
+  env_.vars["CMDAI_SERVE_AUTOSTART"] = "true";
+  EXPECT_EQ(Load()->serve_autostart, Autostart::kOn);
+  env_.vars.erase("CMDAI_SERVE_AUTOSTART");
+  WriteConfig("[serve]\nautostart = true\n");
+  auto c = Load();
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_EQ(c->serve_autostart, Autostart::kOn);
+  WriteConfig("[serve]\nautostart = \"off\"\n");
+  EXPECT_EQ(Load()->serve_autostart, Autostart::kOff);
+  WriteConfig("[serve]\nautostart = \"aut\"\n");
+  c = Load();
+  ASSERT_FALSE(c.ok());
+  EXPECT_NE(c.status().message().find("must be one of auto, on, off"), std::string::npos) << c.status().message();
+}
+
 TEST_F(ConfigTest, ExplicitMissingConfigFileIsAnError) {
   ConfigInputs in;
   in.env = env_.Lookup();

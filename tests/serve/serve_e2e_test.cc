@@ -1,12 +1,19 @@
 // SPDX-License-Identifier: MIT
 // The prompt-state cache and `cmdai serve`: same answers either way, a
 // corrupt or stale cache never trusted, owner-only socket, stale socket
-// files, concurrent clients, a client that disconnects mid-answer, idle exit.
+// files, concurrent clients, a client that disconnects mid-answer, idle exit,
+// one server per socket, autostart, --wake (and the Ctrl-G widget that runs
+// it), and answers streamed through the server.
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <sys/file.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
 #include <unistd.h>
+
+#include <csignal>
+#include <fstream>
 
 #include <atomic>
 #include <chrono>
@@ -16,6 +23,7 @@
 #include <thread>
 
 #include "support/subprocess.h"
+#include "support/tmux.h"
 
 namespace cmdai {
 namespace {
@@ -42,6 +50,7 @@ struct Home {
     fs::create_directories(dir + "/run");
   }
   std::string Socket() const { return dir + "/run/cmdai/serve.sock"; }
+  std::string Lock() const { return Socket() + ".lock"; }
   std::string CacheDir() const { return dir + "/cache/cmdai/prompt-cache"; }
   RunResult Ask(const std::string& request = "list the ten largest files here") const {
     return RunProgram({CMDAI_BIN, "-v", request}, opts);
@@ -97,6 +106,66 @@ class KeepAwake {
 };
 
 bool Served(const RunResult& r) { return r.err.find("cmdai serve on") != std::string::npos; }
+
+bool StartedAServer(const RunResult& r) {
+  return r.err.find("starting cmdai serve in the background") != std::string::npos;
+}
+
+// True while some process holds the server's lock (it loads or serves).
+bool LockHeld(const std::string& lock_path) {
+  const int fd = open(lock_path.c_str(), O_RDWR | O_CLOEXEC);
+  if (fd < 0) return false;
+  const bool held = flock(fd, LOCK_EX | LOCK_NB) != 0;
+  close(fd);
+  return held;
+}
+
+// Stops a server this test did not start as a child (autostart, --wake): the
+// lock file names its process. Waits for it to remove its socket and let go
+// of the lock.
+void StopBackgroundServer(const Home& h) {
+  std::ifstream f(h.Lock());
+  pid_t pid = 0;
+  f >> pid;
+  ASSERT_GT(pid, 0) << "no process id in " << h.Lock();
+  ASSERT_EQ(kill(pid, SIGTERM), 0);
+  EXPECT_TRUE(test::WaitUntil([&] { return !LockHeld(h.Lock()) && !fs::exists(h.Socket()); }, 30000));
+}
+
+// A request line as a streaming client sends it (serve/protocol.h).
+std::string StreamedRequest(int max_tokens) {
+  return "{\"version\":1,\"model\":\"" + fs::absolute(CMDAI_TINY_MODEL).string() +
+         "\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"answer_prefix\":\"\",\"grammar\":\"\","
+         "\"stop\":[],\"max_tokens\":" +
+         std::to_string(max_tokens) + ",\"temperature\":0,\"seed\":0,\"stream\":true}\n";
+}
+
+int ConnectTo(const std::string& path) {
+  sockaddr_un addr = {};
+  addr.sun_family = AF_UNIX;
+  std::strcpy(addr.sun_path, path.c_str());
+  const int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+  if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0) {
+    close(fd);
+    return -1;
+  }
+  return fd;
+}
+
+// Reads lines until `lines` are complete or the peer closes.
+std::vector<std::string> ReadLines(int fd, size_t lines) {
+  std::vector<std::string> out;
+  std::string buf;
+  char chunk[4096];
+  while (out.size() < lines) {
+    const ssize_t n = read(fd, chunk, sizeof(chunk));
+    if (n <= 0) break;
+    buf.append(chunk, static_cast<size_t>(n));
+    for (size_t nl; out.size() < lines && (nl = buf.find('\n')) != std::string::npos; buf.erase(0, nl + 1))
+      out.push_back(buf.substr(0, nl));
+  }
+  return out;
+}
 
 TEST(PromptCacheE2E, SecondRunRestoresTheSavedPrefix) {
   Home h;
@@ -226,21 +295,147 @@ TEST(ServeE2E, StaleSocketFilesAreHandled) {
 
 TEST(ServeE2E, AutostartLeavesAServerForTheNextRequest) {
   Home h;
-  h.opts.env["CMDAI_SERVE_AUTOSTART"] = "true";
-  h.opts.env["CMDAI_SERVE_IDLE_TIMEOUT_S"] = "3";  // it stops by itself after the test
-  const RunResult first = h.Ask();                 // answered in-process; starts the server
+  h.opts.env["CMDAI_SERVE_AUTOSTART"] = "on";  // this machine has no GPU: auto would start nothing
+  // Long enough never to race a slow machine; the test stops it itself.
+  h.opts.env["CMDAI_SERVE_IDLE_TIMEOUT_S"] = "600";
+  const RunResult first = h.Ask();  // answered in-process; starts the server
   ASSERT_EQ(first.exit_code, 0) << first.err;
   EXPECT_FALSE(Served(first));
+  EXPECT_TRUE(StartedAServer(first)) << first.err;
+  ASSERT_TRUE(test::WaitUntil([&] { return Server::Accepting(h.Socket()); }, 60000));
+  const RunResult second = h.Ask();
+  EXPECT_EQ(second.exit_code, 0) << second.err;
+  EXPECT_TRUE(Served(second)) << second.err;
+  EXPECT_FALSE(StartedAServer(second)) << second.err;
+  EXPECT_EQ(second.out, first.out);
+  StopBackgroundServer(h);
+}
+
+TEST(ServeE2E, AutostartIsOffOnACpuByDefault) {
+  Home h;
+  h.opts.env.erase("CMDAI_SERVE_AUTOSTART");  // auto
+  const RunResult r = h.Ask();
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("CPU ("), std::string::npos) << r.err;
+  EXPECT_FALSE(StartedAServer(r)) << r.err;
+  EXPECT_FALSE(fs::exists(h.Lock()));
+}
+
+TEST(ServeE2E, QuickRequestsStartOneServer) {
+  Home h;
+  h.opts.env["CMDAI_SERVE_AUTOSTART"] = "on";
+  h.opts.env["CMDAI_SERVE_IDLE_TIMEOUT_S"] = "600";
+  std::vector<RunResult> results(3);
+  std::vector<std::thread> threads;
+  for (auto& r : results) threads.emplace_back([&] { r = h.Ask(); });
+  for (auto& t : threads) t.join();
+  for (const auto& r : results) EXPECT_EQ(r.exit_code, 0) << r.err;
+  ASSERT_TRUE(test::WaitUntil([&] { return Server::Accepting(h.Socket()); }, 60000));
+  // Whichever servers were started, one holds the lock and serves; a later
+  // request uses it.
+  const RunResult after = h.Ask();
+  EXPECT_TRUE(Served(after)) << after.err;
+  StopBackgroundServer(h);
+  EXPECT_FALSE(Server::Accepting(h.Socket()));  // the only one: none is left
+}
+
+TEST(ServeE2E, ASecondServerRefusesWhileTheFirstStillLoads) {
+  Home h;
+  test::Child first({CMDAI_BIN, "serve"}, h.opts.env);
+  // The lock is taken before the model loads; a second server asked for now
+  // exits at once, loading nothing.
+  ASSERT_TRUE(test::WaitUntil([&] { return LockHeld(h.Lock()) || !first.Running(); }, 20000));
+  const RunResult second = RunProgram({CMDAI_BIN, "serve"}, h.opts);
+  EXPECT_EQ(second.exit_code, 2);
+  EXPECT_NE(second.err.find("already running or starting"), std::string::npos) << second.err;
+  EXPECT_EQ(second.err.find("serving"), std::string::npos) << second.err;
   ASSERT_TRUE(test::WaitUntil([&] { return Server::Accepting(h.Socket()); }, 20000));
-  {
-    KeepAwake awake(h.Socket());  // it must not go idle before the second request arrives
-    const RunResult second = h.Ask();
-    EXPECT_EQ(second.exit_code, 0) << second.err;
-    EXPECT_TRUE(Served(second)) << second.err;
-    EXPECT_EQ(second.out, first.out);
+  first.Stop(SIGTERM);
+}
+
+TEST(ServeE2E, WakeStartsAServerSilentlyAndReturns) {
+  Home h;
+  h.opts.env["CMDAI_SERVE_AUTOSTART"] = "on";
+  h.opts.env["CMDAI_SERVE_IDLE_TIMEOUT_S"] = "600";
+  const RunResult wake = RunProgram({CMDAI_BIN, "serve", "--wake"}, h.opts);
+  EXPECT_EQ(wake.exit_code, 0) << wake.err;
+  EXPECT_EQ(wake.out, "");
+  EXPECT_EQ(wake.err, "");
+  ASSERT_TRUE(test::WaitUntil([&] { return Server::Accepting(h.Socket()); }, 60000));
+  const RunResult again = RunProgram({CMDAI_BIN, "serve", "--wake"}, h.opts);  // one runs: nothing to do
+  EXPECT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_EQ(again.err, "");
+  const RunResult served = h.Ask();
+  EXPECT_EQ(served.exit_code, 0) << served.err;
+  EXPECT_TRUE(Served(served)) << served.err;
+  StopBackgroundServer(h);
+}
+
+TEST(ServeE2E, WakeStartsNothingWhenTheSettingsSayNo) {
+  Home h;
+  // off, and auto on this build without a GPU: the wake is a no-op that
+  // returns at once; no server ever takes the lock.
+  for (const std::string policy : {"off", "auto"}) {
+    h.opts.env["CMDAI_SERVE_AUTOSTART"] = policy;
+    const RunResult wake = RunProgram({CMDAI_BIN, "serve", "--wake"}, h.opts);
+    EXPECT_EQ(wake.exit_code, 0) << policy << ": " << wake.err;
+    EXPECT_EQ(wake.err, "") << policy;
   }
-  test::WaitUntil([&] { return !fs::exists(h.Socket()); }, 30000);
-  EXPECT_FALSE(fs::exists(h.Socket()));  // idle timeout
+  const RunResult verbose = RunProgram({CMDAI_BIN, "-v", "serve", "--wake"}, h.opts);
+  EXPECT_EQ(verbose.err.find("starting cmdai serve"), std::string::npos) << verbose.err;
+  EXPECT_FALSE(fs::exists(h.Lock()));
+}
+
+// The widget: Ctrl-G on an empty bash line wakes the server and shows
+// nothing; the line stays empty for the request.
+TEST(ServeE2E, CtrlGOnAnEmptyLineWakesTheServerInBash) {
+  Home h;
+  std::map<std::string, std::string> env = h.opts.env;
+  env["CMDAI_SERVE_AUTOSTART"] = "on";
+  env["CMDAI_SERVE_IDLE_TIMEOUT_S"] = "600";
+  env["HOME"] = h.dir;
+  env["TERM"] = "xterm-256color";
+  env["PATH"] = fs::path(CMDAI_BIN).parent_path().string() + ":" + test::ToolPath();
+  test::WriteFile(h.dir + "/.bashrc", "PS1='prompt$ '\neval \"$(cmdai init bash)\"\n");
+  test::TmuxSession t("bash --noprofile --rcfile " + h.dir + "/.bashrc -i", env, h.dir);
+  ASSERT_TRUE(t.WaitFor("prompt$")) << t.Screen();
+  t.Send("C-g");
+  ASSERT_TRUE(test::WaitUntil([&] { return Server::Accepting(h.Socket()); }, 60000)) << t.Screen();
+  EXPECT_EQ(t.Screen(), "prompt$");  // no job notice, no output
+  t.Send("echo typed-after-wake", true);
+  t.Send("Enter");
+  EXPECT_TRUE(t.WaitFor("\ntyped-after-wake")) << t.Screen();
+  StopBackgroundServer(h);
+}
+
+TEST(ServeE2E, AStreamingClientGetsTheAnswerAsItGrowsThenTheResponse) {
+  Home h;
+  Server server(h);
+  const int fd = ConnectTo(h.Socket());
+  ASSERT_GE(fd, 0);
+  const std::string req = StreamedRequest(8);
+  ASSERT_EQ(write(fd, req.data(), req.size()), static_cast<ssize_t>(req.size()));
+  const std::vector<std::string> lines = ReadLines(fd, 100);  // until the server closes
+  close(fd);
+  ASSERT_GE(lines.size(), 2u);
+  for (size_t i = 0; i + 1 < lines.size(); ++i) EXPECT_EQ(lines[i].rfind("{\"partial\":", 0), 0u) << lines[i];
+  EXPECT_NE(lines.back().find("\"ok\":true"), std::string::npos) << lines.back();
+}
+
+TEST(ServeE2E, AStreamingClientThatClosesEarlyLeavesTheServerServing) {
+  Home h;
+  Server server(h);
+  const int fd = ConnectTo(h.Socket());
+  ASSERT_GE(fd, 0);
+  const std::string req = StreamedRequest(400);
+  ASSERT_EQ(write(fd, req.data(), req.size()), static_cast<ssize_t>(req.size()));
+  const std::vector<std::string> first = ReadLines(fd, 1);
+  close(fd);  // wants no more: the server's next send fails and it stops generating
+  ASSERT_EQ(first.size(), 1u);
+  EXPECT_EQ(first[0].rfind("{\"partial\":", 0), 0u) << first[0];
+  const RunResult after = h.Ask();
+  EXPECT_EQ(after.exit_code, 0) << after.err;
+  EXPECT_TRUE(Served(after)) << after.err;
 }
 
 TEST(ServeE2E, IdleServerStopsAndRemovesItsSocket) {
