@@ -222,10 +222,14 @@ Result<Invocation> ParseArguments(int argc, const char* const* argv) {
   }
   // A subcommand is the first word, unless it came after `--`.
   const CommandSpec* command = !words.empty() && literal != 0 ? FindCommand(words[0]) : nullptr;
+  const Status wake_elsewhere = Usage("--wake is an option of cmdai serve", "cmdai serve --wake");
   if (command) {
     inv.words.assign(words.begin() + 1, words.end());
-    return Finish(std::move(inv), *command, seen);
+    auto finished = Finish(std::move(inv), *command, seen);
+    if (finished.ok() && finished->wake && finished->action != Action::kServe) return wake_elsewhere;
+    return finished;
   }
+  if (inv.wake && !seen.help) return wake_elsewhere;
   if (seen.help) {
     inv.action = Action::kHelp;
     inv.help = MainHelp();

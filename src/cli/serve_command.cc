@@ -56,8 +56,11 @@ int RunServe(const Config& config, bool wake) {
   o.idle_timeout_s = config.serve_idle_timeout_s;
   o.model_path = model_path;
   // Said once the socket listens: a socket that cannot be made is one error.
+  const std::string device = backend.value()->Info().device;
+  // Repacking changes only the CPU's kernels (OpenInProcess: on by default here).
+  const bool repacked = config.repack != Repack::kOff && device.rfind("CPU", 0) == 0;
   const std::string note =
-      "serving " + path.value() + " on " + config.serve_socket + " (" + backend.value()->Info().device + ")";
+      "serving " + path.value() + " on " + config.serve_socket + " (" + device + (repacked ? ", repack on" : "") + ")";
   if (!config.quiet) o.on_listening = [note] { Note(note); };
   if (Status s = serve::Serve(*backend.value(), o); !s.ok()) return Fail(s);
   if (!config.quiet) Note("serve stopped");

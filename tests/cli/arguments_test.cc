@@ -18,6 +18,20 @@ TEST(Arguments, WordsFormTheRequest) {
   EXPECT_EQ(r->words, (std::vector<std::string>{"list", "all", "files"}));
 }
 
+TEST(Arguments, WakeBelongsToServe) {
+  auto r = Parse({"serve", "--wake"});
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->action, Action::kServe);
+  EXPECT_TRUE(r->wake);
+  EXPECT_FALSE(Parse({"serve"})->wake);
+  for (auto args : std::vector<std::vector<const char*>>{{"--wake", "list", "files"}, {"models", "list", "--wake"}}) {
+    auto bad = Parse(args);
+    ASSERT_FALSE(bad.ok());
+    EXPECT_EQ(bad.status().code(), ErrorCode::kUsage);
+    EXPECT_NE(bad.status().message().find("--wake is an option of cmdai serve"), std::string::npos);
+  }
+}
+
 TEST(Arguments, FlagsBecomeConfigValues) {
   auto r = Parse({"-m", "a.gguf", "--shell", "fish", "--max-tokens=40", "-v", "hello"});
   ASSERT_TRUE(r.ok()) << r.status().ToString();

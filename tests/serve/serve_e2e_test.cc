@@ -386,27 +386,48 @@ TEST(ServeE2E, WakeStartsNothingWhenTheSettingsSayNo) {
   EXPECT_FALSE(fs::exists(h.Lock()));
 }
 
-// The widget: Ctrl-G on an empty bash line wakes the server and shows
-// nothing; the line stays empty for the request.
-TEST(ServeE2E, CtrlGOnAnEmptyLineWakesTheServerInBash) {
+// The widget: Ctrl-G on an empty line wakes the server and shows nothing;
+// the line stays empty for the request.
+void CtrlGOnAnEmptyLineWakesTheServer(const std::string& shell) {
   Home h;
   std::map<std::string, std::string> env = h.opts.env;
   env["CMDAI_SERVE_AUTOSTART"] = "on";
   env["CMDAI_SERVE_IDLE_TIMEOUT_S"] = "600";
   env["HOME"] = h.dir;
+  env["ZDOTDIR"] = h.dir;
+  env["XDG_CONFIG_HOME"] = h.dir + "/.config";
   env["TERM"] = "xterm-256color";
   env["PATH"] = fs::path(CMDAI_BIN).parent_path().string() + ":" + test::ToolPath();
-  test::WriteFile(h.dir + "/.bashrc", "PS1='prompt$ '\neval \"$(cmdai init bash)\"\n");
-  test::TmuxSession t("bash --noprofile --rcfile " + h.dir + "/.bashrc -i", env, h.dir);
-  ASSERT_TRUE(t.WaitFor("prompt$")) << t.Screen();
+  std::string start;
+  if (shell == "bash") {
+    test::WriteFile(h.dir + "/.bashrc", "PS1='prompt$ '\neval \"$(cmdai init bash)\"\n");
+    start = "bash --noprofile --rcfile " + h.dir + "/.bashrc -i";
+  } else if (shell == "zsh") {
+    test::WriteFile(h.dir + "/.zshrc", "PS1='prompt$ '\neval \"$(cmdai init zsh)\"\n");
+    start = "zsh -i";
+  } else {
+    fs::create_directories(h.dir + "/.config/fish");
+    test::WriteFile(
+        h.dir + "/.config/fish/config.fish",
+        "set -g fish_greeting ''\nfunction fish_prompt; echo -n 'prompt$ '; end\ncmdai init fish | source\n");
+    start = "fish -i";
+  }
+  test::TmuxSession t(start, env, h.dir);
+  ASSERT_TRUE(t.WaitFor("prompt$")) << shell << ":\n" << t.Screen();
   t.Send("C-g");
-  ASSERT_TRUE(test::WaitUntil([&] { return Server::Accepting(h.Socket()); }, 60000)) << t.Screen();
-  EXPECT_EQ(t.Screen(), "prompt$");  // no job notice, no output
+  ASSERT_TRUE(test::WaitUntil([&] { return Server::Accepting(h.Socket()); }, 60000)) << shell << ":\n" << t.Screen();
   t.Send("echo typed-after-wake", true);
   t.Send("Enter");
-  EXPECT_TRUE(t.WaitFor("\ntyped-after-wake")) << t.Screen();
+  ASSERT_TRUE(t.WaitFor("\ntyped-after-wake")) << shell << ":\n" << t.Screen();
+  // Nothing between the prompt and the typed line: no job notice, no output.
+  const std::string screen = t.Screen();
+  EXPECT_EQ(screen.substr(0, screen.find("typed-after-wake")), "prompt$ echo ") << shell << ":\n" << screen;
   StopBackgroundServer(h);
 }
+
+TEST(ServeE2E, CtrlGOnAnEmptyLineWakesTheServerInBash) { CtrlGOnAnEmptyLineWakesTheServer("bash"); }
+TEST(ServeE2E, CtrlGOnAnEmptyLineWakesTheServerInZsh) { CtrlGOnAnEmptyLineWakesTheServer("zsh"); }
+TEST(ServeE2E, CtrlGOnAnEmptyLineWakesTheServerInFish) { CtrlGOnAnEmptyLineWakesTheServer("fish"); }
 
 TEST(ServeE2E, AStreamingClientGetsTheAnswerAsItGrowsThenTheResponse) {
   Home h;
