@@ -15,7 +15,6 @@
 #include <csignal>
 #include <fstream>
 
-#include <atomic>
 #include <chrono>
 #include <cstring>
 #include <filesystem>
@@ -80,29 +79,6 @@ class Server {
 
  private:
   std::unique_ptr<test::Child> child_;
-};
-
-// Keeps a server from going idle while it lives: a connection every 100 ms
-// (each counts as activity), so a slow client start cannot race the idle
-// timeout. Gone, the server's idle clock runs again.
-class KeepAwake {
- public:
-  explicit KeepAwake(std::string socket) : socket_(std::move(socket)), thread_([this] { Run(); }) {}
-  ~KeepAwake() {
-    stop_ = true;
-    thread_.join();
-  }
-
- private:
-  void Run() {
-    while (!stop_) {
-      (void)Server::Accepting(socket_);
-      std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    }
-  }
-  std::string socket_;
-  std::atomic<bool> stop_{false};
-  std::thread thread_;
 };
 
 bool Served(const RunResult& r) { return r.err.find("cmdai serve on") != std::string::npos; }
