@@ -95,6 +95,10 @@ void StartServerInBackground(const Config& config, const std::string& model_path
   const std::string idle = std::to_string(config.serve_idle_timeout_s);
   const std::string device = ChoiceName(config.device);
   const std::string threads = std::to_string(config.threads);
+  // The server outlives this process by up to its idle timeout: it must not
+  // hold this one's descriptors (the terminal, a pipe a shell waits on, the
+  // model file). sysconf is not safe to call after fork.
+  const long open_max = std::min(sysconf(_SC_OPEN_MAX), 65536L);
   if (config.verbose)
     Note("starting cmdai serve in the background on " + config.serve_socket +
          " (serve.autostart = " + ChoiceName(config.serve_autostart) + ")");
@@ -113,6 +117,7 @@ void StartServerInBackground(const Config& config, const std::string& model_path
   dup2(null, 0);
   dup2(null, 1);
   dup2(null, 2);
+  for (long fd = 3; fd < open_max; ++fd) close(static_cast<int>(fd));
   execl(self->c_str(), "cmdai", "serve", "--model", model_path.c_str(), "--socket", config.serve_socket.c_str(),
         "--idle-timeout", idle.c_str(), "--device", device.c_str(), "--threads", threads.c_str(), nullptr);
   _exit(127);
