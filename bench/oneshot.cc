@@ -7,7 +7,13 @@
 //
 //   oneshot MODEL [--device auto|cpu|gpu] [--cache DIR] [--requests N] [--repack] [--request TEXT]
 //                 [--load auto|mmap|read|direct] [--grammar-cost] [--realistic]
+//   oneshot --dump-prompt FILE [--request TEXT] [--explain]
 //
+// --dump-prompt: writes the prompt the real CLI builds for TEXT here (its
+// configuration, shell, working directory, userland; no explanation unless
+// --explain, as off a terminal) and exits without a model: each message as
+// "ROLE BYTES\n", its text, "\n", then the answer's start as role
+// answer_prefix. bench/raw_oneshot.cc reads it.
 // --grammar-cost: ms per generated token with and without the answer grammar
 // on free generation (32 tokens). --realistic: the same on a realistic answer
 // decoded by teacher forcing (kRealisticAnswer: a command and a one-sentence
@@ -16,6 +22,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <fstream>
 #include <string>
 
 #include "backends/embedded_backend.h"
@@ -23,9 +30,47 @@
 #include "context/context.h"
 #include "prompt/prompt.h"
 
+namespace {
+
+// The CLI's prompt for `request` on this machine, as Session builds it.
+int DumpPrompt(int argc, char** argv) {
+  const std::string file = argv[2];
+  std::string request = "list the ten largest files in this directory";
+  bool explain = false;
+  for (int i = 3; i < argc; ++i) {
+    const std::string a = argv[i];
+    if (a == "--request" && i + 1 < argc)
+      request = argv[++i];
+    else if (a == "--explain")
+      explain = true;
+  }
+  cmdai::ConfigInputs inputs;
+  inputs.env = cmdai::ProcessEnvironment();
+  auto config = cmdai::LoadConfig(inputs);
+  auto normalized = cmdai::NormalizeRequest(request);
+  if (!config.ok() || !normalized.ok()) {
+    std::fprintf(stderr, "oneshot: %s\n", (config.ok() ? normalized.status() : config.status()).ToString().c_str());
+    return 2;
+  }
+  cmdai::Context ctx = cmdai::DetectContext(config->shell, config->cwd);
+  cmdai::DetectTools(ctx, config->path, cmdai::GroundOptionsFor(config.value(), ctx).cache_dir);
+  const cmdai::Prompt p = cmdai::BuildPrompt(ctx, normalized.value(), explain);
+  std::ofstream out(file, std::ios::binary | std::ios::trunc);
+  for (const auto& m : p.messages) out << m.role << ' ' << m.content.size() << '\n' << m.content << '\n';
+  out << "answer_prefix " << p.answer_prefix.size() << '\n' << p.answer_prefix << '\n';
+  if (!out.flush()) {
+    std::fprintf(stderr, "oneshot: cannot write %s\n", file.c_str());
+    return 2;
+  }
+  return 0;
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
   using Clock = std::chrono::steady_clock;
   const auto t0 = Clock::now();
+  if (argc >= 3 && std::strcmp(argv[1], "--dump-prompt") == 0) return DumpPrompt(argc, argv);
   if (argc < 2) {
     std::fprintf(stderr, "usage: oneshot MODEL [--device D] [--cache DIR] [--requests N] [--repack] [--request T]\n");
     return 2;
