@@ -32,6 +32,7 @@ Result<Answer> AnswerRequest(const AnswerSetup& s, const std::string& request, B
   auto spin = std::make_unique<ui::Spinner>(s.spinner, "thinking…");
   // The card's head is drawn only for a command that will be the one shown:
   // one that grounds cleanly (else the revise round may replace it).
+  std::string drawn_command;
   ui::LiveCard::Head head = [&](const std::string& through_fence) -> std::optional<std::string> {
     auto command = ExtractCommand(through_fence, *s.extract);
     if (!command.ok() || !s.card_head) return std::nullopt;
@@ -39,10 +40,12 @@ Result<Answer> AnswerRequest(const AnswerSetup& s, const std::string& request, B
       ground::GroundResult g = s.grounder->Check(command->command);
       if (!g.clean()) return std::nullopt;
     }
+    drawn_command = command->command;
     return s.card_head(command->command);
   };
-  ui::LiveCard card(BuildPrompt(*s.context, request, s.with_explanation).answer_prefix, s.live, s.style, head,
-                    [&spin] { spin.reset(); }, STDIN_FILENO, STDERR_FILENO);
+  ui::LiveCard card(
+      BuildPrompt(*s.context, request, s.with_explanation).answer_prefix, s.live, s.style, head,
+      [&spin] { spin.reset(); }, STDIN_FILENO, STDERR_FILENO);
 
   Generation raw;
   auto result = RunPipeline(config, *s.context, request, backend, s.with_explanation, &raw, *s.extract,
@@ -59,17 +62,16 @@ Result<Answer> AnswerRequest(const AnswerSetup& s, const std::string& request, B
   answer.key = card.key();
   if (config.grounding && s.grounder) {  // checked here, and revised once when it does not fit
     std::unique_ptr<ui::Spinner> revising;
-    GroundedAnswer g = GroundAndRevise(config, *s.context, request, backend, s.with_explanation, *s.grounder,
-                                       std::move(result).value(), *s.extract, [&] {
-                                         revising = std::make_unique<ui::Spinner>(s.spinner, "revising to fit this system…");
-                                       });
+    GroundedAnswer g = GroundAndRevise(
+        config, *s.context, request, backend, s.with_explanation, *s.grounder, std::move(result).value(), *s.extract,
+        [&] { revising = std::make_unique<ui::Spinner>(s.spinner, "revising to fit this system…"); });
     revising.reset();
     if (g.revision) {
       if (config.verbose && !g.revision->generation.text.empty())
         Err("cmdai: revised answer: " + VisibleText(g.revision->generation.text) + "\n");
-      report.grounding_revision = Report::GroundingRevision{g.revision->first_command, g.revision->first_findings,
-                                                            g.revision->second_command, g.revision->used_second,
-                                                            g.revision->note};
+      report.grounding_revision =
+          Report::GroundingRevision{g.revision->first_command, g.revision->first_findings, g.revision->second_command,
+                                    g.revision->used_second, g.revision->note};
       report.revise_timings = g.revision->generation.timings;
       answer.card_drawn = false;  // never leave a card standing for a command that is not the one shown
     }
@@ -79,6 +81,10 @@ Result<Answer> AnswerRequest(const AnswerSetup& s, const std::string& request, B
   } else {
     answer.result = std::move(result).value();
   }
+  // A card stands on screen only for the command shown: an answer that
+  // started again (a server gone mid-answer, its fallback answering anew)
+  // may have ended with another.
+  if (answer.card_drawn && answer.result.extracted.command != drawn_command) answer.card_drawn = false;
   const auto done = Clock::now();
   // Time to command: when the shown command was whole — its closing fence,
   // or, after a revise round, the round's end. Time to explanation: when

@@ -63,7 +63,8 @@ bool LiveCard::OnText(const std::string& answer) {
   const std::string text = answer.substr(from, end - from);
   const size_t whole = WholeUtf8Prefix(text);
   if (whole > shown_) {
-    Write((line_open_ ? "" : "  ") + style_.Dim((line_open_ ? "" : "# ") + style_.Visible(text.substr(shown_, whole - shown_))));
+    Write((line_open_ ? "" : "  ") +
+          style_.Dim((line_open_ ? "" : "# ") + style_.Visible(text.substr(shown_, whole - shown_))));
     line_open_ = true;
     shown_ = whole;
   }

@@ -32,8 +32,8 @@ class LiveCard {
   /// fence). `draw`: a person watches (stdin and stderr are terminals).
   /// `before_draw` runs just before the first line is drawn (it stops the
   /// spinner). Keys are read from `key_fd`, lines written to `out_fd`.
-  LiveCard(std::string answer_prefix, bool draw, Style style, Head head, std::function<void()> before_draw,
-           int key_fd, int out_fd);
+  LiveCard(std::string answer_prefix, bool draw, Style style, Head head, std::function<void()> before_draw, int key_fd,
+           int out_fd);
   /// Finish().
   ~LiveCard();
   LiveCard(const LiveCard&) = delete;
