@@ -80,7 +80,7 @@ build() {
     -DCMDAI_TREE_SITTER_BASH_DIR=$root/ts/tree-sitter-bash-0.25.1/src \
     -DCMDAI_BUILD_TESTS=OFF -DCMDAI_BUILD_BENCH=OFF -DCMDAI_WERROR=OFF >$root/cmdai-configure.log 2>&1 ||
     { tail -40 $root/cmdai-configure.log; exit 1; }
-  cmake --build "$bin" -j "$(cpu_count)" --target cmdai make-test-model oneshot >$root/cmdai-build.log 2>&1 ||
+  cmake --build "$bin" -j "$(cpu_count)" --target cmdai make-test-model oneshot raw-oneshot >$root/cmdai-build.log 2>&1 ||
     { grep -B2 -A8 -m5 'error' $root/cmdai-build.log; exit 1; }
   # Raw llama.cpp for the same work: its own minimal example, against the same libraries.
   g++ -O2 -std=c++17 "$src/examples/simple/simple.cpp" -I"$llama/include" -L"$llama/lib" -lllama -lggml -lggml-base \
@@ -110,6 +110,9 @@ measure() {
   export XDG_CACHE_HOME=$root/xdg/cache XDG_RUNTIME_DIR=$root/xdg/run XDG_CONFIG_HOME=$root/xdg/config
   rm -rf $root/xdg && mkdir -p $XDG_CACHE_HOME $XDG_RUNTIME_DIR $XDG_CONFIG_HOME
   local cmdai=$bin/cmdai
+  # One-shots stay one-shots (autostart is measured on its own below), and a
+  # random-weight model's command never exists here: no revise round.
+  export CMDAI_SERVE_AUTOSTART=off CMDAI_GROUNDING=false
   nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader
   echo "cpu: $(cpu_count) logical CPUs, $(cpu_model)"
   echo "== sizes"
@@ -135,7 +138,27 @@ measure() {
   t=$(ms_now); run >/dev/null || true; echo "wall $(($(ms_now) - t)) ms"; grep -E 'load|note|GPU' $root/last.log | head -4
   echo "== warm one-shot (prompt state restored), 7 runs"
   for _ in 1 2 3 4 5 6 7; do
-    t=$(ms_now); run >/dev/null || true; echo "wall $(($(ms_now) - t)) ms | $(grep -E '^cmdai: load' $root/last.log)"
+    t=$(ms_now); run >/dev/null || true
+    echo "wall $(($(ms_now) - t)) ms | $(grep -E '^cmdai: (load|time to)' $root/last.log | tr '\n' ' ')"
+  done
+  echo "== paired warm one-shots: cmdai, then raw llama.cpp (raw-oneshot) on the same prompt and token counts"
+  $bin/oneshot --dump-prompt $root/prompt --request "$request" >/dev/null 2>&1
+  $bin/raw-oneshot $m --messages $root/prompt --state $root/raw.state --gen 5 --ngl 99 >/dev/null 2>&1 || true
+  for _ in 1 2 3 4 5; do
+    t=$(ms_now); run >/dev/null || true; local cw=$(($(ms_now) - t)) gen
+    gen=$(sed -nE 's/.*generation ([0-9]+) tokens.*/\1/p' $root/last.log | head -1)
+    t=$(ms_now)
+    echo "cmdai $cw ms | raw: $($bin/raw-oneshot $m --messages $root/prompt --state $root/raw.state --gen "${gen:-5}" \
+      --ngl 99 --t0 "$t" 2>/dev/null | tail -1)"
+  done
+  echo "== where the load goes: raw llama.cpp's own log lines, timestamped (ms since start)"
+  "$llama/bin/llama-simple" -m $m -n 4 -ngl 99 "hello" 2>&1 >/dev/null |
+    python3 -u -c 'import sys,time
+t=time.monotonic()
+for l in sys.stdin: print("%8.1f %s" % ((time.monotonic()-t)*1000, l.rstrip()[:150]))' |
+    grep -E 'ggml_cuda_init|Device 0|loaded meta|file type|vocab|load_tensors|CUDA0 model|llama_context|graph|decoded|load time' | head -40
+  for mode in EAGER LAZY; do
+    CUDA_MODULE_LOADING=$mode $bin/oneshot $m --device gpu --requests 1 2>/dev/null | grep -E '^device' | sed "s/^/CUDA_MODULE_LOADING=$mode: /"
   done
   echo "== missing GPU module: falls back to the CPU with one note"
   mv $bin/libggml-cuda.so $root/libggml-cuda.so.away
@@ -152,10 +175,19 @@ measure() {
   $cmdai -v --model $m "$request" 2>&1 >/dev/null | grep -E '^cmdai: (load|serve|embedded)' | head -2
   echo "  CUDA libraries in a client's process:"
   LD_DEBUG=libs $cmdai --model $m "$request" 2>&1 | grep -c 'calling init: .*\(cuda\|cublas\)' || true
-  echo "== a request for another model while the server holds this one"
+  echo "== autostart (serve.autostart = auto): on a GPU the first request answers itself and starts cmdai serve"
+  kill $server; wait $server 2>/dev/null || true
+  rm -f "$XDG_RUNTIME_DIR/cmdai/serve.sock"
+  t=$(ms_now); CMDAI_SERVE_AUTOSTART=auto $cmdai -v --device gpu --model $m "$request" 2>$root/auto.log >/dev/null || true
+  echo "first request: wall $(($(ms_now) - t)) ms | $(grep -E '^cmdai: (load|time to)' $root/auto.log | tr '\n' ' ')"
+  for _ in $(seq 1 300); do [[ -S $XDG_RUNTIME_DIR/cmdai/serve.sock ]] && break; sleep 0.1; done
+  $cmdai --model $m "$request" >/dev/null 2>&1 || true
+  walls 20 $cmdai --model $m "$request" | median | xargs echo "through the autostarted server, median of 20 (ms):"
+  $cmdai -v --model $m "$request" 2>&1 >/dev/null | grep -E '^cmdai: (time to|serve|load)' | head -3
+  echo "== a request for another model while the (autostarted) server holds this one"
   cp $m $root/other.gguf
   t=$(ms_now); $cmdai -v --device gpu --model $root/other.gguf "$request" 2>&1 | grep -E '^cmdai|^[a-z]' | head -4; echo "rc=${PIPESTATUS[0]} wall $(($(ms_now) - t)) ms"
-  kill $server; wait $server 2>/dev/null || true
+  pkill -f 'cmdai serve' || true
   echo "== weight upload paths (bench/oneshot, one process each, 3 runs): load phases ms"
   for mode in auto mmap read direct; do
     for _ in 1 2 3; do
