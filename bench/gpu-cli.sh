@@ -156,7 +156,7 @@ measure() {
     python3 -u -c 'import sys,time
 t=time.monotonic()
 for l in sys.stdin: print("%8.1f %s" % ((time.monotonic()-t)*1000, l.rstrip()[:150]))' |
-    grep -E 'ggml_cuda_init|Device 0|loaded meta|file type|vocab|load_tensors|CUDA0 model|llama_context|graph|decoded|load time' | head -40
+    grep -E 'ggml_cuda_init|loaded meta|file type|vocab_only|n_vocab|load_tensors: (loading|offloaded|  CUDA0)|llama_context: (constructing|CUDA0 compute)|graph|decoded|load time' | sed -n '1,40p'
   for mode in EAGER LAZY; do
     CUDA_MODULE_LOADING=$mode $bin/oneshot $m --device gpu --requests 1 2>/dev/null | grep -E '^device' | sed "s/^/CUDA_MODULE_LOADING=$mode: /"
   done

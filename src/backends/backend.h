@@ -53,8 +53,9 @@ struct BackendInfo {
   std::string model;       // model path or name
   std::string device;      // "CPU (2 threads)", "GPU NVIDIA H100", …
   double load_ms = 0;      // time spent opening it
-  double backends_ms = 0;  // of which loading compute backends and creating the device's context
-  double model_ms = 0;     // of which loading the model (weights to the device, vocabulary)
+  double backends_ms = 0;  // of which loading compute backends (their modules, the device found)
+  double model_ms = 0;     // of which loading the model (vocabulary, weights to the device, whose context
+                           // is created alongside)
   double context_ms = 0;   // of which creating the context (KV cache, compute buffers)
 };
 

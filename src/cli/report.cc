@@ -124,7 +124,7 @@ std::string TimingLines(const Report& r, const std::string& describe) {
   char line[768];
   std::snprintf(line, sizeof(line),
                 "cmdai: %s\n"
-                "cmdai: load %.0f ms (backends and device %.0f, weights %.0f, context %.0f) | prompt %d tokens: %d "
+                "cmdai: load %.0f ms (backends %.0f, vocabulary and weights %.0f, context %.0f) | prompt %d tokens: %d "
                 "restored in %.1f ms, %d prefilled in %.0f ms (%.1f tok/s) | generation %d tokens in %.0f ms (%.1f "
                 "tok/s) | total %.0f ms\n",
                 describe.c_str(), b.load_ms, b.backends_ms, b.model_ms, b.context_ms, t.prompt_tokens, t.cached_tokens,

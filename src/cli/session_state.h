@@ -28,6 +28,9 @@ class Session {
  public:
   Session(const Invocation& inv, const Config& config);
   int Run();
+  /// The request loaded a model in this process (not through `cmdai serve`
+  /// or a remote engine).
+  bool LoadedModelHere() const { return loaded_here_; }
 
  private:
   // `grounding`: the command's grounding findings when already known; else
@@ -60,7 +63,8 @@ class Session {
   bool interactive_ = false;
   bool chatty_ = false;
   bool want_explanation_ = false;
-  bool card_shown_ = false;  // the card of the current command is on screen
+  bool loaded_here_ = false;  // see LoadedModelHere
+  bool card_shown_ = false;   // the card of the current command is on screen
   Context context_;
   std::unique_ptr<ground::Grounder> grounder_;
   ExtractOptions extract_;
