@@ -148,8 +148,10 @@ measure() {
     t=$(ms_now); run >/dev/null || true; local cw=$(($(ms_now) - t)) gen
     gen=$(sed -nE 's/.*generation ([0-9]+) tokens.*/\1/p' $root/last.log | head -1)
     t=$(ms_now)
-    echo "cmdai $cw ms | raw: $($bin/raw-oneshot $m --messages $root/prompt --state $root/raw.state --gen "${gen:-5}" \
-      --ngl 99 --t0 "$t" 2>/dev/null | tail -1)"
+    $bin/raw-oneshot $m --messages $root/prompt --state $root/raw.state --gen "${gen:-5}" --ngl 99 --t0 "$t" \
+      >$root/raw.log 2>/dev/null || true
+    # Both walls from outside, process exit included (raw's own wall_ms ends before its exit).
+    echo "cmdai $cw ms | raw $(($(ms_now) - t)) ms | $(tail -1 $root/raw.log)"
   done
   echo "== where the load goes: raw llama.cpp's own log lines, timestamped (ms since start)"
   "$llama/bin/llama-simple" -m $m -n 4 -ngl 99 "hello" 2>&1 >/dev/null |
