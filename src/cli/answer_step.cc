@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "cli/answer_step.h"
 
+#include "cli/edge.h"
+
 #include <unistd.h>
 
 #include <cstdio>
@@ -17,11 +19,6 @@ using Clock = std::chrono::steady_clock;
 
 double MsBetween(Clock::time_point a, Clock::time_point b) {
   return std::chrono::duration<double, std::milli>(b - a).count();
-}
-
-void Err(const std::string& s) {
-  std::fwrite(s.data(), 1, s.size(), stderr);
-  std::fflush(stderr);
 }
 
 }  // namespace
@@ -53,7 +50,7 @@ Result<Answer> AnswerRequest(const AnswerSetup& s, const std::string& request, B
   card.Finish();
   spin.reset();
   const auto generated = Clock::now();
-  if (config.verbose && !raw.text.empty()) Err("cmdai: model answer: " + VisibleText(raw.text) + "\n");
+  if (config.verbose && !raw.text.empty()) WriteErr("cmdai: model answer: " + VisibleText(raw.text) + "\n");
   if (!result.ok()) return result.status();
   report.timings = result->generation.timings;
 
@@ -68,7 +65,7 @@ Result<Answer> AnswerRequest(const AnswerSetup& s, const std::string& request, B
     revising.reset();
     if (g.revision) {
       if (config.verbose && !g.revision->generation.text.empty())
-        Err("cmdai: revised answer: " + VisibleText(g.revision->generation.text) + "\n");
+        WriteErr("cmdai: revised answer: " + VisibleText(g.revision->generation.text) + "\n");
       report.grounding_revision =
           Report::GroundingRevision{g.revision->first_command, g.revision->first_findings, g.revision->second_command,
                                     g.revision->used_second, g.revision->note};

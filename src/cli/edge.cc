@@ -21,10 +21,7 @@ int Fail(const Status& s) {
   // Messages name user input (a path, a model id, a command, a server's
   // answer): shown visibly, so an error is one line that cannot redraw others.
   const std::string text = VisibleText(s.ToString());
-  if (s.code() == ErrorCode::kInterrupted)
-    std::fprintf(stderr, "cmdai: %s\n", text.c_str());
-  else
-    std::fprintf(stderr, "cmdai: error: %s\n", text.c_str());
+  WriteErr((s.code() == ErrorCode::kInterrupted ? "cmdai: " : "cmdai: error: ") + text + "\n");
   return ExitCodeFor(s);
 }
 
@@ -44,11 +41,12 @@ Status NamingSource(const Status& s, const Config& config, const std::string& ke
   return Status::Error(s.code(), s.message() + ", set by " + by, s.hint());
 }
 
-void Note(const std::string& note) {
-  const std::string line = "cmdai: " + VisibleText(note) + "\n";
-  std::fwrite(line.data(), 1, line.size(), stderr);
+void WriteErr(const std::string& text) {
+  std::fwrite(text.data(), 1, text.size(), stderr);
   std::fflush(stderr);
 }
+
+void Note(const std::string& note) { WriteErr("cmdai: " + VisibleText(note) + "\n"); }
 
 Result<std::string> ReadInput(const std::vector<std::string>& words, bool stdin_tty, const std::string& what) {
   std::string out;

@@ -24,6 +24,11 @@ int Fail(const Status& s);
 /// CMDAI_MODEL (from the environment)". Other errors come back unchanged.
 Status NamingSource(const Status& s, const Config& config, const std::string& key);
 
+/// Writes `text` to stderr as it is, at once: the card, the menu and the
+/// lines around them, which the caller has already made visible. Note and
+/// Fail write through it.
+void WriteErr(const std::string& text);
+
 /// Prints "cmdai: NOTE" on stderr, shown visibly (a note may quote a server
 /// or a file). The one writer of notes; callers decide whether to note.
 void Note(const std::string& note);

@@ -25,13 +25,13 @@ int Session::Menu() {
   for (;;) {
     if (!card_shown_) ShowCard();  // -x shows it before coming here: once
     card_shown_ = false;
-    Err(ui::MenuLine(report_.assessment, style_));
+    WriteErr(ui::MenuLine(report_.assessment, style_));
     std::optional<ui::Key> key = std::exchange(pending_key_, std::nullopt);  // pressed while the card was drawn
     if (!key) {
       ui::RawMode raw(STDIN_FILENO);
       key = ui::ReadKey(STDIN_FILENO);
     }
-    Err("\n");
+    WriteErr("\n");
     if (!key || Interrupted()) return Aborted();
     switch (ui::MenuChoice(*key, report_.assessment)) {
       case 'y':
@@ -46,7 +46,7 @@ int Session::Menu() {
         if (auto rc = Revise()) return *rc;
         break;
       case 'd': Describe(); break;
-      case 'c': Err("  copied with " + ui::CopyToClipboard(report_.command, STDERR_FILENO) + "\n"); break;
+      case 'c': WriteErr("  copied with " + ui::CopyToClipboard(report_.command, STDERR_FILENO) + "\n"); break;
       case 'n': return Aborted();
       default: break;
     }
@@ -57,7 +57,7 @@ int Session::Menu() {
 std::optional<int> Session::TryRun() {
   const auto& a = report_.assessment;
   if (a.decision == safety::Decision::kBlock) {
-    Err("  blocked at safety level " + std::string(safety::LevelName(a.level)) + "; not running it\n");
+    WriteErr("  blocked at safety level " + std::string(safety::LevelName(a.level)) + "; not running it\n");
     return std::nullopt;
   }
   const Consent consent = a.decision == safety::Decision::kAllow ? Consent::kRun : Consent::kConfirmed;
@@ -66,7 +66,7 @@ std::optional<int> Session::TryRun() {
         "  " + style_.Risk(a.risk, std::string(safety::RiskName(a.risk)) + " risk") + ": type yes to run it: ", "",
         STDIN_FILENO, STDERR_FILENO);
     if (!typed || *typed != "yes") {
-      Err("  not run\n");
+      WriteErr("  not run\n");
       return std::nullopt;
     }
   }
@@ -74,8 +74,8 @@ std::optional<int> Session::TryRun() {
   if (!approved) return std::nullopt;
   // cd, export, source: they would change a child shell only.
   if (const std::string b = ShellStateBuiltin(report_.command); !b.empty())
-    Err("  " + CallingShellNote(b, report_.request, config_.shell) + "\n");
-  Err("\n");
+    WriteErr("  " + CallingShellNote(b, report_.request, config_.shell) + "\n");
+  WriteErr("\n");
   return Execute(*approved);
 }
 
@@ -95,7 +95,7 @@ std::optional<int> Session::Revise() {
     SetCommand(revised->extracted.command, revised->extracted.explanation);
   } else {
     if (revised.status().code() == ErrorCode::kInterrupted) return Fail(revised.status());
-    Err("  " + style_.Visible(revised.status().ToString()) + "\n");
+    WriteErr("  " + style_.Visible(revised.status().ToString()) + "\n");
   }
   return std::nullopt;
 }
@@ -106,12 +106,12 @@ void Session::Describe() {
     ui::Spinner spin(style_.color, "explaining…");
     text = ExplainCommand(config_, context_, report_.command, *backend_);
   }
-  Err(text.ok() ? "\n" + ui::Indented(style_.Visible(text.value(), /*keep_newlines=*/true)) + "\n"
-                : "  " + style_.Visible(text.status().ToString()) + "\n");
+  WriteErr(text.ok() ? "\n" + ui::Indented(style_.Visible(text.value(), /*keep_newlines=*/true)) + "\n"
+                     : "  " + style_.Visible(text.status().ToString()) + "\n");
 }
 
 int Session::Aborted() {
-  Err("  aborted; nothing was run\n");
+  WriteErr("  aborted; nothing was run\n");
   return kExitAborted;
 }
 

@@ -33,11 +33,6 @@ namespace detail {
 
 using Clock = std::chrono::steady_clock;
 
-void Err(const std::string& s) {
-  std::fwrite(s.data(), 1, s.size(), stderr);
-  std::fflush(stderr);
-}
-
 Session::Session(const Invocation& inv, const Config& config)
     : inv_(inv), config_(config), term_(Terminal::Detect()), classifier_(PolicyFromConfig(config)) {
   style_.color = ui::ColorOn(config.color, term_.stderr_tty);
@@ -91,7 +86,7 @@ int Session::Run() {
   SetCommand(result.extracted.command, result.extracted.explanation, &answer->grounding);
   card_shown_ = answer->card_drawn;  // the live card: whole on screen already
   pending_key_ = answer->key;
-  if (config_.verbose) Err(TimingLines(report_, backend_->Describe()));
+  if (config_.verbose) WriteErr(TimingLines(report_, backend_->Describe()));
 
   const int rc = interactive_ && !inv_.execute ? Menu() : Decide();
   // The process ends next: the OS reclaims the model's memory at once,
@@ -117,8 +112,8 @@ void Session::SetCommand(const std::string& command, const std::string& explanat
 
 void Session::ShowCard() {
   card_shown_ = true;
-  Err(ui::Card(report_.command, report_.explanation, report_.assessment, style_) +
-      ui::GroundingNotes(report_.grounding, style_));
+  WriteErr(ui::Card(report_.command, report_.explanation, report_.assessment, style_) +
+           ui::GroundingNotes(report_.grounding, style_));
 }
 
 void Session::Output() {
@@ -162,10 +157,10 @@ int Session::Decide() {
   if (show_card)
     ShowCard();
   else if (chatty_ && a.risk != safety::Risk::kSafe && !blocked)  // a blocked one is named in the error
-    Err("cmdai: risk " + std::string(safety::RiskName(a.risk)) + ": " + Reason(a) + "\n");
+    WriteErr("cmdai: risk " + std::string(safety::RiskName(a.risk)) + ": " + Reason(a) + "\n");
   if (!show_card && chatty_)  // what does not fit this machine, without a card
     for (const auto& f : report_.grounding)
-      Err("cmdai: " + VisibleText(f.message + (f.hint.empty() ? "" : " (" + f.hint + ")")) + "\n");
+      WriteErr("cmdai: " + VisibleText(f.message + (f.hint.empty() ? "" : " (" + f.hint + ")")) + "\n");
   if (inv_.dry_run || !inv_.execute) {
     if (blocked) {
       if (!text) Output();  // the object says "block"; it is no runnable text
@@ -178,7 +173,7 @@ int Session::Decide() {
   if (approved) {
     // stdout is the command's own output now; the command itself goes to stderr.
     if (inv_.output == Output::kText && !chatty_ && !config_.quiet)
-      Err("cmdai: running: " + VisibleText(report_.command) + "\n");
+      WriteErr("cmdai: running: " + VisibleText(report_.command) + "\n");
     return Execute(*approved);
   }
   if (inv_.output != Output::kText) Output();

@@ -73,7 +73,4 @@ class Session {
   Report report_;
 };
 
-/// Writes `s` to stderr at once (the card, the menu, notes).
-void Err(const std::string& s);
-
 }  // namespace cmdai::detail
