@@ -6,6 +6,7 @@
 // Thread-safety: a Backend is used from one thread at a time.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -24,6 +25,12 @@ struct GenerationRequest {
   int max_tokens = 128;
   float temperature = 0.0f;  // 0: greedy
   uint32_t seed = 0;
+  /// How many leading characters of the last message's content depend only
+  /// on the machine and directory, not on the request (Prompt::reusable_chars;
+  /// 0: none). An engine may keep the state of the prompt up to there and
+  /// reuse it for later requests that share it; it never changes the prompt
+  /// the model sees.
+  size_t reusable_chars = 0;
   /// Benchmarks: decode exactly this text after answer_prefix (teacher
   /// forcing) through the same sampling and grammar path, then stop, so that
   /// timings match a trained model's answer; "" for free generation. The

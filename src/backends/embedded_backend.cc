@@ -86,6 +86,12 @@ void InitLlamaOnce() {
   });
 }
 
+// The reusable (per-directory) prefixes' states live in this subdirectory of
+// the prompt cache, at most this many (LRU): 16 directories of a 1.5B model
+// take about 40 MB.
+constexpr char kDirectoryStates[] = "directories";
+constexpr size_t kMaxDirectoryStates = 16;
+
 bool AbortRequested(void*) { return Interrupted(); }
 bool LoadProgress(float, void*) { return !Interrupted(); }
 
@@ -174,8 +180,10 @@ DeviceSupport ProbeDevices() {
 }
 
 struct EmbeddedBackend::Impl {
-  detail::PrefixCache cache{"", ""};         // the prompt-state cache on disk
-  std::vector<llama_token> resident_prefix;  // prefix whose state the context holds now
+  detail::PrefixCache cache{"", ""};            // the prompt-state cache on disk: fixed prefixes
+  detail::PrefixCache directory_cache{"", ""};  // and the reusable (per-directory) prefixes, bounded
+  std::vector<llama_token> resident_prefix;     // prefix whose state the context holds now
+  std::vector<llama_token> unsaved_reusable;    // reusable prefix computed by this request, saved after it
   std::string prefix_source = "off";
   ModelPtr model;
   ContextPtr ctx;
@@ -191,10 +199,20 @@ struct EmbeddedBackend::Impl {
 
   // Generate's steps, in order.
   Result<std::vector<llama_token>> PromptTokens(const GenerationRequest& req) const;
-  std::vector<llama_token> FixedPrefix(const GenerationRequest& req, const std::vector<llama_token>& tokens) const;
+  // The prompt's starts whose state is worth keeping: `fixed`, everything
+  // before the last message's text (the same for every request in a shell),
+  // and `reusable`, longer, up to GenerationRequest::reusable_chars of that
+  // text (the same for every request from one directory). Each is empty when
+  // the cache is off or the full prompt's tokens do not start with its own.
+  struct Prefixes {
+    std::vector<llama_token> fixed;
+    std::vector<llama_token> reusable;
+  };
+  Prefixes FixedPrefixes(const GenerationRequest& req, const std::vector<llama_token>& tokens) const;
   Status Prefill(const GenerationRequest& req, const std::vector<llama_token>& tokens, Timings& timings);
   Status Decode(const std::vector<llama_token>& tokens, size_t from, size_t to);
   Status Answer(const GenerationRequest& req, int max_tokens, Generation& out);
+  void SaveReusable();
 };
 
 EmbeddedBackend::EmbeddedBackend(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -310,10 +328,14 @@ Result<std::unique_ptr<EmbeddedBackend>> EmbeddedBackend::Open(const EmbeddedOpt
     std::error_code ec;
     const auto size = std::filesystem::file_size(o.model_path, ec);
     const auto mtime = std::filesystem::last_write_time(o.model_path, ec).time_since_epoch().count();
-    impl->cache = detail::PrefixCache(
-        o.prompt_cache_dir, std::filesystem::absolute(o.model_path, ec).string() + "|" + std::to_string(size) + "|" +
-                                std::to_string(mtime) + "|" + llama_print_system_info() + "|" + impl->device + "|ctx" +
-                                std::to_string(o.context_size) + "|repack" + std::to_string(o.repack));
+    const std::string identity = std::filesystem::absolute(o.model_path, ec).string() + "|" + std::to_string(size) +
+                                 "|" + std::to_string(mtime) + "|" + llama_print_system_info() + "|" + impl->device +
+                                 "|ctx" + std::to_string(o.context_size) + "|repack" + std::to_string(o.repack);
+    impl->cache = detail::PrefixCache(o.prompt_cache_dir, identity);
+    // One state per working directory, a few MB each: the disk is bounded by
+    // keeping the most recently used.
+    impl->directory_cache = detail::PrefixCache(
+        o.prompt_cache_dir.empty() ? "" : o.prompt_cache_dir + "/" + kDirectoryStates, identity, kMaxDirectoryStates);
   }
   impl->context_ms = MsSince(context_start);
   impl->model_ms = model_ms;
@@ -367,6 +389,7 @@ Result<Generation> EmbeddedBackend::Generate(const GenerationRequest& req) {
   const auto generation_start = Clock::now();
   if (Status s = m.Answer(req, std::min(req.max_tokens, room), out); !s.ok()) return s;
   out.timings.generation_ms = MsSince(generation_start);
+  m.SaveReusable();  // after the answer, which the person may already see streamed
   return out;
 }
 
@@ -378,19 +401,30 @@ Result<std::vector<llama_token>> EmbeddedBackend::Impl::PromptTokens(const Gener
   return tokens;
 }
 
-std::vector<llama_token> EmbeddedBackend::Impl::FixedPrefix(const GenerationRequest& req,
-                                                            const std::vector<llama_token>& tokens) const {
-  // Everything before the last message's text, rendered with a marker in its
-  // place; only used when the full prompt starts with exactly its tokens.
-  if (!cache.enabled() || req.messages.empty()) return {};
-  auto msgs = req.messages;
-  const std::string marker = "\x01cmdai-prefix-end\x01";
-  msgs.back().content = marker;
-  auto r = RenderChat(model.get(), msgs);
-  if (!r.ok() || r->find(marker) == std::string::npos) return {};
-  auto prefix = Tokenize(vocab, r->substr(0, r->find(marker)));
-  if (prefix.size() >= tokens.size() || !std::equal(prefix.begin(), prefix.end(), tokens.begin())) return {};
-  return prefix;
+EmbeddedBackend::Impl::Prefixes EmbeddedBackend::Impl::FixedPrefixes(const GenerationRequest& req,
+                                                                     const std::vector<llama_token>& tokens) const {
+  // Each is the prompt rendered with a marker at its end, cut there; used
+  // only when the full prompt starts with exactly its tokens (a cut that
+  // splits what the whole text tokenizes as one token is not).
+  Prefixes p;
+  if (!cache.enabled() || req.messages.empty()) return p;
+  auto up_to = [&](size_t chars) -> std::vector<llama_token> {
+    auto msgs = req.messages;
+    const std::string marker = "\x01cmdai-prefix-end\x01";
+    msgs.back().content = msgs.back().content.substr(0, chars) + marker;
+    auto r = RenderChat(model.get(), msgs);
+    if (!r.ok() || r->find(marker) == std::string::npos) return {};
+    auto prefix = Tokenize(vocab, r->substr(0, r->find(marker)));
+    if (prefix.size() >= tokens.size() || !std::equal(prefix.begin(), prefix.end(), tokens.begin())) return {};
+    return prefix;
+  };
+  p.fixed = up_to(0);
+  const size_t chars = req.reusable_chars;
+  if (!p.fixed.empty() && chars > 0 && chars < req.messages.back().content.size()) {
+    p.reusable = up_to(chars);
+    if (p.reusable.size() <= p.fixed.size()) p.reusable.clear();  // not aligned, or nothing more to keep
+  }
+  return p;
 }
 
 Status EmbeddedBackend::Impl::Decode(const std::vector<llama_token>& tokens, size_t from, size_t to) {
@@ -410,40 +444,74 @@ Status EmbeddedBackend::Impl::Decode(const std::vector<llama_token>& tokens, siz
 
 Status EmbeddedBackend::Impl::Prefill(const GenerationRequest& req, const std::vector<llama_token>& tokens,
                                       Timings& timings) {
-  // The fixed prefix's state is reused from memory (resident), from a file
-  // (the prefix cache), or computed and saved; then the rest is decoded.
-  const std::vector<llama_token> prefix = FixedPrefix(req, tokens);
+  // Two states are reused: the fixed prefix's (every request) and the longer
+  // reusable prefix's (every request from the same directory). Each comes,
+  // best first, from memory (resident), from a file, or is computed and
+  // saved; then the rest is decoded. The model sees the same tokens either way.
+  const Prefixes p = FixedPrefixes(req, tokens);
+  const std::vector<llama_token>& longest = p.reusable.empty() ? p.fixed : p.reusable;
   llama_memory_t mem = llama_get_memory(ctx.get());
-  size_t have = 0;
-  prefix_source = prefix.empty() ? "off" : "computed";
-  if (!prefix.empty() && resident_prefix == prefix) {
-    llama_memory_seq_rm(mem, 0, static_cast<llama_pos>(prefix.size()), -1);  // keep the prefix, drop the rest
-    have = prefix.size();
-    prefix_source = "resident";
+  auto holds = [&](const std::vector<llama_token>& prefix) {
+    return !prefix.empty() && resident_prefix.size() >= prefix.size() &&
+           std::equal(prefix.begin(), prefix.end(), resident_prefix.begin());
+  };
+  size_t have = holds(p.reusable) ? p.reusable.size() : holds(p.fixed) ? p.fixed.size() : 0;
+  prefix_source = p.fixed.empty() ? "off" : have > 0 ? "resident" : "computed";
+  if (have > 0) {
+    llama_memory_seq_rm(mem, 0, static_cast<llama_pos>(have), -1);  // keep the prefix, drop the rest
   } else {
     llama_memory_clear(mem, true);
-    resident_prefix.clear();
   }
-  if (!prefix.empty() && have == 0) {
-    const auto restore_start = Clock::now();
-    if (cache.Restore(ctx.get(), prefix)) {
+  auto restore = [&](const detail::PrefixCache& from, const std::vector<llama_token>& prefix) {
+    const auto start = Clock::now();
+    if (from.Restore(ctx.get(), prefix)) {
       have = prefix.size();
-      prefix_source = "file";
-      timings.restore_ms = MsSince(restore_start);
+      timings.restore_ms += MsSince(start);
+      return true;
     }
+    // A missing file left the memory as it was; a rejected one cleared it.
+    if (llama_memory_seq_pos_max(mem, 0) + 1 != static_cast<llama_pos>(have)) {
+      llama_memory_clear(mem, true);
+      have = 0;
+    }
+    return false;
+  };
+  const bool reusable_restored =
+      !p.reusable.empty() && have < p.reusable.size() && restore(directory_cache, p.reusable);
+  if (reusable_restored) prefix_source = "file (directory)";
+  if (!p.fixed.empty() && have == 0) prefix_source = restore(cache, p.fixed) ? "file" : "computed";
+  timings.cached_tokens = static_cast<int>(have);
+  resident_prefix.clear();
+  // The fixed prefix, when missing (a cold cache), is decoded and saved at its
+  // end; a failed save only costs speed.
+  if (!p.fixed.empty() && have < p.fixed.size()) {
+    if (Status s = Decode(tokens, have, p.fixed.size()); !s.ok()) return s;
+    have = p.fixed.size();
+    (void)cache.Save(ctx.get(), p.fixed);
   }
-  if (!prefix.empty() && have == 0) {
-    if (Status s = Decode(tokens, 0, prefix.size()); !s.ok()) return s;
-    have = prefix.size();
-    (void)cache.Save(ctx.get(), prefix);  // a failure only costs speed
-  }
-  if (!prefix.empty()) resident_prefix = prefix;
-  timings.cached_tokens = prefix_source == "computed" || prefix_source == "off" ? 0 : static_cast<int>(have);
+  // The reusable prefix, when it is computed here, is decoded with the rest
+  // in one batch, not a batch of its own (each batch is another pass over the
+  // weights: ~50 ms for a 1.5B model on 2 CPU cores), and saved after the
+  // answer (SaveReusable). One restored is not saved again: that would
+  // rewrite the same bytes.
+  unsaved_reusable.clear();
+  if (!p.reusable.empty() && have < p.reusable.size()) unsaved_reusable = p.reusable;
+  resident_prefix = longest;
   if (Status s = Decode(tokens, have, tokens.size()); !s.ok()) {
     resident_prefix.clear();
     return s;
   }
   return Status::Ok();
+}
+
+void EmbeddedBackend::Impl::SaveReusable() {
+  if (unsaved_reusable.empty()) return;
+  // The cells before the reusable prefix's end hold exactly its state (a
+  // token's keys and values depend only on the tokens before it); what
+  // follows is dropped, as the next request drops it anyway.
+  llama_memory_seq_rm(llama_get_memory(ctx.get()), 0, static_cast<llama_pos>(unsaved_reusable.size()), -1);
+  (void)directory_cache.Save(ctx.get(), unsaved_reusable);  // a failure only costs speed
+  unsaved_reusable.clear();
 }
 
 Status EmbeddedBackend::Impl::Answer(const GenerationRequest& req, int max_tokens, Generation& out) {

@@ -29,7 +29,10 @@ struct EmbeddedOptions {
   std::function<void(const std::string&)> note;
   /// Directory for saved prompt states ("" disables the cache). The KV state
   /// of the fixed part of the prompt (system message and the start of the
-  /// user turn) is saved after the first run and restored afterwards.
+  /// user turn) is saved after the first run and restored afterwards; so is
+  /// that of the longer start shared by requests from one directory
+  /// (GenerationRequest::reusable_chars), in DIR/directories, the 16 most
+  /// recently used kept.
   std::string prompt_cache_dir;
   /// Repack weights into llama.cpp's interleaved CPU layout: faster prefill,
   /// but about a second more load and a second copy of the weights in memory.
@@ -74,9 +77,10 @@ class EmbeddedBackend final : public Backend {
   /// "CPU (2 threads)" or the GPU's name.
   const std::string& device_description() const;
 
-  /// How the last Generate obtained the fixed prefix's state: "computed",
-  /// "file" (restored from the prompt cache), "resident" (still in memory),
-  /// or "off".
+  /// How the last Generate obtained the longest prefix state it reused:
+  /// "resident" (still in memory), "file (directory)" (the reusable prefix,
+  /// restored from the prompt cache), "file" (the fixed prefix, restored),
+  /// "computed" (none reused), or "off". Timings::cached_tokens says how long.
   const std::string& prefix_source() const;
 
  private:

@@ -5,12 +5,15 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <system_error>
+#include <utility>
+#include <vector>
 
 #include "common/hash.h"
 
@@ -58,7 +61,11 @@ bool PrefixCache::Restore(llama_context* ctx, const std::vector<llama_token>& pr
     ok = in.read(reinterpret_cast<char*>(state.data()), static_cast<std::streamsize>(n_state)) &&
          llama_state_seq_set_data(ctx, state.data(), state.size(), 0) > 0;
   }
-  if (ok) return true;
+  if (ok) {
+    // Used now: a bounded cache removes the least recently used first.
+    if (max_files_ > 0) std::filesystem::last_write_time(file, std::filesystem::file_time_type::clock::now(), ec);
+    return true;
+  }
   // Stale, foreign or corrupt: never trusted; removed, so that the caller rebuilds it.
   llama_memory_clear(llama_get_memory(ctx), true);
   std::filesystem::remove(file, ec);
@@ -88,11 +95,32 @@ bool PrefixCache::Save(llama_context* ctx, const std::vector<llama_token>& prefi
     out.close();
     if (out) {
       std::filesystem::rename(tmp, file, ec);
-      if (!ec) return true;
+      if (!ec) {
+        if (max_files_ > 0) Prune(file);
+        return true;
+      }
     }
   }
   std::filesystem::remove(tmp, ec);
   return false;
+}
+
+void PrefixCache::Prune(const std::string& keep) const {
+  // Only finished state files count; another process's temporary is left to
+  // its rename. A file another process removes meanwhile is simply skipped.
+  std::error_code ec;
+  std::vector<std::pair<std::filesystem::file_time_type, std::filesystem::path>> files;
+  for (auto it = std::filesystem::directory_iterator(dir_, ec); !ec && it != std::filesystem::directory_iterator();
+       it.increment(ec)) {
+    const auto& path = it->path();
+    if (path.extension() != ".state" || path == std::filesystem::path(keep)) continue;
+    std::error_code time_ec;
+    const auto mtime = std::filesystem::last_write_time(path, time_ec);
+    if (!time_ec) files.emplace_back(mtime, path);
+  }
+  if (files.size() + 1 <= max_files_) return;
+  std::sort(files.begin(), files.end());  // oldest first
+  for (size_t i = 0; i + max_files_ < files.size() + 1; ++i) std::filesystem::remove(files[i].second, ec);
 }
 
 }  // namespace cmdai::detail

@@ -114,6 +114,7 @@ Result<PipelineResult> RunPrompt(const Config& config, const Prompt& prompt, Bac
   gen.messages = prompt.messages;
   gen.answer_prefix = prompt.answer_prefix;
   gen.grammar = prompt.grammar;
+  gen.reusable_chars = prompt.reusable_chars;
   // Without an explanation the answer is complete at the closing fence:
   // stopping there saves the decode steps of whatever would follow.
   if (!with_explanation) gen.stop = {"\n```"};

@@ -47,7 +47,9 @@ Prompt BuildPrompt(const Context& ctx, const std::string& request, bool with_exp
       "never delete or overwrite more than asked.";
   Prompt p;
   p.messages.push_back({"system", system});
-  p.messages.push_back({"user", "Working directory: " + ctx.cwd + "\nRequest: " + request});
+  const std::string place = "Working directory: " + ctx.cwd + "\n";
+  p.messages.push_back({"user", place + "Request: " + request});
+  p.reusable_chars = place.size();
   p.answer_prefix = "```" + lang + "\n";
   p.grammar = AnswerGrammar(with_explanation);
   return p;
@@ -58,6 +60,7 @@ Prompt BuildRevisionPrompt(const Context& ctx, const std::string& request, const
   Prompt p = BuildPrompt(ctx, request, with_explanation);
   p.messages.push_back({"assistant", p.answer_prefix + previous_command + "\n```"});
   p.messages.push_back({"user", "Change the command: " + feedback + "\nReply the same way, with one command."});
+  p.reusable_chars = 0;  // the last message is the feedback: nothing in it is worth keeping
   return p;
 }
 

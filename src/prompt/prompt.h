@@ -9,6 +9,7 @@
 // spent on it, and the grammar forbids anything but one command line inside.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -30,6 +31,12 @@ struct Prompt {
   std::string answer_prefix;
   /// GBNF for the rest of the answer, from just after answer_prefix.
   std::string grammar;
+  /// How many leading characters of the last message's content depend only
+  /// on the machine and the working directory (the "Working directory: …"
+  /// line), not on the request: the engine reuses their state for the next
+  /// request from the same directory. It ends just after a newline, so the
+  /// text up to there tokenizes as the start of the whole prompt's tokens.
+  size_t reusable_chars = 0;
 };
 
 /// The code-fence language tag the model is asked to use for `shell`.

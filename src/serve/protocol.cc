@@ -19,6 +19,8 @@ std::string EncodeRequest(const GenerationRequest& r, const std::string& model) 
             {"max_tokens", r.max_tokens},
             {"temperature", r.temperature},
             {"seed", r.seed}};
+  // Omitted when 0, as by a client before it; a server before it ignores it.
+  if (r.reusable_chars > 0) j["reusable_chars"] = r.reusable_chars;
   if (r.on_text) j["stream"] = true;  // omitted otherwise: the request of a client before streaming
   return j.dump(-1, ' ', false, json::error_handler_t::replace) + "\n";
 }
@@ -36,6 +38,7 @@ Result<ServeRequest> DecodeRequest(const std::string& line) {
     r.max_tokens = j.at("max_tokens");
     r.temperature = j.at("temperature");
     r.seed = j.at("seed");
+    r.reusable_chars = j.value("reusable_chars", size_t{0});
     return ServeRequest{r, j.at("model").get<std::string>(), j.value("stream", false)};
   } catch (const json::exception& e) {
     return Status::Error(ErrorCode::kBackend, std::string("malformed request: ") + e.what());

@@ -146,6 +146,158 @@ TEST_F(EmbeddedBackendTest, InterruptStopsGeneration) {
   EXPECT_EQ(g.status().code(), ErrorCode::kInterrupted);
 }
 
+// The prompt-state cache on disk, one process per EmbeddedBackend as for
+// one-shots: the fixed prefix's state and, per working directory, the longer
+// reusable one's (Prompt::reusable_chars).
+class EmbeddedPromptCacheTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = TempPath(std::string("cache-") + ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(dir_);
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+
+  std::unique_ptr<EmbeddedBackend> Open(bool cache = true) const {
+    EmbeddedOptions o;
+    o.model_path = CMDAI_TINY_MODEL;
+    o.device = Device::kCpu;
+    o.prompt_cache_dir = cache ? dir_ : "";
+    auto b = EmbeddedBackend::Open(o);
+    EXPECT_TRUE(b.ok()) << b.status().ToString();
+    return b.ok() ? std::move(b).value() : nullptr;
+  }
+  static GenerationRequest Request(const std::string& cwd, const std::string& text) {
+    Context ctx{"Linux", "Debian", "x86_64", "bash", cwd, "", ""};
+    Prompt p = BuildPrompt(ctx, text, false);
+    GenerationRequest r;
+    r.messages = p.messages;
+    r.answer_prefix = p.answer_prefix;
+    r.grammar = p.grammar;
+    r.reusable_chars = p.reusable_chars;
+    r.stop = {"\n```"};
+    r.max_tokens = 24;
+    return r;
+  }
+  // One process's request: a fresh backend over the same cache directory.
+  Generation OneShot(const GenerationRequest& r, std::string* source = nullptr) const {
+    auto b = Open();
+    if (!b) return {};
+    auto g = b->Generate(r);
+    EXPECT_TRUE(g.ok()) << g.status().ToString();
+    if (source) *source = b->prefix_source();
+    return g.ok() ? g.value() : Generation{};
+  }
+  std::vector<std::filesystem::path> DirectoryStates() const {
+    std::vector<std::filesystem::path> files;
+    std::error_code ec;
+    for (auto it = std::filesystem::directory_iterator(dir_ + "/directories", ec);
+         !ec && it != std::filesystem::directory_iterator(); ++it)
+      files.push_back(it->path());
+    return files;
+  }
+
+  std::string dir_;
+};
+
+TEST_F(EmbeddedPromptCacheTest, SecondRequestFromTheSameDirectoryRestoresMoreOfThePrompt) {
+  std::string source;
+  const Generation first = OneShot(Request("/home/ana/project", "list files"), &source);
+  EXPECT_EQ(first.timings.cached_tokens, 0);
+  EXPECT_EQ(source, "computed");
+  EXPECT_EQ(DirectoryStates().size(), 1u);
+  const Generation same_dir = OneShot(Request("/home/ana/project", "show disk usage"), &source);
+  EXPECT_EQ(source, "file (directory)");
+  const Generation other_dir = OneShot(Request("/srv/data", "show disk usage"), &source);
+  EXPECT_EQ(source, "file");  // only the fixed prefix's state fits
+  EXPECT_GT(other_dir.timings.cached_tokens, 0);
+  // "/home/ana/project\n" is several tokens past the fixed prefix.
+  EXPECT_GE(same_dir.timings.cached_tokens, other_dir.timings.cached_tokens + 4);
+  EXPECT_LT(same_dir.timings.cached_tokens, same_dir.timings.prompt_tokens);
+  EXPECT_EQ(DirectoryStates().size(), 2u);  // the new directory's state was saved
+}
+
+TEST_F(EmbeddedPromptCacheTest, AnswerIsTheSameWhicheverStateWasReused) {
+  const GenerationRequest r = Request("/home/ana/project", "find large log files");
+  auto uncached = Open(false)->Generate(r);
+  ASSERT_TRUE(uncached.ok()) << uncached.status().ToString();
+  std::string source;
+  EXPECT_EQ(OneShot(r, &source).text, uncached->text);
+  EXPECT_EQ(source, "computed");
+  EXPECT_EQ(OneShot(r, &source).text, uncached->text);
+  EXPECT_EQ(source, "file (directory)");
+  // Fixed prefix from the file, the directory's part decoded here.
+  std::filesystem::remove_all(dir_ + "/directories");
+  EXPECT_EQ(OneShot(r, &source).text, uncached->text);
+  EXPECT_EQ(source, "file");
+  // Resident: the same process answers again, from memory.
+  auto b = Open();
+  ASSERT_TRUE(b);
+  for (int i = 0; i < 2; ++i) {
+    auto g = b->Generate(r);
+    ASSERT_TRUE(g.ok()) << g.status().ToString();
+    EXPECT_EQ(g->text, uncached->text);
+  }
+  EXPECT_EQ(b->prefix_source(), "resident");
+}
+
+TEST_F(EmbeddedPromptCacheTest, ResidentStateFollowsTheDirectory) {
+  auto b = Open();
+  ASSERT_TRUE(b);
+  auto ask = [&](const std::string& cwd) {
+    auto g = b->Generate(Request(cwd, "list files"));
+    EXPECT_TRUE(g.ok()) << g.status().ToString();
+    return g.ok() ? g->timings.cached_tokens : -1;
+  };
+  EXPECT_EQ(ask("/home/ana/project"), 0);
+  const int same = ask("/home/ana/project");
+  EXPECT_EQ(b->prefix_source(), "resident");
+  const int fixed = ask("/srv/data");  // the new directory's state is neither in memory nor on disk
+  EXPECT_EQ(b->prefix_source(), "resident");
+  EXPECT_GT(fixed, 0);
+  EXPECT_GT(same, fixed);
+  EXPECT_GT(ask("/srv/data"), fixed);  // its state kept in memory since
+  EXPECT_EQ(b->prefix_source(), "resident");
+  // Back to the first directory: its state comes from the file saved before.
+  EXPECT_EQ(ask("/home/ana/project"), same);
+  EXPECT_EQ(b->prefix_source(), "file (directory)");
+}
+
+TEST_F(EmbeddedPromptCacheTest, ACutThatSplitsATokenFallsBackToTheFixedPrefix) {
+  GenerationRequest r = Request("/home/ana/project", "list files");
+  auto uncached = Open(false)->Generate(r);
+  ASSERT_TRUE(uncached.ok()) << uncached.status().ToString();
+  // In the middle of "Working": the shorter text tokenizes differently.
+  r.reusable_chars = 4;
+  std::string source;
+  EXPECT_EQ(OneShot(r, &source).text, uncached->text);
+  const Generation again = OneShot(r, &source);
+  EXPECT_EQ(again.text, uncached->text);
+  EXPECT_EQ(source, "file");
+  EXPECT_TRUE(DirectoryStates().empty());
+  // Past the end of the message: nothing to keep either.
+  r.reusable_chars = r.messages.back().content.size() + 10;
+  EXPECT_EQ(OneShot(r, &source).text, uncached->text);
+  EXPECT_EQ(source, "file");
+  EXPECT_TRUE(DirectoryStates().empty());
+}
+
+TEST_F(EmbeddedPromptCacheTest, CorruptDirectoryStateIsNotTrustedAndIsRebuilt) {
+  const GenerationRequest r = Request("/home/ana/project", "list files");
+  const Generation clean = OneShot(r);
+  const auto files = DirectoryStates();
+  ASSERT_EQ(files.size(), 1u);
+  const auto good_size = std::filesystem::file_size(files[0]);
+  WriteAll(files[0].string(), "not a llama.cpp state file at all");
+  std::string source;
+  const Generation after = OneShot(r, &source);
+  EXPECT_EQ(after.text, clean.text);
+  EXPECT_EQ(source, "file");  // the fixed prefix's file only
+  ASSERT_EQ(DirectoryStates().size(), 1u);
+  EXPECT_EQ(std::filesystem::file_size(files[0]), good_size);  // removed, then rebuilt
+  EXPECT_EQ(OneShot(r, &source).text, clean.text);
+  EXPECT_EQ(source, "file (directory)");
+}
+
 TEST(EmbeddedBackendOpen, MissingFileIsNotFound) {
   auto b = OpenModel("/nonexistent/model.gguf");
   ASSERT_FALSE(b.ok());

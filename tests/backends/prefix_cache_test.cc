@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <llama.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -148,6 +149,35 @@ TEST_F(PrefixCacheTest, UnwritableDirectoryOnlyCostsTheSave) {
   const auto prefix = Tokens("cannot be saved");
   EXPECT_FALSE(cache.Save(Decoded(prefix).get(), prefix));
   EXPECT_EQ(FilesIn(), 1u);
+}
+
+TEST_F(PrefixCacheTest, BoundedCacheKeepsTheMostRecentlyUsedFiles) {
+  const PrefixCache cache(dir_.string(), "tiny", 2);
+  const auto a = Tokens("working directory one"), b = Tokens("working directory two"),
+             c = Tokens("working directory three");
+  ASSERT_TRUE(cache.Save(Decoded(a).get(), a));
+  ASSERT_TRUE(cache.Save(Decoded(b).get(), b));
+  // Explicit ages, so the test does not hang on the file system's clock; then
+  // `a` is used, which makes `b` the least recently used.
+  const auto now = fs::file_time_type::clock::now();
+  fs::last_write_time(cache.Key(a), now - std::chrono::hours(2));
+  fs::last_write_time(cache.Key(b), now - std::chrono::hours(1));
+  ContextPtr ctx = NewContext();
+  ASSERT_TRUE(cache.Restore(ctx.get(), a));
+  ASSERT_TRUE(cache.Save(Decoded(c).get(), c));
+  EXPECT_EQ(FilesIn(), 2u);
+  EXPECT_TRUE(fs::exists(cache.Key(a)));
+  EXPECT_FALSE(fs::exists(cache.Key(b)));
+  EXPECT_TRUE(fs::exists(cache.Key(c)));
+}
+
+TEST_F(PrefixCacheTest, UnboundedCacheKeepsEveryFile) {
+  const PrefixCache cache(dir_.string(), "tiny");
+  for (const char* text : {"one prefix", "another prefix", "a third prefix"}) {
+    const auto p = Tokens(text);
+    ASSERT_TRUE(cache.Save(Decoded(p).get(), p));
+  }
+  EXPECT_EQ(FilesIn(), 3u);
 }
 
 TEST_F(PrefixCacheTest, EmptyDirectoryTurnsTheCacheOff) {

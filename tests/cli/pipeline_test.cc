@@ -36,6 +36,7 @@ TEST(Pipeline, PassesPromptGrammarAndLimitsToTheBackend) {
   EXPECT_FALSE(q.grammar.empty());
   EXPECT_EQ(q.stop, std::vector<std::string>{"\n```"});
   EXPECT_NE(q.messages.back().content.find("list files"), std::string::npos);
+  EXPECT_EQ(q.reusable_chars, BuildPrompt(Ctx(), "list files", false).reusable_chars);
 }
 
 TEST(Pipeline, WithExplanationDoesNotStopAtTheFence) {

@@ -62,6 +62,23 @@ TEST(Prompt, UserMessageCarriesDirectoryAndRequest) {
   EXPECT_NE(p.messages[1].content.find("show disk usage"), std::string::npos);
 }
 
+TEST(Prompt, TheDirectoryLineIsMarkedReusableAndTheRequestIsNot) {
+  const Prompt p = BuildPrompt(Ctx("bash"), "show disk usage", false);
+  const std::string& user = p.messages.back().content;
+  ASSERT_GT(p.reusable_chars, 0u);
+  ASSERT_LT(p.reusable_chars, user.size());
+  // It ends at a newline, after the directory, before the request's words.
+  EXPECT_EQ(user[p.reusable_chars - 1], '\n');
+  EXPECT_NE(user.substr(0, p.reusable_chars).find("/home/u/src"), std::string::npos);
+  EXPECT_EQ(user.substr(0, p.reusable_chars),
+            BuildPrompt(Ctx("bash"), "other words", false).messages.back().content.substr(0, p.reusable_chars));
+  // The fit round keeps it (same user message, longer); a revision's last
+  // message is the feedback, with nothing to keep.
+  EXPECT_EQ(BuildFitPrompt(Ctx("bash"), "show disk usage", "du", "problems", false).reusable_chars, p.reusable_chars);
+  EXPECT_EQ(BuildRevisionPrompt(Ctx("bash"), "show disk usage", "du", "in MB", false).reusable_chars, 0u);
+  EXPECT_EQ(BuildExplainPrompt(Ctx("bash"), "du -sh").reusable_chars, 0u);
+}
+
 TEST(Prompt, AnswerStartsWithAFenceInTheShellsLanguage) {
   EXPECT_EQ(BuildPrompt(Ctx("bash"), "x", false).answer_prefix, "```bash\n");
   EXPECT_EQ(BuildPrompt(Ctx("fish"), "x", false).answer_prefix, "```fish\n");

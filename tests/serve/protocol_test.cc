@@ -19,6 +19,7 @@ GenerationRequest Sample() {
   r.max_tokens = 128;
   r.temperature = 0.5f;
   r.seed = 42;
+  r.reusable_chars = 7;
   return r;
 }
 
@@ -38,6 +39,7 @@ TEST(Protocol, ARequestCrossesUnchangedWithItsModel) {
   EXPECT_EQ(r.stop, (std::vector<std::string>{"```", "\n\n"}));
   EXPECT_EQ(r.max_tokens, 128);
   EXPECT_FLOAT_EQ(r.temperature, 0.5f);
+  EXPECT_EQ(r.reusable_chars, 7u);
   EXPECT_EQ(r.seed, 42u);
 }
 

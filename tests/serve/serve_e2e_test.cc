@@ -162,9 +162,14 @@ TEST(PromptCacheE2E, CorruptOrForeignCacheFilesAreIgnoredAndRebuilt) {
   Home h;
   const RunResult clean = h.Ask();
   ASSERT_EQ(clean.exit_code, 0) << clean.err;
+  // The fixed prefix's file; the directory's longer state (tested in
+  // tests/backends) is removed before each check, or it would answer first.
+  const std::string directory_states = h.CacheDir() + "/directories";
   std::vector<fs::path> files;
-  for (const auto& e : fs::directory_iterator(h.CacheDir())) files.push_back(e.path());
+  for (const auto& e : fs::directory_iterator(h.CacheDir()))
+    if (e.is_regular_file()) files.push_back(e.path());
   ASSERT_EQ(files.size(), 1u);
+  ASSERT_EQ(fs::remove_all(directory_states), 2u);  // the folder and its one state
   test::WriteFile(files[0].string(), "not a llama.cpp state file at all");
   RunResult r = h.Ask();
   ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -177,9 +182,10 @@ TEST(PromptCacheE2E, CorruptOrForeignCacheFilesAreIgnoredAndRebuilt) {
   ASSERT_EQ(RunProgram({CMDAI_BIN, "-v", "list the ten largest files here"}, fish).exit_code, 0);
   fs::path fish_file;
   for (const auto& e : fs::directory_iterator(h.CacheDir()))
-    if (e.path() != files[0]) fish_file = e.path();
+    if (e.is_regular_file() && e.path() != files[0]) fish_file = e.path();
   ASSERT_FALSE(fish_file.empty());
   fs::copy_file(fish_file, files[0], fs::copy_options::overwrite_existing);
+  fs::remove_all(directory_states);
   r = h.Ask();
   EXPECT_NE(r.err.find(": 0 restored"), std::string::npos) << r.err;
   EXPECT_EQ(r.out, clean.out);
