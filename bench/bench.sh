@@ -78,11 +78,15 @@ run() {  # one cmdai request: prints "wall_ms rss_kb", keeps -v output in $log
 }
 # The prompt the CLI builds here, for raw-oneshot to render with the model's template.
 build/oneshot --dump-prompt "$work/prompt" --request "$request"
-run_raw() {  # raw llama.cpp on the same work, N generated tokens: prints "wall_ms rss_kb", its line in $raw_log
-  local t0 t1
+# raw llama.cpp on the same work, N generated tokens after a prefix of K
+# tokens restored (a state file per K, saved by its first run): prints
+# "wall_ms rss_kb", its line in $raw_log.
+run_raw() {
+  local t0 t1 keep=(--prefix-tokens "$2")
+  [[ "$2" -gt 0 ]] || keep=()
   t0=$(now_ms)
-  peak_rss_kb "$work/rss" build/raw-oneshot "$model" --messages "$work/prompt" --state "$work/raw.state" \
-    --gen "$1" "${raw_args[@]}" --t0 "$t0" >"$raw_log" 2>&1 ||
+  peak_rss_kb "$work/rss" build/raw-oneshot "$model" --messages "$work/prompt" --state "$work/raw-$2.state" \
+    --gen "$1" ${keep[@]+"${keep[@]}"} "${raw_args[@]}" --t0 "$t0" >"$raw_log" 2>&1 ||
     { echo "bench: raw-oneshot failed:" >&2; cat "$raw_log" >&2; exit 1; }
   t1=$(now_ms)
   echo "$((t1 - t0)) $(cat "$work/rss")"
@@ -97,8 +101,15 @@ time_to_command() { sed -nE 's/^cmdai: time to command ([0-9.]+) ms, to explanat
 # llama.cpp saves its own state file on the same work.
 read -r cold cold_rss < <(run)
 cold_line=$(cmdai_line)
-read -r raw_cold _ < <(run_raw "$(($(gen_tokens "$cold_line") > 0 ? $(gen_tokens "$cold_line") : 1))")
+read -r raw_cold _ < <(run_raw "$(($(gen_tokens "$cold_line") > 0 ? $(gen_tokens "$cold_line") : 1))" 0)
 raw_cold_line=$(cat "$raw_log")
+# cmdai restores the longest prefix it saved (the one that ends after the
+# working-directory line, from the second request in a directory on): one
+# warm-up request says how many tokens that is, and raw llama.cpp computes
+# and saves its own state for exactly that prefix before the pairs.
+run >/dev/null
+restored=$(sed -E 's/.*: ([0-9]+) restored.*/\1/' <<<"$(cmdai_line)")
+run_raw 1 "$restored" >/dev/null
 # Warm, paired: each cmdai one-shot (prompt state restored), then raw
 # llama.cpp generating as many tokens as that cmdai run did.
 walls=() rss=() raw_walls=() raw_rss=() ratios=() ttc=() tte=()
@@ -108,7 +119,8 @@ for ((i = 1; i <= runs; i++)); do
   line=$(cmdai_line)
   read -r c e < <(time_to_command) || { c=0 e=0; }
   n=$(gen_tokens "$line"); ((n > 0)) || n=1
-  read -r rw rr < <(run_raw "$n")
+  k=$(sed -E 's/.*: ([0-9]+) restored.*/\1/' <<<"$line")
+  read -r rw rr < <(run_raw "$n" "$k")
   raw_line=$(cat "$raw_log")
   ratio=$(awk -v a="$w" -v b="$rw" 'BEGIN{printf "%.2f", a/b}')
   walls+=("$w") rss+=("$r") raw_walls+=("$rw") raw_rss+=("$rr") ratios+=("$ratio") ttc+=("$c") tte+=("$e")
