@@ -118,7 +118,8 @@ TEST(Report, LoadIsSplitIntoItsPhasesAndTimeToCommandIsItsOwnLine) {
   r.command_ms = 640;
   r.explanation_ms = 1090;
   const std::string lines = TimingLines(r, "x");
-  EXPECT_NE(lines.find("load 400 ms (backends 210, vocabulary and weights 150, context 40)"), std::string::npos) << lines;
+  EXPECT_NE(lines.find("load 400 ms (backends 210, vocabulary and weights 150, context 40)"), std::string::npos)
+      << lines;
   EXPECT_NE(lines.find("cmdai: time to command 640 ms, to explanation 1090 ms\n"), std::string::npos) << lines;
   const auto j = nlohmann::json::parse(ReportJson(r));
   EXPECT_EQ(j["timings"]["command_ms"], 640);
