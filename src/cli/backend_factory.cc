@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <vector>
 
 #include "backends/embedded_backend.h"
 #include "backends/fallback_backend.h"
@@ -92,9 +93,23 @@ void StartServerInBackground(const Config& config, const std::string& model_path
     if (config.verbose) Note("not starting cmdai serve: " + self.status().message());
     return;
   }
-  const std::string idle = std::to_string(config.serve_idle_timeout_s);
-  const std::string device = ChoiceName(config.device);
-  const std::string threads = std::to_string(config.threads);
+  // The server answers for this request's settings: the same model, device,
+  // threads and context, and the same configuration file (which holds the
+  // rest) when there is one. Built before fork: the child only execs.
+  std::vector<std::string> words = {"cmdai",          "serve",
+                                    "--model",        model_path,
+                                    "--socket",       config.serve_socket,
+                                    "--idle-timeout", std::to_string(config.serve_idle_timeout_s),
+                                    "--device",       ChoiceName(config.device),
+                                    "--threads",      std::to_string(config.threads),
+                                    "--context-size", std::to_string(config.context_size)};
+  if (!config.config_file.empty() && access(config.config_file.c_str(), R_OK) == 0) {
+    words.push_back("--config");
+    words.push_back(config.config_file);
+  }
+  std::vector<char*> argv;
+  for (std::string& w : words) argv.push_back(w.data());
+  argv.push_back(nullptr);
   // The server outlives this process by up to its idle timeout: it must not
   // hold this one's descriptors (the terminal, a pipe a shell waits on, the
   // model file). sysconf is not safe to call after fork.
@@ -118,8 +133,7 @@ void StartServerInBackground(const Config& config, const std::string& model_path
   dup2(null, 1);
   dup2(null, 2);
   for (long fd = 3; fd < open_max; ++fd) close(static_cast<int>(fd));
-  execl(self->c_str(), "cmdai", "serve", "--model", model_path.c_str(), "--socket", config.serve_socket.c_str(),
-        "--idle-timeout", idle.c_str(), "--device", device.c_str(), "--threads", threads.c_str(), nullptr);
+  execv(self->c_str(), argv.data());
   _exit(127);
 }
 

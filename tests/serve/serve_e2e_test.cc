@@ -293,6 +293,41 @@ TEST(ServeE2E, AutostartLeavesAServerForTheNextRequest) {
   StopBackgroundServer(h);
 }
 
+// A process's command line, words joined by spaces: /proc where there is
+// one (Linux), else ps (macOS, the BSDs).
+std::string CommandLine(pid_t pid) {
+  std::ifstream proc("/proc/" + std::to_string(pid) + "/cmdline", std::ios::binary);
+  std::string words;
+  if (proc) {
+    std::getline(proc, words, '\xff');
+    for (char& c : words)
+      if (c == '\0') c = ' ';
+    return words;
+  }
+  return RunProgram({"ps", "-o", "args=", "-p", std::to_string(pid)}, {}).out;
+}
+
+TEST(ServeE2E, AnAutostartedServerGetsTheRequestsSettingsAndConfigFile) {
+  Home h;
+  h.opts.env["CMDAI_SERVE_AUTOSTART"] = "on";
+  h.opts.env["CMDAI_SERVE_IDLE_TIMEOUT_S"] = "600";
+  const std::string config = h.dir + "/my-config.toml";
+  std::ofstream(config) << "context_size = 1536\n";
+  const RunResult first = RunProgram({CMDAI_BIN, "-v", "--config", config, "--threads", "1", "list files"}, h.opts);
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  ASSERT_TRUE(StartedAServer(first)) << first.err;
+  ASSERT_TRUE(test::WaitUntil([&] { return Server::Accepting(h.Socket()); }, 60000));
+  std::ifstream lock(h.Lock());
+  pid_t pid = 0;
+  lock >> pid;
+  ASSERT_GT(pid, 0);
+  const std::string words = CommandLine(pid);
+  EXPECT_NE(words.find("--config " + config), std::string::npos) << words;
+  EXPECT_NE(words.find("--context-size 1536"), std::string::npos) << words;
+  EXPECT_NE(words.find("--threads 1"), std::string::npos) << words;
+  StopBackgroundServer(h);
+}
+
 TEST(ServeE2E, AutostartIsOffOnACpuByDefault) {
   Home h;
   h.opts.env.erase("CMDAI_SERVE_AUTOSTART");  // auto
