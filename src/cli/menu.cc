@@ -61,7 +61,8 @@ std::optional<int> Session::TryRun() {
     return std::nullopt;
   }
   const Consent consent = a.decision == safety::Decision::kAllow ? Consent::kRun : Consent::kConfirmed;
-  if (a.risk >= safety::Risk::kHigh) {  // high risk: the person types it out
+  if (a.risk >= safety::Risk::kHigh) {  // high risk: the person types it out, after seeing the question
+    ui::DiscardTypeahead(STDIN_FILENO);
     auto typed = ui::EditLine(
         "  " + style_.Risk(a.risk, std::string(safety::RiskName(a.risk)) + " risk") + ": type yes to run it: ", "",
         STDIN_FILENO, STDERR_FILENO);

@@ -25,6 +25,7 @@
 #include "context/context.h"
 #include "exec/approval.h"
 #include "exec/executor.h"
+#include "ui/keys.h"
 #include "ui/presenter.h"
 #include "ui/terminal.h"
 
@@ -112,6 +113,9 @@ void Session::SetCommand(const std::string& command, const std::string& explanat
 
 void Session::ShowCard() {
   card_shown_ = true;
+  // A menu follows: keys count from when the card is on screen, so that
+  // typing ahead never answers a question not yet asked.
+  if (interactive_) ui::DiscardTypeahead(STDIN_FILENO);
   WriteErr(ui::Card(report_.command, report_.explanation, report_.assessment, style_) +
            ui::GroundingNotes(report_.grounding, style_));
 }

@@ -24,6 +24,10 @@ void InstallInterruptHandler() {
   sigemptyset(&sa.sa_mask);
   sigaction(SIGINT, &sa, nullptr);
   sigaction(SIGTERM, &sa, nullptr);
+  // A hung-up terminal or Ctrl-\ ends the request the same way, through the
+  // code that gives the terminal back its settings (raw mode, the cursor).
+  sigaction(SIGHUP, &sa, nullptr);
+  sigaction(SIGQUIT, &sa, nullptr);
 }
 
 bool Interrupted() { return g_interrupted.load(std::memory_order_relaxed); }

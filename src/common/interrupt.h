@@ -7,7 +7,8 @@
 
 namespace cmdai {
 
-/// Installs a SIGINT/SIGTERM handler that sets the flag. Call once from main.
+/// Installs a SIGINT, SIGTERM, SIGHUP and SIGQUIT handler that sets the flag.
+/// Call once from main.
 void InstallInterruptHandler();
 
 /// True once an interrupt arrived. Async-signal-safe to set, cheap to read.

@@ -135,4 +135,17 @@ size_t VisibleWidth(std::string_view text, const VisibleOptions& options) {
   return width;
 }
 
+size_t WholeUtf8Prefix(std::string_view s) {
+  // Look back at most three bytes for the lead byte of a last, unfinished
+  // character.
+  const size_t n = s.size();
+  for (size_t back = 1; back <= 4 && back <= n; ++back) {
+    const auto c = static_cast<unsigned char>(s[n - back]);
+    if ((c & 0xC0) == 0x80) continue;  // a continuation byte
+    const size_t len = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 1;
+    return back < len ? n - back : n;
+  }
+  return n;
+}
+
 }  // namespace cmdai

@@ -57,4 +57,11 @@ std::string VisibleIndent(std::string_view text, const VisibleOptions& options =
 /// counted as one: the terminal columns it takes, under the same assumption.
 size_t VisibleWidth(std::string_view text, const VisibleOptions& options = {});
 
+/// How many leading bytes of `text` end on a whole UTF-8 character: text
+/// that grows a token at a time (a streamed answer) is shown or sent only up
+/// to there, so a character split between two tokens waits for its rest
+/// instead of turning into an escape or U+FFFD. Bytes that can never start
+/// a character count as whole (they are shown as escapes anyway). Pure.
+size_t WholeUtf8Prefix(std::string_view text);
+
 }  // namespace cmdai

@@ -3,6 +3,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/visible_text.h"
+
 namespace cmdai::serve {
 
 using nlohmann::json;
@@ -46,7 +48,11 @@ Result<ServeRequest> DecodeRequest(const std::string& line) {
 }
 
 std::string EncodePartial(const std::string& answer_so_far) {
-  return json{{"partial", answer_so_far}}.dump(-1, ' ', false, json::error_handler_t::replace) + "\n";
+  // Only whole characters: a tail split between tokens would become U+FFFD
+  // here and its rest something else in the next frame, so the frames would
+  // no longer grow one from the other (the live card prints only growth).
+  const std::string_view whole(answer_so_far.data(), WholeUtf8Prefix(answer_so_far));
+  return json{{"partial", whole}}.dump(-1, ' ', false, json::error_handler_t::replace) + "\n";
 }
 
 std::optional<std::string> DecodePartial(const std::string& line) {

@@ -89,6 +89,10 @@ RawMode::~RawMode() {
   tcsetattr(fd_, TCSANOW, &t);
 }
 
+void DiscardTypeahead(int fd) {
+  if (isatty(fd)) (void)tcflush(fd, TCIFLUSH);
+}
+
 bool KeyWaiting(int fd) {
   pollfd p = {fd, POLLIN, 0};
   return poll(&p, 1, 0) > 0 && (p.revents & POLLIN) != 0;

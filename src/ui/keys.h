@@ -58,6 +58,12 @@ class RawMode {
   unsigned char saved_[128];  // struct termios, kept opaque here
 };
 
+/// Drops what was typed on terminal `fd` and not yet read. Called before a
+/// card or a question is drawn: a key pressed before the person could see
+/// what it answers is no answer (typing ahead "y" or "yes" must not run a
+/// command that was never on screen). Does nothing off a terminal.
+void DiscardTypeahead(int fd);
+
 /// Whether a key waits to be read on `fd`, without blocking.
 bool KeyWaiting(int fd);
 

@@ -46,8 +46,10 @@ class LiveCard {
   /// then whole on screen when drawn(). Idempotent.
   void Finish();
 
-  /// The card's head is on screen.
-  bool drawn() const { return drawn_; }
+  /// The card's head is on screen and what follows it is the answer's: the
+  /// card is whole once Finish() ran. False when the answer started again
+  /// after its head was drawn (then the caller draws the whole card anew).
+  bool drawn() const { return drawn_ && !diverged_; }
   /// The key pressed while the explanation streamed, for the menu.
   const std::optional<Key>& key() const { return key_; }
   /// When the closing fence arrived, if it did.
@@ -55,6 +57,8 @@ class LiveCard {
 
  private:
   void Write(const std::string& s) const;
+  void Show(const std::string& piece);  // a piece of the explanation, on its line
+  void EndLine();
 
   std::string prefix_;
   bool draw_;
@@ -67,13 +71,12 @@ class LiveCard {
   bool drawn_ = false;
   bool line_open_ = false;  // "  # …" started and not yet ended
   bool finished_ = false;
-  size_t shown_ = 0;  // bytes of the explanation drawn so far
+  bool diverged_ = false;    // the answer did not grow from what is on screen
+  std::string explanation_;  // the latest explanation seen
+  std::string shown_text_;   // the part of it on screen
+  size_t shown_ = 0;         // its length in bytes
   std::optional<Key> key_;
   std::optional<RawMode> raw_;
 };
-
-/// How many leading bytes of `s` end on a whole UTF-8 character (a
-/// character split between two tokens waits for its rest). Pure.
-size_t WholeUtf8Prefix(const std::string& s);
 
 }  // namespace cmdai::ui

@@ -11,8 +11,10 @@ std::string Card(const std::string& command, const std::string& explanation, con
                  const Style& style) {
   // Everything the command, the model or a rule wrote is shown through
   // style.Visible, newlines included, so no text can draw a line of the card.
+  // The explanation comes last, as on the live card, where it streams in
+  // after the command and its rating (ui/live_card.h): every card reads the
+  // same way, however it was drawn.
   std::string out = "\n  " + Highlight(command, style) + "\n";
-  if (!explanation.empty()) out += "  " + style.Dim("# " + style.Visible(explanation)) + "\n";
   out += "  " + style.Risk(a.risk, std::string("risk: ") + safety::RiskName(a.risk));
   out += style.Dim(std::string(style.Text(" · ", " - ")) + safety::DecisionName(a.decision) + " at safety level " +
                    safety::LevelName(a.level)) +
@@ -24,6 +26,7 @@ std::string Card(const std::string& command, const std::string& explanation, con
   if (a.decision == safety::Decision::kBlock)
     out += "  " + style.Risk(safety::Risk::kCritical, "blocked") + " at safety level " + safety::LevelName(a.level) +
            "; to be asked instead, choose a lower level explicitly: --safety permissive\n";
+  if (!explanation.empty()) out += "  " + style.Dim("# " + style.Visible(explanation)) + "\n";
   return out;
 }
 

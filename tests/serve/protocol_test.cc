@@ -144,5 +144,17 @@ TEST(Protocol, InvalidUtf8IsReplacedNotThrown) {
   EXPECT_EQ(back->request.messages[1].content, "list \xEF\xBF\xBD files");  // U+FFFD
 }
 
+TEST(Protocol, APartialFrameCarriesOnlyWholeCharacters) {
+  // "é" split between two tokens: the first frame waits for its rest, so
+  // every frame grows from the one before (no U+FFFD to take back).
+  const std::string e_acute = "\xc3\xa9";
+  auto first = DecodePartial(EncodePartial("caf" + e_acute.substr(0, 1)));
+  ASSERT_TRUE(first);
+  EXPECT_EQ(*first, "caf");
+  auto second = DecodePartial(EncodePartial("caf" + e_acute));
+  ASSERT_TRUE(second);
+  EXPECT_EQ(*second, "caf" + e_acute);
+}
+
 }  // namespace
 }  // namespace cmdai::serve

@@ -139,6 +139,55 @@ TEST(LiveCard, ACharacterSplitBetweenTokensWaitsForItsRest) {
   EXPECT_EQ(p.Drawn(), e_acute);
 }
 
+TEST(LiveCard, KeysThatChooseNothingAreDroppedAndTheExplanationGoesOn) {
+  Pipes p;
+  Probe probe;
+  LiveCard card = Make(p, probe);
+  EXPECT_TRUE(card.OnText(kPrefix + "ls\n```\nLists"));
+  ASSERT_EQ(write(p.keys[1], "\x1b[A", 3), 3);  // an arrow
+  EXPECT_TRUE(card.OnText(kPrefix + "ls\n```\nLists files"));
+  EXPECT_FALSE(card.key());
+  ASSERT_EQ(write(p.keys[1], "\r", 1), 1);  // Enter: the default choice
+  EXPECT_FALSE(card.OnText(kPrefix + "ls\n```\nLists files here"));
+  ASSERT_TRUE(card.key());
+  EXPECT_EQ(card.key()->code, KeyCode::kEnter);
+}
+
+TEST(LiveCard, AnAnswerThatStartsAgainLeavesTheCardToBeDrawnWhole) {
+  Pipes p;
+  Probe probe;
+  LiveCard card = Make(p, probe);
+  EXPECT_TRUE(card.OnText(kPrefix + "ls\n```\nLists all"));
+  EXPECT_TRUE(card.drawn());
+  EXPECT_TRUE(card.OnText(kPrefix + "l"));  // a fallback engine answering from the start
+  EXPECT_FALSE(card.drawn());
+  EXPECT_TRUE(card.OnText(kPrefix + "ls\n```\nLists all files"));
+  card.Finish();
+  EXPECT_FALSE(card.drawn());
+  EXPECT_EQ(p.Drawn(), "[HEAD]\n  # Lists all\n");  // the line ended, nothing else written
+}
+
+TEST(LiveCard, AnExplanationThatChangesWhatIsShownIsNotPatched) {
+  Pipes p;
+  Probe probe;
+  LiveCard card = Make(p, probe);
+  EXPECT_TRUE(card.OnText(kPrefix + "ls\n```\nLists all"));
+  EXPECT_TRUE(card.OnText(kPrefix + "ls\n```\nShows every file"));
+  EXPECT_FALSE(card.drawn());
+  EXPECT_EQ(p.Drawn(), "[HEAD]\n  # Lists all\n");
+}
+
+TEST(LiveCard, BytesOfACharacterThatNeverEndsAreShownAsEscapesAtTheEnd) {
+  Pipes p;
+  Probe probe;
+  LiveCard card = Make(p, probe);
+  EXPECT_TRUE(card.OnText(kPrefix + "ls\n```\nends with \xe0\xb8"));
+  EXPECT_EQ(p.Drawn(), "[HEAD]\n  # ends with ");
+  card.Finish();
+  EXPECT_EQ(p.Drawn(), "\\xe0\\xb8\n");
+  EXPECT_TRUE(card.drawn());
+}
+
 TEST(LiveCard, WholeUtf8Prefix) {
   EXPECT_EQ(WholeUtf8Prefix(""), 0u);
   EXPECT_EQ(WholeUtf8Prefix("abc"), 3u);
