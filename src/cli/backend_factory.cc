@@ -39,8 +39,9 @@ Result<std::unique_ptr<Backend>> OpenEmbedded(const std::shared_ptr<const Config
   EmbeddedSeams seams;
   seams.server_alive = [config] { return serve::ServerAlive(config->serve_socket); };
   seams.open_served = [config, path]() -> Result<std::unique_ptr<Backend>> {
-    return std::unique_ptr<Backend>(
-        new serve::SocketBackend(config->serve_socket, path, std::chrono::seconds(config->request_timeout_s)));
+    return std::unique_ptr<Backend>(new serve::SocketBackend(config->serve_socket, path,
+                                                             std::chrono::seconds(config->request_timeout_s),
+                                                             std::chrono::seconds(2 * config->connect_timeout_s)));
   };
   seams.open_here = [config, spinner, path] { return OpenInProcess(*config, spinner, path); };
   seams.start_server = [config, path] { StartServerInBackground(*config, path); };

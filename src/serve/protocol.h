@@ -3,8 +3,10 @@
 // one JSON request line, one JSON response line, then the connection closes.
 //
 // Streaming: a request with "stream": true (sent when the client's request
-// has on_text) gets, before the response, one partial frame each time the
-// answer grows: {"partial": "<the whole answer so far>"} (answer_prefix
+// has on_text) gets an empty partial frame at once (the server is alive and
+// has the request; a client leaves a server silent for long), then, before
+// the response, one partial frame each time the answer grows, holding whole
+// UTF-8 characters only: {"partial": "<the whole answer so far>"} (answer_prefix
 // included, as on_text takes it; answers are short, so resending the whole
 // of it costs little and a frame never depends on the ones before). A
 // client that wants no more closes the connection; the server's next send

@@ -132,10 +132,14 @@ Status Serve(Backend& backend, const ServerOptions& o) {
             // Each growth goes out as it comes; a send that fails (the
             // client closed: it wants no more, or it is gone) ends the
             // generation, so the next client's turn comes at once.
-            if (req->stream)
+            if (req->stream) {
+              // At once, before waiting for the model: the client knows this
+              // server is alive and has its request (socket_backend.h).
+              (void)SendFrame(client, EncodePartial(""), Clock::now() + kClientDeadline);
               r.on_text = [client](const std::string& so_far) {
                 return SendFrame(client, EncodePartial(so_far), Clock::now() + kClientDeadline).ok();
               };
+            }
             std::lock_guard<std::mutex> lock(generate);
             result = backend.Generate(r);
           }

@@ -22,11 +22,16 @@ Result<Generation> SocketBackend::Generate(const GenerationRequest& request) {
   }
   // On Ctrl-C the connection closes as this returns; the server notices and moves on.
   FrameReader reader(fd->get());
-  auto line = reader.Next(deadline, cancelled);
+  // Streaming, the server speaks at once and then every token: a silence
+  // longer than silence_ is a stopped or stuck server.
+  auto next_by = [&] { return request.on_text ? std::min(deadline, Clock::now() + silence_) : deadline; };
+  Clock::time_point by = next_by();
+  auto line = reader.Next(by, cancelled);
   // Partial frames come only when asked for (on_text); a server without
   // streaming sends the response alone, which ends the loop at once.
   for (std::optional<std::string> partial; line.ok() && request.on_text && (partial = DecodePartial(*line));
-       line = reader.Next(deadline, cancelled)) {
+       by = next_by(), line = reader.Next(by, cancelled)) {
+    if (partial->empty()) continue;  // the server's "alive": no growth yet
     if (!request.on_text(*partial)) {
       // Closing the connection (as this returns) tells the server to stop.
       Generation g;
@@ -38,6 +43,10 @@ Result<Generation> SocketBackend::Generate(const GenerationRequest& request) {
   }
   if (line.ok()) return DecodeResponse(line.value(), &info_);
   if (line.status().code() == ErrorCode::kInterrupted) return line.status();
+  if (Clock::now() >= by && by < deadline)
+    return Status::Error(ErrorCode::kNetwork,
+                         "cmdai serve stopped answering (nothing for " + std::to_string(silence_.count()) + " s)",
+                         "stop the server; the request is answered in this process");
   if (Clock::now() >= deadline)
     return Status::Error(ErrorCode::kNetwork,
                          "cmdai serve did not answer within " + std::to_string(timeout_.count()) + " s",

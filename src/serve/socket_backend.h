@@ -14,9 +14,13 @@ namespace cmdai::serve {
 class SocketBackend final : public Backend {
  public:
   /// `timeout`: how long one request may take, waiting for its turn included.
+  /// `silence`: with streaming, how long the server may say nothing at all
+  /// (it answers a streamed request at once, then each token): a stopped or
+  /// stuck server is left after that, not after the whole timeout.
   SocketBackend(std::string socket_path, std::string model_path,
-                std::chrono::seconds timeout = std::chrono::seconds(60))
-      : socket_(std::move(socket_path)), model_(std::move(model_path)), timeout_(timeout) {}
+                std::chrono::seconds timeout = std::chrono::seconds(60),
+                std::chrono::seconds silence = std::chrono::seconds(10))
+      : socket_(std::move(socket_path)), model_(std::move(model_path)), timeout_(timeout), silence_(silence) {}
 
   /// One request, one connection. With request.on_text the server streams
   /// (serve/protocol.h): on_text gets each growth; when it returns false the
@@ -34,6 +38,7 @@ class SocketBackend final : public Backend {
   std::string socket_;
   std::string model_;
   std::chrono::seconds timeout_;
+  std::chrono::seconds silence_;
   BackendInfo info_{"serve", "", "", 0};
 };
 

@@ -328,6 +328,21 @@ TEST(ServeE2E, AnAutostartedServerGetsTheRequestsSettingsAndConfigFile) {
   StopBackgroundServer(h);
 }
 
+TEST(ServeE2E, AStoppedServerIsLeftAfterItsSilenceAndTheAnswerStillComes) {
+  Home h;
+  test::Child server({CMDAI_BIN, "serve"}, h.opts.env);
+  ASSERT_TRUE(test::WaitUntil([&] { return Server::Accepting(h.Socket()); }, 20000));
+  ASSERT_EQ(kill(server.pid(), SIGSTOP), 0);  // alive, listening, and answering nothing
+  RunOptions o = h.opts;
+  o.env["CMDAI_CONNECT_TIMEOUT_S"] = "1";  // silence allowed: twice that
+  const RunResult r = RunProgram({CMDAI_BIN, "-v", "list files"}, o);
+  kill(server.pid(), SIGCONT);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("stopped answering (nothing for 2 s)"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("answering with the in-process backend"), std::string::npos) << r.err;
+  server.Stop(SIGTERM);
+}
+
 TEST(ServeE2E, AutostartIsOffOnACpuByDefault) {
   Home h;
   h.opts.env.erase("CMDAI_SERVE_AUTOSTART");  // auto
