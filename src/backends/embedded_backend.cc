@@ -91,6 +91,9 @@ void InitLlamaOnce() {
 // take about 40 MB.
 constexpr char kDirectoryStates[] = "directories";
 constexpr size_t kMaxDirectoryStates = 16;
+// The fixed prefixes' states: one per model, device and settings (context
+// size, repack), so a few; bounded all the same, oldest unused first.
+constexpr size_t kMaxFixedStates = 8;
 
 bool AbortRequested(void*) { return Interrupted(); }
 bool LoadProgress(float, void*) { return !Interrupted(); }
@@ -331,7 +334,7 @@ Result<std::unique_ptr<EmbeddedBackend>> EmbeddedBackend::Open(const EmbeddedOpt
     const std::string identity = std::filesystem::absolute(o.model_path, ec).string() + "|" + std::to_string(size) +
                                  "|" + std::to_string(mtime) + "|" + llama_print_system_info() + "|" + impl->device +
                                  "|ctx" + std::to_string(o.context_size) + "|repack" + std::to_string(o.repack);
-    impl->cache = detail::PrefixCache(o.prompt_cache_dir, identity);
+    impl->cache = detail::PrefixCache(o.prompt_cache_dir, identity, kMaxFixedStates);
     // One state per working directory, a few MB each: the disk is bounded by
     // keeping the most recently used.
     impl->directory_cache = detail::PrefixCache(

@@ -281,6 +281,28 @@ TEST_F(EmbeddedPromptCacheTest, ACutThatSplitsATokenFallsBackToTheFixedPrefix) {
   EXPECT_TRUE(DirectoryStates().empty());
 }
 
+TEST_F(EmbeddedPromptCacheTest, FixedPrefixStatesAreBoundedToo) {
+  // Ten different system messages (an OS name each): ten fixed prefixes,
+  // of which at most 8 states stay, the most recently used.
+  auto b = Open();
+  ASSERT_TRUE(b);
+  for (int i = 0; i < 10; ++i) {
+    Context ctx{"Linux", "Distro" + std::to_string(i), "x86_64", "bash", "/w", "", ""};
+    Prompt p = BuildPrompt(ctx, "list files", false);
+    GenerationRequest r;
+    r.messages = p.messages;
+    r.answer_prefix = p.answer_prefix;
+    r.grammar = p.grammar;
+    r.stop = {"\n```"};
+    r.max_tokens = 4;
+    ASSERT_TRUE(b->Generate(r).ok());
+  }
+  size_t states = 0;
+  for (const auto& e : std::filesystem::directory_iterator(dir_))
+    if (e.path().extension() == ".state") ++states;
+  EXPECT_EQ(states, 8u);
+}
+
 TEST_F(EmbeddedPromptCacheTest, CorruptDirectoryStateIsNotTrustedAndIsRebuilt) {
   const GenerationRequest r = Request("/home/ana/project", "list files");
   const Generation clean = OneShot(r);
