@@ -50,6 +50,11 @@ bool TryLock(int fd) {
 }  // namespace
 
 Result<ServerLock> ServerLock::Acquire(const std::string& socket_path) {
+  // Before any directory is made or model loaded: a server that could never
+  // listen must not load for nothing (each autostart would).
+  if (!FitsSocketAddress(socket_path))
+    return Status::Error(ErrorCode::kUsage, "socket path too long: " + socket_path,
+                         "set serve.socket to a shorter path");
   if (Status s = MakeSocketDirectory(std::filesystem::path(socket_path).parent_path()); !s.ok()) return s;
   const std::string path = LockPath(socket_path);
   UniqueFd fd(open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600));

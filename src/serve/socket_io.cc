@@ -72,6 +72,8 @@ void UniqueFd::reset() {
   fd_ = -1;
 }
 
+bool FitsSocketAddress(const std::string& path) { return path.size() < sizeof(sockaddr_un::sun_path); }
+
 Result<UniqueFd> ConnectUnix(const std::string& path) {
   sockaddr_un addr;
   if (!SockAddr(path, addr)) return Status::Error(ErrorCode::kNetwork, "socket path too long: " + path);

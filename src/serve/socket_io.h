@@ -47,6 +47,10 @@ constexpr size_t kMaxFrameBytes = size_t{16} << 20;
 /// kInterrupted (the client passes Interrupted). May be empty.
 using Cancelled = std::function<bool()>;
 
+/// Whether `path` fits a Unix socket's address (about 104-108 bytes, by
+/// system). Checked before anything is made or loaded for a socket.
+bool FitsSocketAddress(const std::string& path);
+
 /// Connects to the Unix socket at `path`. Fails with kNetwork when the path
 /// does not fit a socket address or nothing accepts connections there.
 /// Cost: one socket and one connect.

@@ -343,6 +343,16 @@ TEST(ServeE2E, AStoppedServerIsLeftAfterItsSilenceAndTheAnswerStillComes) {
   server.Stop(SIGTERM);
 }
 
+TEST(ServeE2E, ASocketPathTooLongIsRefusedBeforeAnythingIsMadeOrLoaded) {
+  Home h;
+  const std::string dir = h.dir + "/" + std::string(120, 'd');
+  const RunResult r = RunProgram({CMDAI_BIN, "-v", "serve", "--socket", dir + "/serve.sock"}, h.opts);
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("socket path too long"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("serving"), std::string::npos) << r.err;  // no model loaded
+  EXPECT_FALSE(fs::exists(dir));
+}
+
 TEST(ServeE2E, AutostartIsOffOnACpuByDefault) {
   Home h;
   h.opts.env.erase("CMDAI_SERVE_AUTOSTART");  // auto
