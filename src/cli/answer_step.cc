@@ -40,13 +40,13 @@ Result<Answer> AnswerRequest(const AnswerSetup& s, const std::string& request, B
     drawn_command = command->command;
     return s.card_head(command->command);
   };
+  const Prompt prompt = BuildPrompt(*s.context, request, s.with_explanation);
   ui::LiveCard card(
-      BuildPrompt(*s.context, request, s.with_explanation).answer_prefix, s.live, s.style, head,
-      [&spin] { spin.reset(); }, STDIN_FILENO, STDERR_FILENO);
+      prompt.answer_prefix, s.live, s.style, head, [&spin] { spin.reset(); }, STDIN_FILENO, STDERR_FILENO);
 
   Generation raw;
-  auto result = RunPipeline(config, *s.context, request, backend, s.with_explanation, &raw, *s.extract,
-                            [&card](const std::string& answer) { return card.OnText(answer); });
+  auto result = RunPrompt(config, prompt, backend, s.with_explanation, &raw, *s.extract,
+                          [&card](const std::string& answer) { return card.OnText(answer); });
   card.Finish();
   spin.reset();
   const auto generated = Clock::now();

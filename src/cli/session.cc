@@ -77,9 +77,7 @@ int Session::Run() {
   setup.spinner = chatty_ && style_.color;
   setup.live = interactive_ && !inv_.execute;  // the menu follows: show the command as soon as it is whole
   setup.style = style_;
-  setup.card_head = [this](const std::string& command) {
-    return ui::Card(command, "", classifier_.Rate(command), style_);
-  };
+  setup.card_head = [this](const std::string& command) { return ui::Card(command, "", Rating(command), style_); };
   auto answer = AnswerRequest(setup, report_.request, *backend_, report_, start);
   if (!answer.ok()) return Fail(answer.status());
   const PipelineResult& result = answer->result;
@@ -104,11 +102,16 @@ void Session::SetCommand(const std::string& command, const std::string& explanat
                          const std::vector<ground::GroundFinding>* grounding) {
   report_.command = command;
   report_.explanation = explanation;
-  report_.assessment = classifier_.Rate(command);  // every command is rated before it is shown
+  report_.assessment = Rating(command);  // every command is rated before it is shown
   if (grounding)
     report_.grounding = *grounding;
   else if (config_.grounding && grounder_)
     report_.grounding = grounder_->Check(command).findings;
+}
+
+const safety::Assessment& Session::Rating(const std::string& command) {
+  if (!rated_ || rated_->first != command) rated_.emplace(command, classifier_.Rate(command));
+  return rated_->second;
 }
 
 void Session::ShowCard() {

@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "backends/backend.h"
@@ -37,6 +38,9 @@ class Session {
   // it is grounded here (an edited or revised command).
   void SetCommand(const std::string& command, const std::string& explanation,
                   const std::vector<ground::GroundFinding>* grounding = nullptr);
+  // `command`'s rating, rated once: the live card's head and the card after
+  // it show the same command, and a rating may take up to its deadline.
+  const safety::Assessment& Rating(const std::string& command);
   void ShowCard();
   void Output();
   int Execute(const ApprovedCommand& approved);
@@ -59,6 +63,7 @@ class Session {
   const Config& config_;
   Terminal term_;
   safety::RiskClassifier classifier_;
+  std::optional<std::pair<std::string, safety::Assessment>> rated_;  // the last command rated, see Rating
   ui::Style style_;
   bool interactive_ = false;
   bool chatty_ = false;

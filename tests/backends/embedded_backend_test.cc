@@ -167,7 +167,9 @@ class EmbeddedPromptCacheTest : public ::testing::Test {
     return b.ok() ? std::move(b).value() : nullptr;
   }
   static GenerationRequest Request(const std::string& cwd, const std::string& text) {
-    Context ctx{"Linux", "Debian", "x86_64", "bash", cwd, "", ""};
+    return Request(Context{"Linux", "Debian", "x86_64", "bash", cwd, "", ""}, text);
+  }
+  static GenerationRequest Request(const Context& ctx, const std::string& text) {
     Prompt p = BuildPrompt(ctx, text, false);
     GenerationRequest r;
     r.messages = p.messages;
@@ -287,13 +289,8 @@ TEST_F(EmbeddedPromptCacheTest, FixedPrefixStatesAreBoundedToo) {
   auto b = Open();
   ASSERT_TRUE(b);
   for (int i = 0; i < 10; ++i) {
-    Context ctx{"Linux", "Distro" + std::to_string(i), "x86_64", "bash", "/w", "", ""};
-    Prompt p = BuildPrompt(ctx, "list files", false);
-    GenerationRequest r;
-    r.messages = p.messages;
-    r.answer_prefix = p.answer_prefix;
-    r.grammar = p.grammar;
-    r.stop = {"\n```"};
+    GenerationRequest r =
+        Request(Context{"Linux", "Distro" + std::to_string(i), "x86_64", "bash", "/w", "", ""}, "list files");
     r.max_tokens = 4;
     ASSERT_TRUE(b->Generate(r).ok());
   }
