@@ -198,7 +198,7 @@ struct EmbeddedBackend::Impl {
   double model_ms = 0;
   double context_ms = 0;
   int context_size = 0;
-  std::vector<llama_token> forced;  // end-of-generation and fence tokens (grammar_sampler.h)
+  std::unique_ptr<detail::TokenIndex> token_index;  // built on the grammar's first slow step
 
   // Generate's steps, in order.
   Result<std::vector<llama_token>> PromptTokens(const GenerationRequest& req) const;
@@ -313,19 +313,12 @@ Result<std::unique_ptr<EmbeddedBackend>> EmbeddedBackend::Open(const EmbeddedOpt
 
   auto impl = std::make_unique<Impl>();
   impl->vocab = llama_model_get_vocab(model.get());
+  impl->token_index = std::make_unique<detail::TokenIndex>(impl->vocab);
   impl->model = std::move(model);
   impl->ctx = std::move(ctx);
   impl->model_path = o.model_path;
   impl->device = use_gpu ? "GPU " + devices.gpu_name : "CPU (" + std::to_string(threads) + " threads)";
   impl->context_size = o.context_size;
-  // Tokens our answer grammar forces at its end: the ends of generation, and
-  // the pieces of a closing code fence.
-  for (llama_token t : {llama_vocab_eos(impl->vocab), llama_vocab_eot(impl->vocab)})
-    if (t >= 0) impl->forced.push_back(t);
-  for (const char* piece : {"```", "``", "`", "\n", "\n```", "\n\n", "```\n"}) {
-    auto t = Tokenize(impl->vocab, piece);
-    if (t.size() == 1) impl->forced.push_back(t[0]);
-  }
   {
     // What a saved state depends on besides its tokens: part of every key.
     std::error_code ec;
@@ -519,7 +512,7 @@ void EmbeddedBackend::Impl::SaveReusable() {
 
 Status EmbeddedBackend::Impl::Answer(const GenerationRequest& req, int max_tokens, Generation& out) {
   // Sampling: the chain picks a token, the grammar checks it (grammar_sampler.h).
-  auto sampler = detail::GrammarSampler::Make(vocab, req.grammar, req.temperature, req.seed, forced);
+  auto sampler = detail::GrammarSampler::Make(vocab, req.grammar, req.temperature, req.seed, token_index.get());
   if (!sampler.ok()) return sampler.status();
 
   std::vector<llama_token> forced_answer;

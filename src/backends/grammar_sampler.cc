@@ -4,7 +4,9 @@
 #include "backends/grammar_sampler.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <string_view>
 
 namespace cmdai::detail {
 namespace {
@@ -16,11 +18,27 @@ using SamplerPtr = std::unique_ptr<llama_sampler, SamplerDeleter>;
 
 // How many of the likeliest tokens are checked one by one after a rejection.
 constexpr size_t kTop = 64;
-// After the likeliest and the forced tokens, at most this many tokens ranked
-// between them are checked one by one before filtering the whole vocabulary.
-constexpr size_t kBetween = 1024;
 
 bool Better(const llama_token_data& a, const llama_token_data& b) { return a.logit > b.logit; }
+
+// True when no character the grammar names is beyond ASCII: no byte above
+// 0x7f and no \u, \U or \x80-\xff escape (an escaped backslash before a
+// "u" counts too: a false "no" only costs speed). Then every negated class
+// excludes ASCII alone, and a probe with a lead byte of a multi-byte
+// character is exact (see SampleFiltered).
+bool AsciiOnly(const std::string& grammar) {
+  for (size_t i = 0; i < grammar.size(); ++i) {
+    const auto c = static_cast<unsigned char>(grammar[i]);
+    if (c >= 0x80) return false;
+    if (c != '\\' || i + 1 >= grammar.size()) continue;
+    const char e = grammar[i + 1];
+    if (e == 'u' || e == 'U') return false;
+    if (e == 'x' && i + 2 < grammar.size() &&
+        std::string_view("89abcdefABCDEF").find(grammar[i + 2]) != std::string_view::npos)
+      return false;
+  }
+  return true;
+}
 
 }  // namespace
 
@@ -29,15 +47,19 @@ struct GrammarSampler::Samplers {
   SamplerPtr grammar;
 };
 
-GrammarSampler::GrammarSampler(std::unique_ptr<Samplers> s, const llama_vocab* vocab, bool greedy,
-                               std::vector<llama_token> forced)
-    : s_(std::move(s)), n_vocab_(llama_vocab_n_tokens(vocab)), greedy_(greedy), forced_(std::move(forced)) {}
+GrammarSampler::GrammarSampler(std::unique_ptr<Samplers> s, const llama_vocab* vocab, bool greedy, TokenIndex* index,
+                               bool probe_non_ascii)
+    : s_(std::move(s)),
+      n_vocab_(llama_vocab_n_tokens(vocab)),
+      greedy_(greedy),
+      index_(index),
+      probe_non_ascii_(probe_non_ascii) {}
 GrammarSampler::GrammarSampler(GrammarSampler&&) noexcept = default;
 GrammarSampler& GrammarSampler::operator=(GrammarSampler&&) noexcept = default;
 GrammarSampler::~GrammarSampler() = default;
 
 Result<GrammarSampler> GrammarSampler::Make(const llama_vocab* vocab, const std::string& grammar, float temperature,
-                                            uint32_t seed, std::vector<llama_token> forced) {
+                                            uint32_t seed, TokenIndex* index) {
   auto s = std::make_unique<Samplers>();
   s->chain.reset(llama_sampler_chain_init(llama_sampler_chain_default_params()));
   if (temperature > 0) {
@@ -52,7 +74,7 @@ Result<GrammarSampler> GrammarSampler::Make(const llama_vocab* vocab, const std:
     s->grammar.reset(llama_sampler_init_grammar(vocab, grammar.c_str(), "root"));
     if (!s->grammar) return Status::Error(ErrorCode::kBackend, "the answer grammar does not parse (a bug in cmdai)");
   }
-  return GrammarSampler(std::move(s), vocab, temperature <= 0, std::move(forced));
+  return GrammarSampler(std::move(s), vocab, temperature <= 0, index, AsciiOnly(grammar));
 }
 
 bool GrammarSampler::Check(llama_token id) {
@@ -74,6 +96,37 @@ std::optional<llama_token> GrammarSampler::SampleFullFilter(const float* logits)
   for (llama_token id = 0; id < n_vocab_; ++id) candidates_[static_cast<size_t>(id)] = {id, logits[id], 0.0f};
   llama_token_data_array cur = {candidates_.data(), candidates_.size(), -1, false};
   if (s_->grammar) llama_sampler_apply(s_->grammar.get(), &cur);
+  llama_sampler_apply(s_->chain.get(), &cur);
+  if (cur.selected < 0 || std::isinf(cur.data[cur.selected].logit)) return std::nullopt;  // grammar dead end
+  return cur.data[cur.selected].id;
+}
+
+std::optional<llama_token> GrammarSampler::SampleFiltered(const float* logits) {
+  if (!s_->grammar || index_ == nullptr) return SampleFullFilter(logits);
+  // A group of tokens is filtered only when the grammar accepts its first
+  // byte alone. Exact: a grammar that accepts a token accepts each prefix of
+  // its characters. For an ASCII byte the probe is that whole character. For
+  // a byte of a multi-byte character the probe is an unfinished character,
+  // which llama.cpp accepts when some character it could finish as is
+  // allowed, except that a negated class rejects it when any excluded
+  // character could be the one: exact only when the grammar excludes ASCII
+  // alone (AsciiOnly), so other grammars filter those groups whole.
+  const auto& groups = index_->Groups();
+  const auto& sizes = index_->GroupSizes();
+  std::array<bool, 258> take{};
+  take[TokenIndex::kEndOfGeneration] = true;
+  for (int b = 0; b < 256; ++b) {
+    if (sizes[static_cast<size_t>(b)] == 0) continue;
+    const llama_token probe = index_->ByteToken(static_cast<uint8_t>(b));
+    take[static_cast<size_t>(b)] = probe < 0 || (b >= 0x80 && !probe_non_ascii_) || Check(probe);
+  }
+  // In token order, as the full filter sees them, so ties break alike.
+  candidates_.clear();
+  for (llama_token t = 0; t < n_vocab_; ++t)
+    if (take[groups[static_cast<size_t>(t)]]) candidates_.push_back({t, logits[t], 0.0f});
+  if (candidates_.empty()) return std::nullopt;
+  llama_token_data_array cur = {candidates_.data(), candidates_.size(), -1, false};
+  llama_sampler_apply(s_->grammar.get(), &cur);
   llama_sampler_apply(s_->chain.get(), &cur);
   if (cur.selected < 0 || std::isinf(cur.data[cur.selected].logit)) return std::nullopt;  // grammar dead end
   return cur.data[cur.selected].id;
@@ -118,31 +171,9 @@ std::optional<llama_token> GrammarSampler::AfterRejection(const float* logits) {
   for (size_t i = 0; i < top.size() && (fits.empty() || !greedy_); ++i)
     if (Check(top[i].id)) fits.push_back(top[i]);
   if (!fits.empty()) return PickAmong(fits);
-
-  // Steps where the answer's shape forces the next token (closing the fence,
-  // ending the answer) rarely have it among the likeliest: try those few.
-  for (llama_token t : forced_)
-    if (t >= 0 && t < n_vocab_ && Check(t)) fits.push_back({t, logits[t], 0.0f});
-  std::sort(fits.begin(), fits.end(), Better);
-  if (!fits.empty() && greedy_) {
-    // Exact for greedy: a token ranked between the likeliest and the best
-    // forced one could fit too, and would win. Few of them: check each;
-    // many: the full filter decides.
-    const float floor = fits.front().logit;
-    const float ceiling = top.empty() ? INFINITY : top.back().logit;
-    std::vector<llama_token_data> between;
-    for (llama_token t = 0; t < n_vocab_ && between.size() <= kBetween; ++t)
-      if (logits[t] > floor && logits[t] <= ceiling &&
-          std::none_of(top.begin(), top.end(), [t](const llama_token_data& d) { return d.id == t; }))
-        between.push_back({t, logits[t], 0.0f});
-    if (between.size() > kBetween) return SampleFullFilter(logits);
-    std::sort(between.begin(), between.end(), Better);
-    for (const auto& d : between)
-      if (Check(d.id)) return d.id;
-    return fits.front().id;
-  }
-  if (!fits.empty()) return PickAmong(fits);
-  return SampleFullFilter(logits);
+  // None of them: the grammar has nearly decided the next character (a
+  // closing fence, the end), so few tokens are left to look at.
+  return SampleFiltered(logits);
 }
 
 void GrammarSampler::Accept(llama_token id) {

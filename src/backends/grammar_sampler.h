@@ -2,11 +2,11 @@
 // GrammarSampler: picks each answer token under the answer grammar, cheaply.
 // The sampler chain (greedy, or top-k/top-p/temperature) picks a token; the
 // grammar checks only that token. On a rejection the likeliest tokens are
-// checked one by one, then the few tokens the answer's shape forces (fence,
-// end of generation); only when that cannot decide is the whole vocabulary
-// filtered. Under greedy decoding the pick is exactly the full filter's
-// (tests/backends/grammar_sampler_test.cc checks it on random logits and
-// grammar states).
+// checked one by one; when none fits, the grammar has nearly decided the
+// next character (a closing fence, the end), and only the tokens whose first
+// byte it accepts are filtered (token_index.h), not the whole vocabulary.
+// The pick is exactly the full filter's (tests/backends/grammar_sampler_test.cc
+// checks it under greedy decoding on random logits, grammars and states).
 //
 // Internal to src/backends (it speaks llama.cpp's types). Thread-safety: one
 // thread at a time. Ownership: holds its llama samplers; borrows the vocab,
@@ -21,6 +21,7 @@
 #include <string>
 #include <vector>
 
+#include "backends/token_index.h"
 #include "common/status.h"
 
 namespace cmdai::detail {
@@ -28,11 +29,12 @@ namespace cmdai::detail {
 class GrammarSampler {
  public:
   /// `grammar`: GBNF with rule "root", "" for none. `temperature` <= 0 is
-  /// greedy. `forced`: tokens the grammar's shape may force (see above).
+  /// greedy. `index`: the vocabulary's tokens by first byte, borrowed (it must
+  /// outlive the sampler), null to filter the whole vocabulary when it must.
   /// Fails with kBackend when the grammar does not parse. Cost: parsing the
   /// grammar.
   static Result<GrammarSampler> Make(const llama_vocab* vocab, const std::string& grammar, float temperature,
-                                     uint32_t seed, std::vector<llama_token> forced);
+                                     uint32_t seed, TokenIndex* index = nullptr);
 
   GrammarSampler(GrammarSampler&&) noexcept;
   GrammarSampler& operator=(GrammarSampler&&) noexcept;
@@ -55,19 +57,28 @@ class GrammarSampler {
   /// Cost: one grammar step per vocabulary token.
   std::optional<llama_token> SampleFullFilter(const float* logits);
 
+  /// The same pick as SampleFullFilter, with the grammar asked only about
+  /// the tokens whose first byte it accepts (token_index.h). Cost: a probe
+  /// per first byte, a pass over the vocabulary, and one grammar step per
+  /// token left: far below the full filter where the grammar's next
+  /// character is nearly decided (a closing fence, the end).
+  std::optional<llama_token> SampleFiltered(const float* logits);
+
   /// Advances the grammar and the chain past `id`.
   void Accept(llama_token id);
 
  private:
   struct Samplers;
-  GrammarSampler(std::unique_ptr<Samplers> s, const llama_vocab* vocab, bool greedy, std::vector<llama_token> forced);
+  GrammarSampler(std::unique_ptr<Samplers> s, const llama_vocab* vocab, bool greedy, TokenIndex* index,
+                 bool probe_non_ascii);
   std::optional<llama_token> PickAmong(std::vector<llama_token_data>& fits);
   std::optional<llama_token> AfterRejection(const float* logits);
 
   std::unique_ptr<Samplers> s_;
   int n_vocab_ = 0;
   bool greedy_ = true;
-  std::vector<llama_token> forced_;
+  TokenIndex* index_ = nullptr;
+  bool probe_non_ascii_ = false;
   std::vector<llama_token_data> candidates_;  // reused: one vocabulary-sized array
 };
 

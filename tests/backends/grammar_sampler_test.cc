@@ -9,6 +9,7 @@
 #include <llama.h>
 
 #include <algorithm>
+#include <cmath>
 #include <memory>
 #include <random>
 #include <string>
@@ -34,6 +35,7 @@ class GrammarSamplerTest : public ::testing::Test {
     model_.reset(llama_model_load_from_file(CMDAI_TINY_MODEL, mp));
     ASSERT_TRUE(model_) << CMDAI_TINY_MODEL;
     vocab_ = llama_model_get_vocab(model_.get());
+    index_ = std::make_unique<TokenIndex>(vocab_);
     n_vocab_ = llama_vocab_n_tokens(vocab_);
     // Tokens the answer grammar often rejects inside a command: newlines,
     // backticks, ends of generation. Their logits are raised to force the
@@ -45,8 +47,13 @@ class GrammarSamplerTest : public ::testing::Test {
       if (llama_vocab_is_eog(vocab_, t) || piece.find_first_of("\n`\t") != std::string::npos) awkward_.push_back(t);
     }
   }
-  static void TearDownTestSuite() { model_.reset(); }
+  static void TearDownTestSuite() {
+    index_.reset();
+    model_.reset();
+  }
 
+  // The tokens the answer grammar's end may force (the ends of generation,
+  // pieces of the closing fence): raised in the logits to reach its states.
   static std::vector<llama_token> Forced() {
     std::vector<llama_token> f;
     for (llama_token t : {llama_vocab_eos(vocab_), llama_vocab_eot(vocab_)})
@@ -61,13 +68,14 @@ class GrammarSamplerTest : public ::testing::Test {
   }
 
   static GrammarSampler Greedy(const std::string& grammar) {
-    auto s = GrammarSampler::Make(vocab_, grammar, 0.0f, 0, Forced());
+    auto s = GrammarSampler::Make(vocab_, grammar, 0.0f, 0, index_.get());
     EXPECT_TRUE(s.ok()) << s.status().ToString();
     return std::move(s).value();
   }
 
   static inline std::unique_ptr<llama_model, ModelFree> model_;
   static inline const llama_vocab* vocab_ = nullptr;
+  static inline std::unique_ptr<TokenIndex> index_;
   static inline int n_vocab_ = 0;
   static inline std::vector<llama_token> awkward_;
 };
@@ -82,7 +90,7 @@ TEST_F(GrammarSamplerTest, WithoutAGrammarEveryTokenPassesAndGreedyIsTheArgmax) 
 }
 
 TEST_F(GrammarSamplerTest, GrammarThatDoesNotParseIsABackendError) {
-  auto s = GrammarSampler::Make(vocab_, "root ::= (", 0.0f, 0, {});
+  auto s = GrammarSampler::Make(vocab_, "root ::= (", 0.0f, 0);
   EXPECT_EQ(s.status().code(), ErrorCode::kBackend);
 }
 
@@ -170,6 +178,102 @@ TEST_F(GrammarSamplerTest, GreedyFastPathPicksTheFullFiltersTokenOnRandomLogitsA
   }
   EXPECT_GE(compared, 100);
   EXPECT_GE(rejected_picks, 30);  // the fallbacks were exercised, not just the first check
+}
+
+TEST_F(GrammarSamplerTest, TokenIndexGroupsEveryTokenByItsFirstByte) {
+  TokenIndex index(vocab_);
+  const auto& groups = index.Groups();
+  ASSERT_EQ(groups.size(), static_cast<size_t>(n_vocab_));
+  size_t total = 0;
+  for (uint32_t n : index.GroupSizes()) total += n;
+  EXPECT_EQ(total, groups.size());
+  llama_token fence[4];
+  ASSERT_EQ(llama_tokenize(vocab_, "```", 3, fence, 4, false, false), 1);
+  EXPECT_EQ(groups[static_cast<size_t>(fence[0])], '`');
+  EXPECT_EQ(groups[static_cast<size_t>(llama_vocab_eos(vocab_))], TokenIndex::kEndOfGeneration);
+  const llama_token a = index.ByteToken('a');
+  ASSERT_GE(a, 0);
+  char buf[8];
+  ASSERT_EQ(llama_token_to_piece(vocab_, a, buf, sizeof(buf), 0, true), 1);
+  EXPECT_EQ(buf[0], 'a');
+  // Byte-level BPE has a token for every byte, the lead bytes of multi-byte
+  // characters included.
+  EXPECT_GE(index.ByteToken(0xe4), 0);
+}
+
+// "ü" and "é" share their first byte; a grammar that excludes "é" alone
+// would reject that byte probed by itself, so the probe must not decide.
+TEST_F(GrammarSamplerTest, FilteredPickKeepsACharacterWhoseFirstByteANegatedClassSharesWithAnExcludedOne) {
+  llama_token u[4];
+  ASSERT_EQ(llama_tokenize(vocab_, "\xc3\xbc", 2, u, 4, false, false), 1);
+  std::vector<float> logits(static_cast<size_t>(n_vocab_), 0.0f);
+  logits[static_cast<size_t>(u[0])] = 10.0f;
+  for (const char* grammar : {R"(root ::= [^\u00e9\n]+)", R"(root ::= [^\xe9\n]+)", R"(root ::= [^é\n]+)"}) {
+    GrammarSampler s = Greedy(grammar);
+    EXPECT_EQ(s.SampleFiltered(logits.data()), u[0]) << grammar;
+    EXPECT_EQ(s.SampleFullFilter(logits.data()), u[0]) << grammar;
+  }
+}
+
+// The filtered path against the full filter: the answer grammar's states
+// (where a closing fence or the end is forced, the case it is for), and
+// grammars naming characters beyond ASCII in plain and negated classes,
+// where probing a multi-byte character's first byte would not be exact.
+TEST_F(GrammarSamplerTest, FilteredPickIsTheFullFiltersOnRandomLogitsStatesAndGrammars) {
+  std::mt19937 rng(20261128);
+  std::normal_distribution<float> noise(0.0f, 3.0f);
+  const std::vector<std::string> grammars = {AnswerGrammar(false), AnswerGrammar(true),
+                                             R"(root ::= [^\n\u00e9\u4e00-\u4e20]+ "\n" "é"+ "`"?)",
+                                             R"(root ::= ("ü" | [a-c] | [\u4e00-\u9fff])+ [^a-z\xe9]*)"};
+  llama_token newline[4], fence[4];
+  ASSERT_EQ(llama_tokenize(vocab_, "\n", 1, newline, 4, false, false), 1);
+  ASSERT_EQ(llama_tokenize(vocab_, "```", 3, fence, 4, false, false), 1);
+  int compared = 0, narrow = 0;
+  for (int trial = 0; trial < 40; ++trial) {
+    const std::string& grammar = grammars[static_cast<size_t>(trial) % grammars.size()];
+    GrammarSampler s = Greedy(grammar);
+    std::vector<float> logits(static_cast<size_t>(n_vocab_));
+    const int steps = 1 + static_cast<int>(rng() % 8);
+    bool dead = false;
+    for (int i = 0; i < steps && !dead; ++i) {
+      for (auto& l : logits) l = noise(rng);
+      const auto t = s.Sample(logits.data());
+      if (!t || llama_vocab_is_eog(vocab_, *t))
+        dead = true;
+      else
+        s.Accept(*t);
+    }
+    if (dead) continue;
+    // Half the time end the command: the fence is then forced, then the end
+    // or the explanation's newline.
+    if (rng() % 2 == 0 && s.Check(newline[0])) {
+      s.Accept(newline[0]);
+      if (rng() % 2 == 0 && s.Check(fence[0])) s.Accept(fence[0]);
+    }
+    for (int shape = 0; shape < 3; ++shape) {
+      for (auto& l : logits) l = noise(rng);
+      if (shape == 1)
+        for (size_t i = 0; i < 400; ++i)
+          logits[static_cast<size_t>(awkward_[rng() % awkward_.size()])] = 20.0f + noise(rng);
+      if (shape == 2)  // ties: the lower token id wins in both
+        for (auto& l : logits) l = std::round(l);
+      const auto filtered = s.SampleFiltered(logits.data());
+      const auto full = s.SampleFullFilter(logits.data());
+      ASSERT_EQ(filtered.has_value(), full.has_value()) << grammar << " trial " << trial << " shape " << shape;
+      if (full) {
+        EXPECT_EQ(*filtered, *full) << grammar << " trial " << trial << " shape " << shape;
+      }
+      ++compared;
+    }
+    // Count the states where few first bytes are left: the fast case.
+    int bytes = 0;
+    for (int b = 0; b < 128; ++b)
+      if (index_->ByteToken(static_cast<uint8_t>(b)) >= 0 && s.Check(index_->ByteToken(static_cast<uint8_t>(b))))
+        ++bytes;
+    if (bytes <= 3) ++narrow;
+  }
+  EXPECT_GE(compared, 90);
+  EXPECT_GE(narrow, 5);  // forced states were reached and compared
 }
 
 }  // namespace
