@@ -4,14 +4,12 @@
 // libcurl's progress callback.
 #include "net/http_client.h"
 
-#include <curl/curl.h>
-
 #include <cctype>
 #include <chrono>
 #include <memory>
-#include <mutex>
 
 #include "common/interrupt.h"
+#include "net/curl_library.h"
 
 namespace cmdai::net {
 namespace {
@@ -20,10 +18,10 @@ using Clock = std::chrono::steady_clock;
 constexpr size_t kMaxErrorBody = 64 * 1024;
 
 struct CurlDeleter {
-  void operator()(CURL* c) const { curl_easy_cleanup(c); }
+  void operator()(CURL* c) const { Curl()->easy_cleanup(c); }
 };
 struct SlistDeleter {
-  void operator()(curl_slist* l) const { curl_slist_free_all(l); }
+  void operator()(curl_slist* l) const { Curl()->slist_free_all(l); }
 };
 
 // What the callbacks share during one Perform.
@@ -104,7 +102,7 @@ int OnProgress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
   return 0;
 }
 
-Failure Classify(CURLcode rc, const State& st, CURL* c) {
+Failure Classify(const CurlApi& curl, CURLcode rc, const State& st, CURL* c) {
   switch (rc) {
     case CURLE_OK: return Failure::kNone;
     case CURLE_ABORTED_BY_CALLBACK: return st.stalled ? Failure::kStalled : Failure::kInterrupted;
@@ -115,7 +113,7 @@ Failure Classify(CURLcode rc, const State& st, CURL* c) {
     case CURLE_SSL_CONNECT_ERROR: return Failure::kConnect;
     case CURLE_OPERATION_TIMEDOUT: {
       curl_off_t connected_us = 0;  // 0: the connection was never made
-      curl_easy_getinfo(c, CURLINFO_CONNECT_TIME_T, &connected_us);
+      curl.easy_getinfo(c, CURLINFO_CONNECT_TIME_T, &connected_us);
       return connected_us == 0 ? Failure::kConnect : Failure::kTimeout;
     }
     case CURLE_RECV_ERROR:
@@ -136,57 +134,62 @@ std::string Exchange::Header(const std::string& name) const {
 }
 
 Exchange Perform(const HttpRequest& r, const BodySink* sink) {
-  static std::once_flag once;  // curl_global_init is not thread-safe: once, from whoever comes first
-  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
   Exchange ex;
   if (Interrupted()) {
     ex.failure = Failure::kInterrupted;
     return ex;
   }
+  const auto& loaded = Curl();  // loads libcurl on the first exchange
+  if (!loaded.ok()) {
+    ex.failure = Failure::kOther;
+    ex.detail = loaded.status().message() + "; " + loaded.status().hint();
+    return ex;
+  }
+  const CurlApi& curl = loaded.value();
   State st;
   st.request = &r;
   st.sink = sink;
   st.exchange = &ex;
 
-  std::unique_ptr<CURL, CurlDeleter> handle(curl_easy_init());
+  std::unique_ptr<CURL, CurlDeleter> handle(curl.easy_init());
   CURL* c = handle.get();
   std::unique_ptr<curl_slist, SlistDeleter> headers;
   for (const auto& h : r.headers) {
-    curl_slist* grown = curl_slist_append(headers.get(), h.c_str());
+    curl_slist* grown = curl.slist_append(headers.get(), h.c_str());
     if (grown) {
       (void)headers.release();  // curl_slist_append returned the same list, now longer
       headers.reset(grown);
     }
   }
-  curl_easy_setopt(c, CURLOPT_URL, r.url.c_str());
-  curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers.get());
-  if (r.method == "HEAD") curl_easy_setopt(c, CURLOPT_NOBODY, 1L);
+  curl.easy_setopt(c, CURLOPT_URL, r.url.c_str());
+  curl.easy_setopt(c, CURLOPT_HTTPHEADER, headers.get());
+  if (r.method == "HEAD") curl.easy_setopt(c, CURLOPT_NOBODY, 1L);
   if (r.method == "POST") {
-    curl_easy_setopt(c, CURLOPT_POSTFIELDS, r.body.data());
-    curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(r.body.size()));
+    curl.easy_setopt(c, CURLOPT_POSTFIELDS, r.body.data());
+    curl.easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(r.body.size()));
   }
   if (r.follow_redirects) {
-    curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
-    curl_easy_setopt(c, CURLOPT_MAXREDIRS, 5L);
+    curl.easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
+    curl.easy_setopt(c, CURLOPT_MAXREDIRS, 5L);
   }
   const std::string range = std::to_string(r.range_from) + "-";
-  if (r.range_from > 0) curl_easy_setopt(c, CURLOPT_RANGE, range.c_str());
-  curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, static_cast<long>(r.connect_timeout_s));
-  curl_easy_setopt(c, CURLOPT_TIMEOUT, static_cast<long>(r.total_timeout_s));
-  curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, OnHeader);
-  curl_easy_setopt(c, CURLOPT_HEADERDATA, &st);
-  curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, OnBody);
-  curl_easy_setopt(c, CURLOPT_WRITEDATA, &st);
-  curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
-  curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, OnProgress);
-  curl_easy_setopt(c, CURLOPT_XFERINFODATA, &st);
-  curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);  // no SIGALRM for timeouts: cmdai owns its signals
-  curl_easy_setopt(c, CURLOPT_USERAGENT, "cmdai/0.1");
+  if (r.range_from > 0) curl.easy_setopt(c, CURLOPT_RANGE, range.c_str());
+  curl.easy_setopt(c, CURLOPT_CONNECTTIMEOUT, static_cast<long>(r.connect_timeout_s));
+  curl.easy_setopt(c, CURLOPT_TIMEOUT, static_cast<long>(r.total_timeout_s));
+  curl.easy_setopt(c, CURLOPT_HEADERFUNCTION, OnHeader);
+  curl.easy_setopt(c, CURLOPT_HEADERDATA, &st);
+  curl.easy_setopt(c, CURLOPT_WRITEFUNCTION, OnBody);
+  curl.easy_setopt(c, CURLOPT_WRITEDATA, &st);
+  curl.easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
+  curl.easy_setopt(c, CURLOPT_XFERINFOFUNCTION, OnProgress);
+  curl.easy_setopt(c, CURLOPT_XFERINFODATA, &st);
+  curl.easy_setopt(c, CURLOPT_NOSIGNAL, 1L);  // no SIGALRM for timeouts: cmdai owns its signals
+  curl.easy_setopt(c, CURLOPT_USERAGENT, "cmdai/0.1");
 
-  const CURLcode rc = curl_easy_perform(c);
-  ex.failure = Classify(rc, st, c);
+  const CURLcode rc = curl.easy_perform(c);
+  ex.failure = Classify(curl, rc, st, c);
   if (Interrupted()) ex.failure = Failure::kInterrupted;  // whatever else happened, Ctrl-C wins
-  if (!ex.ok()) ex.detail = curl_easy_strerror(rc);
+  if (!ex.ok()) ex.detail = curl.easy_strerror(rc);
   return ex;
 }
 

@@ -2,14 +2,13 @@
 // The rules of net/retry_policy.h and the loop that applies them.
 #include "net/retry_policy.h"
 
-#include <curl/curl.h>
-
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
 #include <random>
 
 #include "common/interrupt.h"
+#include "net/curl_library.h"
 
 namespace cmdai::net {
 
@@ -35,7 +34,9 @@ std::optional<milliseconds> ParseRetryAfter(std::string_view value, std::chrono:
     return milliseconds(std::stoll(v) * 1000);
   }
   // curl_getdate knows the three forms RFC 9110 §5.6.7 allows.
-  const time_t when = curl_getdate(v.c_str(), nullptr);
+  const auto& curl = Curl();
+  if (!curl.ok()) return std::nullopt;
+  const time_t when = curl->getdate(v.c_str(), nullptr);
   if (when == -1) return std::nullopt;
   const auto at = std::chrono::system_clock::from_time_t(when);
   if (at <= now) return milliseconds(0);

@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: MIT
+// CurlLibrary: libcurl found and bound on first use; a missing or wrong
+// library is an error that says what to install, never a crash.
+#include "net/curl_library.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+namespace cmdai::net {
+namespace {
+
+TEST(CurlLibrary, LoadsTheLibraryItWasBuiltAgainstAndItsCallsWork) {
+  const auto& curl = Curl();
+  ASSERT_TRUE(curl.ok()) << curl.status().ToString();
+  EXPECT_EQ(std::string(curl->easy_strerror(CURLE_COULDNT_CONNECT)), "Couldn't connect to server");
+  EXPECT_EQ(curl->getdate("Sun, 06 Nov 1994 08:49:37 GMT", nullptr), 784111777);
+  EXPECT_EQ(&Curl(), &curl);  // loaded once
+}
+
+TEST(CurlLibrary, NoLibraryIsANetworkErrorThatSaysWhatToInstall) {
+  auto curl = LoadCurl({"/nonexistent/libcurl.so.4", "libcmdai-no-such-library.so.9"});
+  ASSERT_FALSE(curl.ok());
+  EXPECT_EQ(curl.status().code(), ErrorCode::kNetwork);
+  EXPECT_NE(curl.status().message().find("libcurl could not be loaded"), std::string::npos);
+  EXPECT_NE(curl.status().message().find("libcmdai-no-such-library.so.9"), std::string::npos);
+  EXPECT_NE(curl.status().hint().find("install libcurl"), std::string::npos);
+}
+
+TEST(CurlLibrary, ALibraryWithoutCurlsCallsIsSkippedForTheNextName) {
+  // libm opens but is not libcurl: the next name is tried.
+#ifdef __APPLE__
+  const std::string not_curl = "/usr/lib/libSystem.B.dylib";
+#else
+  const std::string not_curl = "libm.so.6";
+#endif
+  auto wrong = LoadCurl({not_curl});
+  ASSERT_FALSE(wrong.ok());
+  EXPECT_NE(wrong.status().message().find("is not libcurl"), std::string::npos) << wrong.status().ToString();
+  std::vector<std::string> names = {not_curl};
+  for (const auto& n : CurlLibraryNames()) names.push_back(n);
+  EXPECT_TRUE(LoadCurl(names).ok());
+}
+
+TEST(CurlLibrary, TheBuildsOwnLibraryIsTriedFirst) {
+  const auto names = CurlLibraryNames();
+  ASSERT_FALSE(names.empty());
+#ifdef __APPLE__
+  EXPECT_NE(std::find(names.begin(), names.end(), "libcurl.4.dylib"), names.end());
+#else
+  EXPECT_NE(std::find(names.begin(), names.end(), "libcurl.so.4"), names.end());
+#endif
+  EXPECT_EQ(names.front().front(), '/');  // the absolute path CMake found
+}
+
+}  // namespace
+}  // namespace cmdai::net
