@@ -47,8 +47,10 @@ Prompt BuildPrompt(const Context& ctx, const std::string& request, bool with_exp
       "never delete or overwrite more than asked.";
   Prompt p;
   p.messages.push_back({"system", system});
-  const std::string place = "Working directory: " + ctx.cwd + "\n";
-  p.messages.push_back({"user", place + "Request: " + request});
+  // Everything before the request's first word is the same for every
+  // request from this directory: its state is kept (reusable_chars).
+  const std::string place = "Working directory: " + ctx.cwd + "\nRequest:";
+  p.messages.push_back({"user", place + " " + request});
   p.reusable_chars = place.size();
   p.answer_prefix = "```" + lang + "\n";
   p.grammar = AnswerGrammar(with_explanation);

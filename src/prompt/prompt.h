@@ -34,8 +34,11 @@ struct Prompt {
   /// How many leading characters of the last message's content depend only
   /// on the machine and the working directory (the "Working directory: …"
   /// line), not on the request: the engine reuses their state for the next
-  /// request from the same directory. It ends just after a newline, so the
-  /// text up to there tokenizes as the start of the whole prompt's tokens.
+  /// request from the same directory: the directory line and the "Request:"
+  /// label. It ends before the space that starts the request's first word
+  /// (" list" is one token), so the text up to there tokenizes as the start
+  /// of the whole prompt's tokens; the backend checks that and keeps nothing
+  /// where a tokenizer joins differently.
   size_t reusable_chars = 0;
 };
 

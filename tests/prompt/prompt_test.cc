@@ -67,8 +67,10 @@ TEST(Prompt, TheDirectoryLineIsMarkedReusableAndTheRequestIsNot) {
   const std::string& user = p.messages.back().content;
   ASSERT_GT(p.reusable_chars, 0u);
   ASSERT_LT(p.reusable_chars, user.size());
-  // It ends at a newline, after the directory, before the request's words.
-  EXPECT_EQ(user[p.reusable_chars - 1], '\n');
+  // It ends after the directory and the request's label, before the space
+  // that starts the request's first word.
+  EXPECT_EQ(user.substr(0, p.reusable_chars).substr(p.reusable_chars - 9), "\nRequest:");
+  EXPECT_EQ(user.substr(p.reusable_chars), " show disk usage");
   EXPECT_NE(user.substr(0, p.reusable_chars).find("/home/u/src"), std::string::npos);
   EXPECT_EQ(user.substr(0, p.reusable_chars),
             BuildPrompt(Ctx("bash"), "other words", false).messages.back().content.substr(0, p.reusable_chars));
