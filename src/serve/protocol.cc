@@ -78,7 +78,8 @@ std::string EncodeResponse(const Result<Generation>& r, const BackendInfo& info)
                     {"generation_ms", g.timings.generation_ms},
                     {"prompt_tokens", g.timings.prompt_tokens},
                     {"generated_tokens", g.timings.generated_tokens},
-                    {"cached_tokens", g.timings.cached_tokens}};
+                    {"cached_tokens", g.timings.cached_tokens},
+                    {"restore_ms", g.timings.restore_ms}};
   } else {
     j["ok"] = false;
     j["code"] = static_cast<int>(r.status().code());
@@ -107,6 +108,7 @@ Result<Generation> DecodeResponse(const std::string& line, BackendInfo* info) {
     g.timings.prompt_tokens = t.at("prompt_tokens");
     g.timings.generated_tokens = t.at("generated_tokens");
     g.timings.cached_tokens = t.at("cached_tokens");
+    g.timings.restore_ms = t.value("restore_ms", 0.0);  // absent from a server before it
     return g;
   } catch (const json::exception& e) {
     return Status::Error(ErrorCode::kBackend, "malformed answer from cmdai serve", "restart cmdai serve");

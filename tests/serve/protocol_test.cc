@@ -62,6 +62,7 @@ TEST(Protocol, AnAnswerCrossesWithTimingsAndTheServersModel) {
   g.timings.prompt_tokens = 40;
   g.timings.generated_tokens = 9;
   g.timings.cached_tokens = 30;
+  g.timings.restore_ms = 1.75;
   BackendInfo info;
   auto back = DecodeResponse(EncodeResponse(g, {"embedded", "/m.gguf", "cpu (2 threads)", 0}), &info);
   ASSERT_TRUE(back.ok()) << back.status().ToString();
@@ -72,9 +73,20 @@ TEST(Protocol, AnAnswerCrossesWithTimingsAndTheServersModel) {
   EXPECT_EQ(back->timings.prompt_tokens, 40);
   EXPECT_EQ(back->timings.generated_tokens, 9);
   EXPECT_EQ(back->timings.cached_tokens, 30);
+  EXPECT_DOUBLE_EQ(back->timings.restore_ms, 1.75);
   EXPECT_EQ(info.name, "serve");
   EXPECT_EQ(info.model, "/m.gguf");
   EXPECT_EQ(info.device, "cpu (2 threads)");
+}
+
+TEST(Protocol, AnAnswerFromAServerBeforeRestoreTimesHasNone) {
+  std::string line = EncodeResponse(Generation{}, {"embedded", "/m.gguf", "cpu", 0});
+  const auto at = line.find(",\"restore_ms\"");
+  ASSERT_NE(at, std::string::npos) << line;
+  line.erase(at, line.find_first_of(",}", at + 1) - at);
+  auto back = DecodeResponse(line, nullptr);
+  ASSERT_TRUE(back.ok()) << line;
+  EXPECT_DOUBLE_EQ(back->timings.restore_ms, 0.0);
 }
 
 TEST(Protocol, AnErrorCrossesAsTheSameStatus) {
