@@ -74,12 +74,9 @@ std::string EncodeResponse(const Result<Generation>& r, const BackendInfo& info)
     j["ok"] = true;
     j["text"] = g.text;
     j["truncated"] = g.truncated;
-    j["timings"] = {{"prefill_ms", g.timings.prefill_ms},
-                    {"generation_ms", g.timings.generation_ms},
-                    {"prompt_tokens", g.timings.prompt_tokens},
-                    {"generated_tokens", g.timings.generated_tokens},
-                    {"cached_tokens", g.timings.cached_tokens},
-                    {"restore_ms", g.timings.restore_ms}};
+    j["timings"] = {{"prefill_ms", g.timings.prefill_ms},       {"generation_ms", g.timings.generation_ms},
+                    {"prompt_tokens", g.timings.prompt_tokens}, {"generated_tokens", g.timings.generated_tokens},
+                    {"cached_tokens", g.timings.cached_tokens}, {"restore_ms", g.timings.restore_ms}};
   } else {
     j["ok"] = false;
     j["code"] = static_cast<int>(r.status().code());
