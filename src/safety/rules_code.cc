@@ -6,8 +6,12 @@
 // process substitution, pipes into `at`/`crontab`), packages fetched and run
 // in one step, scripts downloaded and then run, and secrets sent to the
 // network.
+#include <cmath>
+#include <cstdlib>
 #include <cstring>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "common/split.h"
 #include "safety/rule_util.h"
@@ -83,7 +87,7 @@ std::string FirstArgument(const std::string& s, size_t i, bool* dynamic) {
 
 struct Call {
   const char* name;  // as written in the code, with the opening parenthesis
-  enum { kShell, kShellWords, kDeleteTree, kDeleteFile, kWrite } kind;
+  enum { kShell, kShellWords, kArgv, kDeleteTree, kDeleteFile, kWrite, kTruncate, kChmod, kEffect } kind;
 };
 
 // What interpreter calls amount to in shell terms.
@@ -139,7 +143,83 @@ constexpr Call kCalls[] = {
     {"open(", Call::kWrite},
     {"writeFileSync(", Call::kWrite},
     {"File.write(", Call::kWrite},
+    {"truncate(", Call::kTruncate},
+    {"execv(", Call::kArgv},
+    {"execvp(", Call::kArgv},
+    {"execve(", Call::kArgv},
+    {"execvpe(", Call::kArgv},
+    {"execl(", Call::kArgv},
+    {"execlp(", Call::kArgv},
+    {"execle(", Call::kArgv},
+    {"chmod(", Call::kChmod},
+    {"chmodSync(", Call::kChmod},
+    // Effects with no shell spelling worth building: each makes the code high.
+    {"kill(", Call::kEffect},
+    {"killpg(", Call::kEffect},
+    {"rename(", Call::kEffect},
+    {"renames(", Call::kEffect},
+    {"renameSync(", Call::kEffect},
+    {"makedirs(", Call::kEffect},
+    {"mkdir(", Call::kEffect},
+    {"symlink(", Call::kEffect},
+    {"symlinkSync(", Call::kEffect},
+    {"putenv(", Call::kEffect},
+    {"setuid(", Call::kEffect},
+    {"setgid(", Call::kEffect},
+    {"chown(", Call::kEffect},
+    {"binding(", Call::kEffect},
+    {"_linkedBinding(", Call::kEffect},
+    {"dlopen(", Call::kEffect},
+    {"getBuiltinModule(", Call::kEffect},
+    {"writeReport(", Call::kEffect},
+    {"umask(", Call::kEffect},
 };
+
+// Inline code with its aliases spelled out: `s = random._os.system; s("…")`
+// becomes `random._os.system("…")`, so the call is translated like any other.
+std::string ExpandAliases(const std::string& code) {
+  std::string out = code;
+  auto ident = [](char ch) { return std::isalnum(static_cast<unsigned char>(ch)) || ch == '_' || ch == '$'; };
+  for (size_t eq = code.find('='); eq != std::string::npos; eq = code.find('=', eq + 1)) {
+    if ((eq + 1 < code.size() && (code[eq + 1] == '=' || code[eq + 1] == '>')) ||
+        (eq > 0 && std::strchr("=!<>+-*/%&|^:", code[eq - 1])))
+      continue;
+    size_t e = eq;
+    while (e > 0 && IsSpace(code[e - 1])) --e;
+    size_t b = e;
+    while (b > 0 && ident(code[b - 1])) --b;
+    if (b == e || std::isdigit(static_cast<unsigned char>(code[b]))) continue;
+    const std::string name = code.substr(b, e - b);
+    size_t v = eq + 1;
+    while (v < code.size() && IsSpace(code[v])) ++v;
+    size_t w = v;
+    while (w < code.size() && (ident(code[w]) || std::strchr(".[]\"'", code[w]))) ++w;
+    const std::string chain = code.substr(v, w - v);
+    const size_t dot = chain.rfind('.');
+    if (dot == std::string::npos || chain.empty() || chain.back() == ']') continue;
+    const std::string callee = chain + "(";
+    bool known = false;
+    for (const Call& call : kCalls)
+      known |= callee.size() >= std::strlen(call.name) &&
+               callee.compare(callee.size() - std::strlen(call.name), std::string::npos, call.name) == 0;
+    if (!known) continue;
+    std::string rewritten;
+    for (size_t p = 0; p < out.size();) {
+      if (out.compare(p, name.size(), name) == 0 && (p == 0 || !ident(out[p - 1])) && p + name.size() < out.size()) {
+        size_t k = p + name.size();
+        while (k < out.size() && IsSpace(out[k])) ++k;
+        if (k < out.size() && out[k] == '(' && (p == 0 || out[p - 1] != '.')) {
+          rewritten += chain;
+          p = k;
+          continue;
+        }
+      }
+      rewritten += out[p++];
+    }
+    out = rewritten;
+  }
+  return out;
+}
 
 // Whether the call at s[p] writes: open(P, "w"), open(F, ">P").
 bool OpensForWriting(const std::string& s, size_t args) {
@@ -152,7 +232,8 @@ bool OpensForWriting(const std::string& s, size_t args) {
 
 // Translates inline interpreter code into the shell commands it amounts to,
 // for the classifier to rate. Returns whether any call was understood.
-bool TranslateCode(RuleInput& in, const std::string& code, bool* writes_only) {
+bool TranslateCode(RuleInput& in, const std::string& written, bool* writes_only) {
+  const std::string code = ExpandAliases(written);
   bool any = false, other = false;
   std::string shell;
   for (const Call& call : kCalls) {
@@ -165,12 +246,42 @@ bool TranslateCode(RuleInput& in, const std::string& code, bool* writes_only) {
       size_t args = p + name.size();
       std::string arg = FirstArgument(code, args, &dynamic);
       if (call.kind == Call::kWrite) {
-        if (dynamic || !OpensForWriting(code, args)) continue;
+        const bool always = name == "writeFileSync(" || name == "File.write(";  // they write whatever the mode
+        if (dynamic || !(always || OpensForWriting(code, args))) continue;
         if (!arg.empty() && arg[0] == '>') arg = arg.substr(arg.find_first_not_of(">+"));
         shell += ": > " + Quote(arg) + "\n";
         any = true;
         continue;
-      } else if (dynamic) {
+      } else if (call.kind == Call::kEffect) {
+        any = other = true;
+        continue;
+      } else if (call.kind == Call::kTruncate && !dynamic) {
+        shell += ": > " + Quote(arg) + "\n";
+      } else if (call.kind == Call::kChmod && !dynamic) {
+        size_t k = code.find(',', args);
+        std::string mode;
+        for (k = k == std::string::npos ? code.size() : k + 1; k < code.size() && IsSpace(code[k]);) ++k;
+        if (code.compare(k, 2, "0o") == 0) k += 2;
+        while (k < code.size() && code[k] >= '0' && code[k] <= '7') mode += code[k++];
+        shell += "chmod " + (mode.empty() ? std::string("777") : mode) + " -- " + Quote(arg) + "\n";
+      } else if (call.kind == Call::kArgv && !dynamic) {
+        // execvp("sh", ["sh", "-c", "…"]), execl("/bin/sh", "sh", "-c", "…"): the words after the path.
+        size_t k = args;
+        std::string lit, words;
+        ReadLiteral(code, k, &lit);
+        while (k < code.size() && (IsSpace(code[k]) || code[k] == ',')) ++k;
+        bool more_dynamic = false;
+        if (k < code.size() && code[k] == '[') {
+          words = FirstArgument(code, k, &more_dynamic);
+        } else {
+          while (ReadLiteral(code, k, &lit)) {
+            words += (words.empty() ? "" : " ") + Quote(lit);
+            while (k < code.size() && (IsSpace(code[k]) || code[k] == ',')) ++k;
+          }
+        }
+        shell += (words.empty() ? Quote(arg) : words) + "\n";
+      } else if (dynamic && !(call.kind == Call::kShellWords && code.find("args:", args) != std::string::npos &&
+                              code.find("args:", args) < code.find('}', args))) {
         if (call.kind != Call::kWrite) any = true;  // computed at run time: the inline-code finding covers it
         continue;
       } else if (call.kind == Call::kShell) {
@@ -180,7 +291,14 @@ bool TranslateCode(RuleInput& in, const std::string& code, bool* writes_only) {
         size_t k = args;
         std::string lit;
         while (k < code.size() && IsSpace(code[k])) ++k;
-        if (ReadLiteral(code, k, &lit)) {
+        const size_t list = code.find("args:", args);
+        if (k < code.size() && code[k] == '{' && list != std::string::npos && list < code.find('}', args)) {
+          // process.binding("spawn_sync").spawn({file: "/bin/sh", args: ["sh", "-c", "…"]})
+          size_t l = list + 5;
+          while (l < code.size() && IsSpace(code[l])) ++l;
+          bool more_dynamic = false;
+          shell += FirstArgument(code, l, &more_dynamic) + "\n";
+        } else if (ReadLiteral(code, k, &lit)) {
           while (k < code.size() && (IsSpace(code[k]) || code[k] == ',')) ++k;
           bool more_dynamic = false;
           std::string rest = code[k] == '[' ? FirstArgument(code, k, &more_dynamic) : "";
@@ -233,6 +351,184 @@ bool Has(const std::string& hay, std::initializer_list<const char*> needles) {
   return false;
 }
 
+// --- what the pure-code check does not model ----------------------------------
+//
+// IsHarmlessInlineCode (read_only_profiles.cc) denies the obvious names (os,
+// sys, require, eval…) but the modules it lets through re-export dangerous
+// ones under other names: random._os is the os module, collections._sys.modules
+// holds every module, json.codecs.open opens files for writing, and Node's
+// `process` object spawns (binding), loads native code (dlopen) and kills.
+// Code is pure only when every name it reaches is modelled, so this second
+// look refuses, whatever the module: a private name (`_os`, `_linkedBinding`),
+// a module re-exported as an attribute (codecs, copyreg, enum), a name that
+// acts (system, spawn*, exec*, remove, unlink, kill, chmod, write*, truncate,
+// symlink, putenv…), Node's `process` used for anything but its read-only
+// facts, a lookup by a computed name (process["ki"+"ll"], methodcaller), Perl's
+// `do FILE`; and code that may never end or exhaust memory (while loops,
+// itertools.count, 9**9**9, [0]*10**12).
+enum class Unproven { kNo, kUnbounded, kUnmodelled, kDynamicLookup };
+
+bool ActingName(std::string_view id) {
+  static const char* kExact[] = {"system",       "popen",          "remove",      "removedirs",
+                                 "unlink",       "rmtree",         "rmdir",       "rename",
+                                 "renames",      "chmod",          "lchmod",      "fchmod",
+                                 "chown",        "lchown",         "fchown",      "kill",
+                                 "killpg",       "truncate",       "ftruncate",   "symlink",
+                                 "link",         "putenv",         "unsetenv",    "setuid",
+                                 "setgid",       "seteuid",        "setegid",     "setreuid",
+                                 "setgroups",    "initgroups",     "makedirs",    "mkdir",
+                                 "mkfifo",       "mknod",          "fork",        "forkpty",
+                                 "dup2",         "chdir",          "chroot",      "utime",
+                                 "touch",        "dlopen",         "binding",     "getBuiltinModule",
+                                 "mainModule",   "abort",          "umask",       "startfile",
+                                 "fdopen",       "codecs",         "copyreg",     "enum",
+                                 "modules",      "methodcaller",   "attrgetter",  "import_module",
+                                 "load_module",  "rmSync",         "Worker",      "WebSocket",
+                                 "localStorage", "sessionStorage", "EventSource", "dlsym",
+                                 "cdll",         "CDLL",           "pty",         "signal",
+                                 "raise_signal"};
+  for (const char* n : kExact)
+    if (id == n) return true;
+  for (const char* prefix : {"spawn", "exec", "write", "appendFile", "posix_", "chmod"})
+    if (id.rfind(prefix, 0) == 0) return true;
+  return id.size() > 1 && id[0] == '_';  // random._os, collections._sys, process._linkedBinding
+}
+
+// log10 of the number literal at s[i] (0 for hex, octal, binary); advances i past it.
+double NumberLog10(const std::string& s, size_t& i) {
+  if (s.compare(i, 2, "0x") == 0 || s.compare(i, 2, "0o") == 0 || s.compare(i, 2, "0b") == 0) {
+    i += 2;
+    while (i < s.size() && (std::isxdigit(static_cast<unsigned char>(s[i])) || s[i] == '_')) ++i;
+    return 0;
+  }
+  std::string text;
+  while (i < s.size() && (std::isdigit(static_cast<unsigned char>(s[i])) || s[i] == '_'))
+    if (s[i++] != '_') text += s[i - 1];
+  if (i + 1 < s.size() && s[i] == '.' && std::isdigit(static_cast<unsigned char>(s[i + 1])))
+    for (text += s[i++]; i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]));) text += s[i++];
+  if (i + 1 < s.size() && (s[i] == 'e' || s[i] == 'E') &&
+      (std::isdigit(static_cast<unsigned char>(s[i + 1])) || s[i + 1] == '+' || s[i + 1] == '-')) {
+    text += s[i++];
+    if (s[i] == '+' || s[i] == '-') text += s[i++];
+    while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]))) text += s[i++];
+  }
+  const double v = std::strtod(text.c_str(), nullptr);
+  if (!(v < 1e300)) return 300;
+  return v <= 1 ? 0 : std::log10(v);
+}
+
+// Whether the number spanning s[start, end) sizes something: a repetition
+// ([0]*N, "x"*N), a range or an allocation.
+bool SizesSomething(const std::string& s, size_t start, size_t end) {
+  size_t b = start;
+  while (b > 0 && IsSpace(s[b - 1])) --b;
+  if (b > 0 && s[b - 1] == '*' && (b < 2 || s[b - 2] != '*')) return true;
+  if (b > 1 && s[b - 1] == 'x' && IsSpace(s[b - 2])) return true;  // Perl's "a" x N
+  for (const char* call :
+       {"range(", "repeat(", "Array(", "alloc(", "allocUnsafe(", "fill(", "padStart(", "padEnd(", "xrange("})
+    if (b >= std::strlen(call) && s.compare(b - std::strlen(call), std::strlen(call), call) == 0) return true;
+  size_t k = end;
+  while (k < s.size() && IsSpace(s[k])) ++k;
+  if (k < s.size() && s[k] == '*' && (k + 1 >= s.size() || s[k + 1] != '*')) return true;
+  return s.compare(k, 6, ".times") == 0 || s.compare(k, 5, ".upto") == 0 || s.compare(k, 2, "..") == 0 ||
+         s.compare(k, 2, " x") == 0;
+}
+
+Unproven UnprovenPureCode(const std::string& interp, const std::string& code, std::string* why) {
+  const bool python = interp.rfind("python", 0) == 0 || interp.rfind("pypy", 0) == 0;
+  const bool node = interp == "node" || interp == "nodejs";
+  const bool perl = interp == "perl";
+  const std::string quotes = node ? "\"'`" : (python ? "\"'" : "\"'/");
+  Unproven worst = Unproven::kNo;
+  auto note = [&](Unproven u, const std::string& text) {
+    if (u > worst) worst = u, *why = text;
+  };
+  std::vector<std::pair<double, size_t>> chain;  // bases of a power being read: 9**9**9
+  for (size_t i = 0; i < code.size();) {
+    const char ch = code[i];
+    if (quotes.find(ch) != std::string::npos) {
+      // A string literal: data, except as a computed name: process["ki"+"ll"].
+      const bool subscript = i > 0 && code[i - 1] == '[';
+      const char q = ch;
+      for (++i; i < code.size() && code[i] != q; ++i)
+        if (code[i] == '\\') ++i;
+      ++i;
+      size_t k = i;
+      while (k < code.size() && IsSpace(code[k])) ++k;
+      if (subscript && k < code.size() && code[k] == '+')
+        note(Unproven::kDynamicLookup, "looks a name up from pieces of text");
+      continue;
+    }
+    if (python && ch == '#') {
+      while (i < code.size() && code[i] != '\n') ++i;
+      continue;
+    }
+    if (std::isdigit(static_cast<unsigned char>(ch)) &&
+        (i == 0 || !(std::isalnum(static_cast<unsigned char>(code[i - 1])) || code[i - 1] == '_'))) {
+      const size_t start = i;
+      const double lg = NumberLog10(code, i);
+      size_t k = i;
+      while (k < code.size() && IsSpace(code[k])) ++k;
+      if (code.compare(k, 2, "**") == 0) {  // a base: the exponent comes next
+        chain.push_back({lg, start});
+        continue;
+      }
+      double value = lg;  // base ** (base ** … value), right to left
+      size_t expr_start = start;
+      for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
+        value = std::pow(10.0, std::min(value, 12.0)) * it->first;
+        expr_start = it->second;
+      }
+      chain.clear();
+      if (value >= 100000)
+        note(Unproven::kUnbounded, "computes a number with more digits than memory comfortably holds");
+      else if (value >= 8 && SizesSomething(code, expr_start, i))
+        note(Unproven::kUnbounded, "builds or walks through hundreds of millions of items");
+      continue;
+    }
+    if (std::isalpha(static_cast<unsigned char>(ch)) || ch == '_' || ch == '$') {
+      size_t j = i;
+      while (j < code.size() && (std::isalnum(static_cast<unsigned char>(code[j])) || code[j] == '_' || code[j] == '$'))
+        ++j;
+      const std::string id = code.substr(i, j - i);
+      size_t k = j;
+      while (k < code.size() && IsSpace(code[k])) ++k;
+      if (id == "while" || id == "until" || id == "loop" || id == "redo" || id == "goto" ||
+          (python && (id == "count" || id == "cycle" || id == "repeat") && code.find("itertools") != std::string::npos))
+        note(Unproven::kUnbounded, "may run without end");
+      else if (id == "do" && perl && (k >= code.size() || code[k] != '{'))
+        note(Unproven::kUnmodelled, "do FILE runs the code in another file");
+      else if (node && id == "process") {
+        std::string attr;
+        if (k < code.size() && code[k] == '.') {
+          size_t a = k + 1;
+          while (a < code.size() && (std::isalnum(static_cast<unsigned char>(code[a])) || code[a] == '_')) ++a;
+          attr = code.substr(k + 1, a - k - 1);
+        }
+        static const char* kFacts[] = {"version", "versions", "platform", "arch",   "pid",         "ppid",
+                                       "argv",    "argv0",    "uptime",   "cwd",    "memoryUsage", "hrtime",
+                                       "release", "env",      "stdout",   "stderr", "exitCode",    "execPath",
+                                       "config",  "features", "title",    "exit"};
+        bool fact = false;
+        for (const char* f : kFacts) fact |= attr == f;
+        if (!fact) note(Unproven::kUnmodelled, "uses the process object beyond its read-only facts");
+        if (k < code.size() && code[k] == '[') note(Unproven::kDynamicLookup, "looks a name up on process at run time");
+      } else if ((python || node) &&
+                 (ActingName(id) || (id == "open" && i > 0 && code[i - 1] == '.'))) {  // json.codecs.open
+        note(Unproven::kUnmodelled, "reaches '" + id + "', which cmdai does not know to be pure");
+      }
+      chain.clear();
+      i = j;
+      continue;
+    }
+    if (node && (code.compare(i, 7, "for(;;)") == 0 || code.compare(i, 8, "for (;;)") == 0))
+      note(Unproven::kUnbounded, "may run without end");
+    if (!IsSpace(ch) && ch != '*') chain.clear();
+    ++i;
+  }
+  return worst;
+}
+
 }  // namespace
 
 bool IsCodeInterpreter(const std::string& n) {
@@ -269,7 +565,19 @@ void InterpreterCode(RuleInput& in, const std::string& code, const std::string& 
     Add(in, "exec.decoded-code", Risk::kCritical, c.name + " code decodes hidden code and runs it");
     return;
   }
-  if (IsHarmlessInlineCode(c.name, code)) return;  // print(2+2): it only computes
+  std::string unproven;
+  if (IsHarmlessInlineCode(c.name, code)) {  // print(2+2): it only computes, unless a second look says otherwise
+    const Unproven u = UnprovenPureCode(c.name, code, &unproven);
+    if (u == Unproven::kNo) return;
+    if (u == Unproven::kUnbounded) {
+      Add(in, "exec.inline-code", Risk::kModerate, c.name + " code " + where + " " + unproven + ": it may not end");
+      return;
+    }
+    if (u == Unproven::kDynamicLookup)
+      Add(in, "exec.inline-code", Risk::kHigh,
+          c.name + " code " + where + " " + unproven +
+              ": it can reach any function, including ones that delete or run");
+  }
   bool writes_only = false;
   const bool translated = TranslateCode(in, code, &writes_only);
   if (writes_only && !Has(lower, {"system", "subprocess", "exec", "eval", "popen", "`"})) {
@@ -288,7 +596,9 @@ void InterpreterCode(RuleInput& in, const std::string& code, const std::string& 
     Add(in, "net.exfiltrate", Risk::kHigh, c.name + " code reads local data and sends it over the network");
     return;
   }
-  Add(in, "exec.inline-code", Risk::kModerate, "runs " + c.name + " code " + where);
+  Add(in, "exec.inline-code", Risk::kModerate,
+      "runs " + c.name + " code " + where +
+          (unproven.empty() ? "" : " that " + unproven + ": its effect is not known"));
 }
 
 void CodeRules(RuleInput& in) {
@@ -336,6 +646,61 @@ void CodeRules(RuleInput& in) {
             recipes += '\n';
           }
         if (!recipes.empty()) in.code->push_back({recipes, c.start, c.end});
+      }
+  // Variables that make the interpreter itself load or run other code:
+  // PYTHONHOME=/tmp/evil (the standard library), PYTHONINSPECT=1 (an
+  // interactive prompt reading standard input after the code).
+  if (IsCodeInterpreter(n))
+    for (const std::string& a : c.assignments) {
+      const std::string name = a.substr(0, a.find('='));
+      if (Any(name, {"PYTHONHOME",
+                     "PYTHONINSPECT",
+                     "PYTHONUSERBASE",
+                     "PYTHONPLATLIBDIR",
+                     "PYTHONEXECUTABLE",
+                     "PYTHONWARNINGS",
+                     "PYTHONBREAKPOINT",
+                     "PYTHONSTARTUP",
+                     "PYTHONPATH",
+                     "NODE_OPTIONS",
+                     "NODE_PATH",
+                     "NODE_REPL_EXTERNAL_MODULE",
+                     "PERL5OPT",
+                     "PERL5LIB",
+                     "PERLLIB",
+                     "PERL5DB",
+                     "RUBYOPT",
+                     "RUBYLIB",
+                     "LUA_INIT",
+                     "LUA_PATH",
+                     "LUA_CPATH",
+                     "PHP_INI_SCAN_DIR",
+                     "PHPRC"})) {
+        Add(in, "exec.variable", Risk::kHigh, name + " makes " + n + " load or run code other than the command's");
+        break;
+      }
+    }
+  // python -m json.tool IN OUT: writes OUT.
+  if (n.rfind("python", 0) == 0 && in.code)
+    for (size_t i = 0; i + 1 < c.args.size(); ++i)
+      if (c.args[i].text == "-m" && c.args[i + 1].text == "json.tool") {
+        std::vector<const Word*> files;
+        for (size_t k = i + 2; k < c.args.size(); ++k) {
+          const std::string& t = c.args[k].text;
+          if (t == "--indent") {
+            ++k;
+            continue;
+          }
+          if (t.empty() || t[0] != '-' || t == "-") files.push_back(&c.args[k]);
+        }
+        if (files.size() >= 2 && files[1]->text != "-") {
+          if (files[1]->dynamic)
+            Add(in, "write.file", Risk::kModerate, "python -m json.tool writes its output to " + files[1]->text,
+                files[1]->start, files[1]->end);
+          else
+            in.code->push_back({": > " + Quote(files[1]->text), c.start, c.end});
+        }
+        break;
       }
   // python -m http.server: serves a directory to the network.
   if (n.rfind("python", 0) == 0 && HasArg(c, "-m") && (HasArg(c, "http.server") || HasArg(c, "SimpleHTTPServer"))) {
