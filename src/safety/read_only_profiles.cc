@@ -38,6 +38,8 @@ enum class Check {
   kAlias,        // listing aliases, not defining them
   kTrap,         // listing traps, not setting them
   kWget,         // output to stdout only
+  kCurl,         // nothing read from a local file into the request; -w without %output; fetch-only schemes
+  kTmux,         // no #(…) formats, which run a shell command
 };
 
 // One row of the table. Lists are space-separated; `paths` is |-separated.
@@ -64,7 +66,8 @@ const Profile kProfiles[] = {
     {"ls dir vdir exa eza lsd", "", ""},
     {"tree", "-o", "-L -P -I --charset --filelimit --timefmt -o"},
     {"cat tac nl head tail more most pg rev fold fmt column expand unexpand pr look", "", "-n -c --lines --bytes -w"},
-    {"less", "-o -O --log-file --LOG-FILE", "-o -O -b -h -j -k -p -P -t -T -x -y -z", "", -1, Check::kPager},
+    {"less", "-o -O --log-file --LOG-FILE -k --lesskey-file --lesskey-src --lesskey-content --lesskey-*",
+     "-o -O -b -h -j -k -p -P -t -T -x -y -z", "", -1, Check::kPager},
     {"bat batcat", "--pager", "-l --language -H --highlight-line --style --theme -r --line-range --map-syntax"},
     {"grep egrep fgrep zgrep zegrep zfgrep", "", "-e -f -m -A -B -C --regexp --file --max-count --include --exclude"},
     {"rg ripgrep", "--pre", "-e -f -g -t -T -m -A -B -C -M --glob --type --type-not --max-count --regexp --file"},
@@ -83,11 +86,16 @@ const Profile kProfiles[] = {
     {"od hexdump hd strings", "", "-n -s -t -N -j -A -e -f"},
     {"basename dirname realpath readlink pwd echo printf true false test [ : sleep", "", ""},
     {"stat file", "-C --compile", "-c -f --format --printf -m"},
-    {"which whereis type hash locate mlocate plocate apropos whatis info help tldr", "-u --update", ""},
-    {"man", "-P --pager -H --html -X --gxditview", "-M -S -s -L -m -e -C"},
+    {"which whereis type hash locate mlocate plocate apropos whatis help tldr", "-u --update", ""},
+    // info -o writes the node to a file; --dribble records keystrokes to one.
+    {"info", "-o --output --out --dribble", "-f --file -n --node -d --directory --restore"},
+    // man -C/-M/-p: another configuration (DEFINE pager …), page tree or preprocessors.
+    {"man", "-P --pager -H --html -X --gxditview -C --config-file -M --manpath -p --preprocessor -m --systems",
+     "-S -s -L -e --sections --locale --extension"},
     {"iconv", "-o --output", "-f -t --from-code --to-code"},
     {"jq gojq jless xq", "", "--arg --argjson --slurpfile --rawfile --indent -L"},
-    {"yq", "-i --inplace", "-o --output-format -p --input-format --arg"},
+    // yq -s/--split-exp writes one file per document.
+    {"yq", "-i --inplace -s --split-exp", "-o --output-format -p --input-format --arg"},
     {"mlr", "-I", ""},
     {"xsv", "-o --output", "-d --delimiter"},
     {"find gfind", "", "", "", -1, Check::kFind},
@@ -104,11 +112,12 @@ const Profile kProfiles[] = {
     {"7z 7za 7zz", "", "", "l ...|t ...|i"},
     // The system: processes, users, hardware, time.
     {"ps pstree pgrep pidof top htop btop iotop iftop nethogs nload vmstat iostat mpstat free uptime w who users last "
-     "lastb lastlog finger logname id groups whoami tty uname arch nproc getconf hostid lscpu lsmem lsns lslocks lsipc "
+     "lastb lastlog finger logname id groups whoami tty uname nproc getconf hostid lscpu lsmem lsns lslocks lsipc "
      "lsirq lspci lsusb lshw lsblk blkid findmnt lsof lsattr getfacl getcap namei df du printenv locale sensors acpi "
      "sw_vers system_profiler getenforce sestatus aa-status apparmor_status ausearch aureport dmidecode upower "
      "clear reset tput",
      "--dump-bin", "-p -u -U -G -g -o -O -t -n -d -s -C -q --pid --user --sort --format"},
+    {"arch", "", "", "", 0},  // macOS arch runs its operand as a command
     {"nvidia-smi",
      "-r --gpu-reset -pm --persistence-mode -e --ecc-config -c --compute-mode -pl --power-limit -ac "
      "--applications-clocks -rac -lgc -rgc -lmc -rmc -mig",
@@ -157,7 +166,7 @@ const Profile kProfiles[] = {
     {"enable", "-f -d", ""},
     {"command", "", "", "", -1, Check::kNone, "-v -V"},
     {"kill", "", "", "", -1, Check::kNone, "-l -L --list --table"},
-    {"env", "", "-u --unset", "", 0},
+    {"env", "-S --split-string", "-u --unset", "", 0},
     {"xargs", "", "", "", 0},
     {"sudo", "", "-u -g -U", "", 0, Check::kNone, "-l --list -v --validate -k --reset-timestamp -K --remove-timestamp"},
     {"crontab", "-r -e -i", "-u", "", 0, Check::kNone, "-l"},
@@ -198,9 +207,12 @@ const Profile kProfiles[] = {
      "-o --output -O --remote-name --remote-name-all -J --remote-header-name -T --upload-file -d --data --data-* "
      "--json "
      "-F --form --form-string -K --config -c --cookie-jar -D --dump-header --trace --trace-ascii --stderr --libcurl "
-     "--etag-save --hsts --alt-svc -X --request --output-dir --create-dirs",
+     "--etag-save --hsts --alt-svc -X --request --output-dir --create-dirs -Q --quote --mail-from --mail-rcpt "
+     "--mail-auth --upload-flags --ssl-sessions --engine --unix-socket --abstract-unix-socket",
      "-H --header -A --user-agent -e --referer -u --user -m --max-time --connect-timeout -w --write-out -x --proxy -b "
-     "--cookie --retry --resolve --cacert --cert --key -E -r --range -z --time-cond"},
+     "--cookie --retry --resolve --cacert --cert --key -E -r --range -z --time-cond --url --url-query --variable "
+     "--proxy-header",
+     "", -1, Check::kCurl},
     {"wget", "", "", "", -1, Check::kWget},
     // Version control.
     {"git", "", "", "", -1, Check::kGit},
@@ -212,8 +224,9 @@ const Profile kProfiles[] = {
      "status ...|st ...|log ...|diff ...|di ...|info ...|list ...|ls ...|cat ...|blame ...|praise ...|annotate ...|"
      "propget ...|pg ...|proplist ...|pl ...|help ..."},
     // Containers, clusters, services.
-    {"docker podman nerdctl", "",
-     "-H --host --context -c --config --log-level -l -f --file --filter --format -n --tail "
+    // -H/--context: another daemon; --config: another credential-helper set.
+    {"docker podman nerdctl", "-H --host --context -c --config --url --connection --identity",
+     "--log-level -l -f --file --filter --format -n --tail "
      "--since --until -p --project-name --env-file",
      "ps ...|images ...|image ls ...|image list ...|image inspect ...|image history ...|container ls ...|container "
      "list ...|container ps ...|container inspect ...|container logs ...|container top ...|container port ...|"
@@ -226,15 +239,17 @@ const Profile kProfiles[] = {
     {"crictl", "", "-r --runtime-endpoint",
      "ps ...|images ...|img ...|pods ...|logs ...|inspect ...|inspecti ...|inspectp ...|info ...|version ...|stats "
      "..."},
-    {"kubectl oc", "",
-     "-n --namespace --context --cluster --user -l --selector -o --output -c --container --kubeconfig "
-     "-f --filename --field-selector --sort-by -L --label-columns --since --tail --server -s --token "
+    // --kubeconfig can name exec credential plugins; --server sends the credentials elsewhere.
+    {"kubectl oc", "--kubeconfig --server -s",
+     "-n --namespace --context --cluster --user -l --selector -o --output -c --container "
+     "-f --filename --field-selector --sort-by -L --label-columns --since --tail --token "
      "--as --as-group --request-timeout",
      "get ...|describe ...|logs ...|log ...|top ...|explain ...|version ...|api-resources ...|api-versions ...|"
      "cluster-info ...|config view ...|config get-contexts ...|config current-context ...|config get-clusters ...|"
      "config get-users ...|auth can-i ...|auth whoami ...|events ...|rollout status ...|rollout history ...|diff ...|"
      "options ...|plugin list ..."},
-    {"helm", "", "-n --namespace --kube-context --kubeconfig -o --output -f --values --set --version",
+    {"helm", "--post-renderer --post-renderer-args --kubeconfig --kube-apiserver",
+     "-n --namespace --kube-context -o --output -f --values --set --version",
      "list ...|ls ...|status ...|get ...|history ...|show ...|search ...|version ...|env ...|template ...|lint ...|"
      "repo list ...|plugin list ...|dependency list ...|verify ..."},
     {"kubectx kubens", "", "", "", 0},
@@ -244,7 +259,7 @@ const Profile kProfiles[] = {
      "is-failed ...|is-system-running ...|cat ...|help ...|get-default ...|show-environment ..."},
     {"journalctl",
      "--vacuum-size --vacuum-time --vacuum-files --rotate --flush --sync --relinquish-var --smart-relinquish-var "
-     "--setup-keys --update-catalog",
+     "--setup-keys --update-catalog --cursor-file",
      "-u --unit -n --lines -p --priority -S --since -U --until -b --boot -o --output -t --identifier -g --grep"},
     {"service", "", "", "|* status"},
     {"launchctl", "", "", "list ...|print ...|print-disabled ...|blame ...|version ...|help ...|managerpid|manageruid"},
@@ -270,12 +285,14 @@ const Profile kProfiles[] = {
     {"tmux", "-c", "-L -S -f -t",
      "ls ...|list-sessions ...|list-windows ...|lsw ...|list-panes ...|lsp ...|list-clients ...|list-buffers ...|"
      "list-keys ...|list-commands ...|show-options ...|show ...|show-environment ...|display-message ...|display ...|"
-     "has-session ...|has ...|info ..."},
+     "has-session ...|has ...|info ...",
+     -1, Check::kTmux},
     {"screen", "", "", "", -1, Check::kNone, "-ls -list"},
     // Packages: queries.
-    {"apt", "", "-o -t",
+    // -o/-c: any APT setting, programs to run (Dir::Bin::…) included.
+    {"apt", "-o -c --option --config-file", "-t",
      "list ...|search ...|show ...|policy ...|depends ...|rdepends ...|changelog ...|showsrc ...|help ..."},
-    {"apt-cache", "", "-o -c",
+    {"apt-cache", "-o -c --option --config-file", "",
      "search ...|show ...|showpkg ...|showsrc ...|policy ...|depends ...|rdepends ...|pkgnames ...|stats ...|dump ...|"
      "dumpavail ...|madison ...|unmet ...|dotty ...|xvcg ..."},
     {"apt-file", "", "", "search ...|list ...|find ...|show ..."},
@@ -365,7 +382,7 @@ const Profile kProfiles[] = {
     {"terraform tofu", "-out -state-out -backup", "-chdir -var -var-file",
      "show ...|output ...|version ...|validate ...|providers ...|graph ...|state list ...|state show ...|workspace "
      "list "
-     "...|workspace show ...|plan ...",
+     "...|workspace show ...",  // not plan: it runs `external` data programs
      -1, Check::kNone, "", "", true},
     {"pulumi", "", "-s --stack -C --cwd",
      "stack ls ...|stack output ...|preview ...|whoami ...|version ...|about ...|logs ..."},
@@ -376,13 +393,16 @@ const Profile kProfiles[] = {
     // Keys and certificates: inspect.
     {"ssh-keygen", "", "-f -E", "", -1, Check::kNone, "-l -F -L -y -B", "-l -f -E -v -F -L -y -B -lf -lv -lvf -yf -Bf"},
     {"ssh-add", "", "", "", -1, Check::kNone, "-l -L", "-l -L -E -v"},
-    {"ssh", "", "-F -p -l", "", -1, Check::kNone, "-V -G"},
+    // ssh -G -F FILE evaluates `Match exec` in FILE; -E appends a log to a file.
+    {"ssh", "-F -E", "-p -l", "", -1, Check::kNone, "-V -G"},
     {"gpg gpg2", "", "--keyid-format", "", -1, Check::kNone,
      "--list-keys -k --list-secret-keys -K --fingerprint --list-sigs --check-sigs --verify --list-packets",
      "--list-keys -k --list-secret-keys -K --fingerprint --list-sigs --check-sigs --verify --list-packets "
      "--with-colons "
      "--keyid-format --with-fingerprint -v --verbose"},
-    {"openssl", "-out -keyout -new -newkey -genkey -CAcreateserial",
+    {"openssl",
+     "-out -keyout -new -newkey -genkey -CAcreateserial -sess_out -keylogfile -msgfile -writerand -engine -provider "
+     "-provider-path -ssl_config",
      "-in -inform -outform -connect -servername -CAfile -CApath -name -nameopt -certopt",
      "version ...|x509 ...|req ...|verify ...|ciphers ...|list ...|dgst ...|sha256 ...|sha1 ...|md5 ...|s_client ...|"
      "asn1parse ...|crl ...|rand ...",
@@ -455,18 +475,29 @@ bool Glob(std::string_view pattern, std::string_view text) {
 // Whether an option word uses one of `list` (short letters in a cluster,
 // long names and their GNU abbreviations, fnmatch patterns). `values`
 // lists short options whose value follows them in the same word.
+//
+// GNU getopt_long takes any unambiguous prefix of a long option (`--o` for
+// `--output`). With `any_prefix` (the `writes` lists) every prefix counts,
+// down to one letter after `--`: over-matching only makes a rating more
+// careful. A word that is itself an option named in `values` is that option,
+// not a prefix (getopt_long prefers an exact match: tar `--checkpoint`).
+// Allow-style lists (`only`, `needs`) keep the stricter two letters.
 bool UsesOption(std::string_view list, std::string_view values, const std::string& arg, bool single_dash_long,
-                std::string* which) {
+                std::string* which, bool any_prefix = false) {
   if (list.empty()) return false;
   const bool is_long = arg.rfind("--", 0) == 0 || single_dash_long;
   if (is_long) {
     const std::string name = arg.substr(0, arg.find('='));
+    const size_t min_prefix = any_prefix ? 3 : 4;
+    const bool exact_other = InList(values, name);
     for (auto o : ListWords(list)) {
       const bool o_long = o.rfind("--", 0) == 0 || (single_dash_long && o.size() > 2);
       if (!o_long && !(single_dash_long && o.size() == 2)) continue;
+      // The literal part of a pattern (`--data-*` → `--data-`) takes prefixes too.
+      const std::string_view lit = o.substr(0, std::min(o.find_first_of("*?["), o.size()));
       if (o == name || (o.find('*') != std::string_view::npos && Glob(o, name)) ||
-          (name.size() >= 4 && o.size() > name.size() && o.substr(0, name.size()) == name &&
-           name.rfind("--", 0) == 0)) {
+          (name.size() >= min_prefix && !exact_other && lit.size() > name.size() &&
+           lit.substr(0, name.size()) == name && name.rfind("--", 0) == 0)) {
         *which = name;
         return true;
       }
@@ -540,6 +571,19 @@ ProfileVerdict No(const SimpleCommand& c, const std::string& reason, const Word*
 bool AwkProgramIsReadOnly(const std::string& prog, std::string* why) {
   if (prog.find("system") != std::string::npos) return *why = "the awk program calls system()", false;
   if (prog.find("@load") != std::string::npos) return *why = "the awk program loads an extension", false;
+  // gawk `@name(…)` calls the function a variable names (`@f("rm …")` with
+  // f=system); `@include`/`@load`/`@namespace` bring in code. Outside "…".
+  bool in_string = false;
+  for (size_t i = 0; i < prog.size(); ++i) {
+    if (in_string && prog[i] == '\\') {
+      ++i;
+    } else if (prog[i] == '"') {
+      in_string = !in_string;
+    } else if (!in_string && prog[i] == '@' && i + 1 < prog.size() &&
+               (std::isalpha(static_cast<unsigned char>(prog[i + 1])) || prog[i + 1] == '_')) {
+      return *why = "the awk program makes an indirect call or includes code (@)", false;
+    }
+  }
   for (size_t i = 0; i < prog.size(); ++i) {
     if (prog[i] == '|' && !(i + 1 < prog.size() && prog[i + 1] == '|') && !(i > 0 && prog[i - 1] == '|'))
       return *why = "the awk program pipes to or from a command", false;
@@ -725,6 +769,14 @@ ProfileVerdict Git(const SimpleCommand& c) {
       }
     return nullptr;
   };
+  // Options that write or run: GNU-style prefixes count too (git's option
+  // parser takes any unambiguous prefix: `--unset-a`, `--upl=`, `--op=`).
+  auto has_w = [&](std::string_view list) -> const Word* {
+    std::string which;
+    for (const Word* w : options)  // `--text` is an option of its own, not `--textconv`
+      if (UsesOption(list, "--text --exec-path", w->text, false, &which, true)) return w;
+    return nullptr;
+  };
   static const char* kReadOnly[] = {
       "status",      "log",        "diff",         "show",          "blame",        "annotate",   "shortlog",
       "describe",    "rev-parse",  "rev-list",     "ls-files",      "ls-tree",      "ls-remote",  "cat-file",
@@ -734,9 +786,16 @@ ProfileVerdict Git(const SimpleCommand& c) {
   bool known = false;
   for (const char* s : kReadOnly) known |= sub == s;
   if (known) {
-    if (const Word* w = has({"--output"})) return No(c, "git " + sub + " --output writes a file", w);
+    if (const Word* w = has_w("--output")) return No(c, "git " + sub + " --output writes a file", w);
     if (sub == "grep")
-      if (const Word* w = has({"-O", "--open-files-in-pager"})) return No(c, "git grep -O runs a program", w);
+      if (const Word* w = has_w("-O --open-files-in-pager")) return No(c, "git grep -O runs a program", w);
+    if (sub == "ls-remote")
+      if (const Word* w = has_w("--upload-pack --exec")) return No(c, "git ls-remote --upload-pack runs a program", w);
+    if (sub == "help")
+      if (const Word* w = has_w("-w --web")) return No(c, "git help " + w->text + " starts a browser or viewer", w);
+    // --ext-diff and --textconv run the programs that the configuration names.
+    if (const Word* w = has_w("--ext-diff --textconv"))
+      if (w->text.rfind("--no-", 0) != 0) return No(c, "git " + sub + " " + w->text + " runs a configured program", w);
     return Yes();
   }
   if (sub == "branch") {
@@ -766,8 +825,8 @@ ProfileVerdict Git(const SimpleCommand& c) {
     return No(c, "git " + sub + (verb.empty() ? "" : " " + verb) + " changes the repository", &a[i]);
   }
   if (sub == "config") {
-    if (has({"--add", "--unset", "--unset-all", "--replace-all", "--edit", "-e", "--rename-section",
-             "--remove-section"}))
+    if (has_w("--add --unset --unset-all --replace-all --edit -e --rename-section --remove-section") ||
+        (!rest.empty() && !rest[0]->dynamic && InList("edit set unset rename-section remove-section", rest[0]->text)))
       return No(c, "git config changes settings", &a[i]);
     if (has({"--get", "--get-all", "--get-regexp", "--list", "-l", "--get-urlmatch"})) return Yes();
     if (!rest.empty() && (rest[0]->text == "get" || rest[0]->text == "list")) return Yes();
@@ -799,11 +858,17 @@ ProfileVerdict Tar(const SimpleCommand& c) {
   for (size_t i = 0; i < c.args.size(); ++i) {
     const Word& w = c.args[i];
     const std::string& t = w.text;
-    for (const char* opt : {"--to-command", "--checkpoint-action", "--use-compress-program", "--info-script",
-                            "--new-volume-script", "--rmt-command", "--rsh-command", "-I", "-F"})
-      if (t == opt || t.rfind(std::string(opt) + "=", 0) == 0)
-        return No(c, "tar " + std::string(opt) + " runs a program", &w);
-    if (t == "--list") list = true;
+    // Options that run a program or write a file, and their GNU abbreviations
+    // (`--to-c=`, `--index-f=`). `--checkpoint` itself only counts.
+    std::string which;
+    const bool old_style = i == 0 && !t.empty() && t[0] != '-';  // `tvfI`: its values are the next words
+    const std::string word = old_style ? "-" + t : t;
+    if (t != "--checkpoint" && t.rfind("--checkpoint=", 0) != 0 && (old_style || IsOption(w)) &&
+        UsesOption("--to-command --checkpoint-action --use-compress-program --info-script --new-volume-script "
+                   "--rmt-command --rsh-command --index-file --volno-file -I -F",
+                   old_style ? "" : "-f -C -T -X -b -g -K -L -N -V -H", word, false, &which, true))
+      return No(c, "tar " + which + " runs a program or writes a file", &w);
+    if (t == "--list" || (t.size() >= 4 && std::string_view("--list").starts_with(t))) list = true;
     const bool cluster = (t.size() > 1 && t[0] == '-' && t[1] != '-') || (i == 0 && !t.empty() && t[0] != '-');
     if (cluster) {
       for (char ch : t) {
@@ -828,6 +893,11 @@ ProfileVerdict Rpm(const SimpleCommand& c) {
       query = true;
     else if (t.size() > 1 && t[0] == '-' && t[1] != '-' && t.find('q') != std::string::npos)
       query = true;
+    else if (std::string which;
+             t.size() > 1 && t[0] == '-' &&
+             UsesOption("--pipe --eval --define -E -D --rcfile --macros --dbpath --root --load --predefine",
+                        "--queryformat --qf", t, false, &which, true))
+      return No(c, "rpm " + which + " runs a command, expands macros or reads another configuration", &w);
     else if (t == "-i" || t == "--install" || t == "-U" || t == "--upgrade" || t == "-F" || t == "--freshen" ||
              t == "-e" || t == "--erase" || t == "--import" || t == "--initdb" || t == "--rebuilddb" ||
              t == "--setperms" || t == "--setugids" || t == "--restore")
@@ -882,13 +952,102 @@ ProfileVerdict Wget(const SimpleCommand& c) {
     if (t == "-O-" || t == "-qO-" || t == "--output-document=-" || t == "-O/dev/stdout" || t == "--spider" ||
         ((t == "-O" || t == "-qO" || t == "--output-document") && i + 1 < c.args.size() && c.args[i + 1].text == "-"))
       to_stdout = true;
-    for (const char* o : {"--post-data", "--post-file", "--body-data", "--body-file", "--method", "-o", "--output-file",
-                          "-a", "--append-output", "-P", "--directory-prefix", "-r", "--recursive", "-m", "--mirror",
-                          "--save-cookies", "--warc-file", "-x", "--force-directories"})
-      if (t == o || t.rfind(std::string(o) + "=", 0) == 0)
-        return No(c, "wget " + t + " writes or sends data", &c.args[i]);
+    // -e/--execute runs a wgetrc command (output_document=, post_file=);
+    // --config reads a whole wgetrc. GNU abbreviations count (--exec=).
+    std::string which;
+    if (IsOption(c.args[i]) &&
+        UsesOption("--post-data --post-file --body-data --body-file --method -o --output-file -a --append-output -P "
+                   "--directory-prefix -r --recursive -m --mirror --save-cookies --warc-file -x --force-directories "
+                   "-e --execute --config --use-askpass -i --input-file --input-metalink --save-headers "
+                   "--rejected-log --hsts-file -b --background",
+                   "-O -U -T -t -w -Q -l -A -R -D -X -I --output-document --header --user-agent", t, false, &which,
+                   true))
+      return No(c, "wget " + t + " writes, sends data or runs wgetrc commands", &c.args[i]);
   }
   return to_stdout ? Yes() : No(c, "wget saves what it downloads to a file");
+}
+
+// curl: the profile's `writes` list has the options that write files or send
+// data. Here: values that read a local file (or the environment) into the
+// request (-H @FILE, --url-query @FILE, --variable NAME@FILE / %ENV), -w
+// formats that write (%output{FILE}) or come from a file (@FILE), and URLs
+// whose scheme sends or executes (telnet, gopher, dict, smtp, …): anything
+// but a fetch.
+ProfileVerdict Curl(const SimpleCommand& c) {
+  // @FILE; with name_first also NAME@FILE, +@FILE and (--variable) %ENV.
+  auto reads_file = [](std::string_view v, bool name_first) {
+    if (name_first && !v.empty() && (v[0] == '+' || v[0] == '%')) return true;
+    if (v.empty() || v[0] == '@') return !v.empty();
+    if (!name_first) return false;
+    const size_t at = v.find('@'), eq = v.find('=');
+    return at != std::string_view::npos && (eq == std::string_view::npos || at < eq);  // name@file
+  };
+  auto bad_url = [](std::string_view u) {
+    const size_t sep = u.find("://");
+    if (sep == std::string_view::npos) return false;  // no scheme: http
+    std::string scheme(u.substr(0, sep));
+    for (char& ch : scheme) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    return !InList("http https ftp ftps sftp scp file tftp", scheme);
+  };
+  auto value_of = [&](size_t& i, std::string& v) {
+    const std::string& t = c.args[i].text;
+    if (t.rfind("--", 0) == 0 && t.find('=') != std::string::npos) return v = t.substr(t.find('=') + 1), true;
+    if (t.rfind("--", 0) != 0 && t.size() > 2) return v = t.substr(2), true;  // -H@file
+    if (i + 1 >= c.args.size()) return false;
+    v = c.args[++i].text;
+    return true;
+  };
+  bool after_dashes = false;
+  for (size_t i = 0; i < c.args.size(); ++i) {
+    const Word& w = c.args[i];
+    const std::string& t = w.text;
+    if (t == "--") {
+      after_dashes = true;
+      continue;
+    }
+    if (after_dashes || !IsOption(w)) {
+      if (bad_url(t)) return No(c, "curl " + t + ": this scheme sends data or commands, not only fetches", &w);
+      continue;
+    }
+    std::string which, v;
+    const bool is_long = t.rfind("--", 0) == 0;
+    auto long_is = [&](std::string_view full) {
+      const std::string name = t.substr(0, t.find('='));
+      return is_long && name.size() >= 3 && full.starts_with(name);
+    };
+    const bool short_one = !is_long && t.size() >= 2;
+    const char s = short_one ? t[1] : 0;
+    const std::string name = t.substr(0, t.find('='));
+    if (name == "--url") {
+      if (value_of(i, v) && bad_url(v))
+        return No(c, "curl " + v + ": this scheme sends data or commands, not only fetches", &c.args[i]);
+    } else if ((short_one && s == 'H') || long_is("--header") || long_is("--proxy-header")) {
+      if (value_of(i, v) && reads_file(v, false))
+        return No(c, "curl " + t + " @FILE sends a local file's lines as headers", &c.args[i]);
+    } else if (long_is("--url-query") || long_is("--variable")) {
+      if (value_of(i, v) && (reads_file(v, true) || c.args[i].dynamic))
+        return No(c, "curl " + t + " puts a local file or the environment into the request", &c.args[i]);
+    } else if ((short_one && s == 'w') || long_is("--write-out")) {
+      if (value_of(i, v) && (v.find("%output") != std::string::npos || reads_file(v, false) || c.args[i].dynamic))
+        return No(c, "curl -w %output{FILE} writes a file", &c.args[i]);
+    } else if (!is_long) {
+      // a short cluster whose last letter takes the next word: -sH @f, -sw fmt
+      const char last = t.back();
+      if ((last == 'H' || last == 'w') && t.size() > 2 && i + 1 < c.args.size()) {
+        const std::string& nv = c.args[i + 1].text;
+        if (reads_file(nv, false) || (last == 'w' && nv.find("%output") != std::string::npos))
+          return No(c, "curl " + t + " " + nv + " reads or writes a local file", &c.args[i + 1]);
+      }
+    }
+  }
+  return Yes();
+}
+
+ProfileVerdict Tmux(const SimpleCommand& c) {
+  for (const auto& w : c.args)
+    if (w.dynamic || w.text.find("#(") != std::string::npos)
+      return No(c, "tmux formats with #(…) run a shell command", &w);
+  return Yes();
 }
 
 ProfileVerdict Ip(const SimpleCommand& c) {
@@ -1114,6 +1273,34 @@ ProfileVerdict MatchReadOnlyProfile(const SimpleCommand& c) {
   }
   const Profile& p = *it->second;
 
+  // Environment settings that make a reader run a program, read a key or
+  // configuration file, or talk to another host (fnmatch patterns).
+  static const std::pair<std::string_view, std::string_view> kEnvRuns[] = {
+      {"*", "PAGER *_PAGER *PAGER LESSOPEN LESSCLOSE LESSKEY* LESSEDIT LESS"},
+      {"man", "MANOPT MANPATH BROWSER HTMLPAGER MANROFFOPT MAN_DISABLE_SECCOMP"},
+      {"docker podman nerdctl", "DOCKER_HOST DOCKER_CONFIG DOCKER_CONTEXT CONTAINER_HOST CONTAINER_CONNECTION"},
+      {"kubectl oc helm", "KUBECONFIG HELM_POST_RENDERER HELM_KUBEAPISERVER HELM_KUBECONFIG"},
+      {"curl", "CURL_HOME"},
+      {"wget", "WGETRC"},
+  };
+  for (const std::string& kv : c.assignments) {
+    const std::string var = kv.substr(0, kv.find('='));
+    const std::string val = kv.find('=') == std::string::npos ? "" : kv.substr(kv.find('=') + 1);
+    for (const auto& [names, vars] : kEnvRuns) {
+      if (names != "*" && !InList(names, name)) continue;
+      bool hit = false;
+      for (auto pattern : ListWords(vars)) hit |= Glob(pattern, var);
+      if (!hit) continue;
+      // PAGER=cat, LESS=-R: plain pagers and display flags stay read-only.
+      const auto words = ListWords(val);
+      bool plain = val.find_first_of(";|&$`()<>\\'\"") == std::string::npos;
+      for (auto word : words)
+        plain &= InList("cat less more -R -S -F -X -r -i -M -N -FRX -FRSX -RS -SR -FR -RF -+F", word);
+      if (!plain || (var.rfind("LESS", 0) == 0 && var != "LESS"))
+        return No(c, var + " makes " + c.name + " run a program or read another configuration");
+    }
+  }
+
   // Options: nothing that writes; all of `only`; one of `needs`.
   bool needed = p.needs.empty();
   bool after_dashes = false;
@@ -1126,7 +1313,7 @@ ProfileVerdict MatchReadOnlyProfile(const SimpleCommand& c) {
     if (after_dashes || !IsOption(w)) continue;
     std::string which;
     const bool to_null = i + 1 < c.args.size() && (c.args[i + 1].text == "/dev/null" || c.args[i + 1].text == "-");
-    if (UsesOption(p.writes, p.values, w.text, p.single_dash_long, &which) &&
+    if (UsesOption(p.writes, p.values, w.text, p.single_dash_long, &which, true) &&
         !(to_null && (which == "-o" || which == "--output")))
       return No(c, c.name + " " + which + " writes, deletes or runs something", &w);
     if (!p.only.empty() && !InList(p.only, w.text.substr(0, w.text.find('='))) &&
@@ -1163,6 +1350,8 @@ ProfileVerdict MatchReadOnlyProfile(const SimpleCommand& c) {
     case Check::kPacman: return Pacman(c);
     case Check::kInterpreter: return Interpreter(c);
     case Check::kWget: return Wget(c);
+    case Check::kCurl: return Curl(c);
+    case Check::kTmux: return Tmux(c);
     case Check::kIp: return Ip(c);
     case Check::kAwk: {
       bool program_seen = false;
@@ -1172,9 +1361,25 @@ ProfileVerdict MatchReadOnlyProfile(const SimpleCommand& c) {
           ++i;
           continue;
         }
+        // -W OPTION (mawk, gawk's compatibility form): only these just print.
+        if (w.text.rfind("-W", 0) == 0) {
+          const std::string opt = w.text.size() > 2 ? w.text.substr(2) : i + 1 < c.args.size() ? c.args[++i].text : "";
+          if (!InList("version v usage help posix traditional compat lint posix_space interactive", opt))
+            return No(c, c.name + " -W " + opt + " is not known to only read", &w);
+          continue;
+        }
+        // --source=PROG and its abbreviations (--so, --sou …).
+        const std::string name = w.text.substr(0, w.text.find('='));
+        const bool source = name == "-e" || (name.size() >= 3 && name.rfind("--", 0) == 0 &&
+                                             std::string_view("--source").starts_with(name));
         std::string prog;
-        if ((w.text == "-e" || w.text == "--source") && i + 1 < c.args.size()) {
+        if (source && w.text.find('=') != std::string::npos) {
+          prog = w.text.substr(w.text.find('=') + 1);
+        } else if (source && i + 1 < c.args.size()) {
           prog = c.args[++i].text;
+          if (c.args[i].dynamic) return No(c, "the awk program is only known at run time", &c.args[i]);
+        } else if (source) {
+          return No(c, "cmdai cannot read this awk program", &w);
         } else if (IsOption(w)) {
           continue;
         } else if (!program_seen) {
@@ -1198,8 +1403,15 @@ ProfileVerdict MatchReadOnlyProfile(const SimpleCommand& c) {
           script = c.args[++i].text;
           script_given = true;
           if (c.args[i].dynamic) return No(c, "the sed script is only known at run time", &c.args[i]);
-        } else if (w.text.rfind("--expression=", 0) == 0) {
-          script = w.text.substr(13);
+        } else if (w.text.rfind("--e", 0) == 0 &&
+                   std::string_view("--expression").starts_with(w.text.substr(0, w.text.find('=')))) {
+          // --expression and its abbreviations (--e, --exp=…).
+          if (w.text.find('=') != std::string::npos) {
+            script = w.text.substr(w.text.find('=') + 1);
+          } else if (i + 1 < c.args.size()) {
+            script = c.args[++i].text;
+            if (c.args[i].dynamic) return No(c, "the sed script is only known at run time", &c.args[i]);
+          }
           script_given = true;
         } else if (IsOption(w) || script_given) {
           continue;
@@ -1220,8 +1432,9 @@ ProfileVerdict MatchReadOnlyProfile(const SimpleCommand& c) {
       return Yes();
     case Check::kSysctl:
       for (const auto& w : c.args) {
-        if (w.text == "-w" || w.text == "--write" || w.text == "-p" || w.text == "--load" || w.text == "--system" ||
-            w.text == "-f" || w.text.find('=') != std::string::npos)
+        std::string which;
+        if ((IsOption(w) && UsesOption("-w --write -p --load --system -f", "", w.text, false, &which, true)) ||
+            w.text.find('=') != std::string::npos)
           return No(c, "sysctl " + w.text + " changes a kernel setting", &w);
       }
       return Yes();
