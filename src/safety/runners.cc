@@ -931,7 +931,19 @@ std::vector<CodeRef> FindRunnersOf(const SimpleCommand& c) {
                                       "rm",     "cp",      "mv",     "vi",      "vim",  "apt", "pip",  "npm",
                                       "docker", "kubectl", "python", "python3", "bash", "sh",  "echo", "clear",
                                       "exit",   "make",    "curl",   "wget",    "man"};
-    for (const auto& w : a) {
+    // fish: `alias NAME 'code'` (two words, no `=`), `alias --save NAME CODE`.
+    std::vector<Word> words;
+    for (const auto& w : a)
+      if (!IsOpt(w)) words.push_back(w);
+    if (words.size() == 2 && words[0].text.find('=') == std::string::npos) {
+      Word joined = words[0];
+      joined.text = words[0].text + "=" + words[1].text;
+      joined.content_offset = -1;
+      joined.end = words[1].end;
+      joined.dynamic |= words[1].dynamic;
+      words = {joined};
+    }
+    for (const auto& w : words) {
       const size_t eq = w.text.find('=');
       if (eq == std::string::npos || IsOpt(w)) continue;
       const std::string name = w.text.substr(0, eq);
@@ -957,6 +969,78 @@ std::vector<CodeRef> FindRunnersOf(const SimpleCommand& c) {
           every ? "sets code that runs before every command" : "sets code that runs later, on a signal or at exit"));
     }
     return out;
+  }
+  // fish: abbr -a NAME CODE expands NAME into CODE as it is typed.
+  if (n == "abbr") {
+    std::vector<Word> words;
+    for (const auto& w : a)
+      if (!IsOpt(w)) words.push_back(w);
+    if (words.size() >= 2) {
+      Word code = words[1];
+      for (size_t k = 2; k < words.size(); ++k) {
+        code.text += " " + words[k].text;
+        code.content_offset = -1;
+        code.end = words[k].end;
+      }
+      out.push_back(Shell("abbr " + words[0].text, code, "persist.alias", Risk::kModerate,
+                          "defines the abbreviation '" + words[0].text + "', code that is typed for it"));
+    }
+    return out;
+  }
+  if (n == "compgen" || n == "mapfile" || n == "readarray") {
+    for (size_t i = 0; i < a.size(); ++i) {
+      Word v;
+      if (OptionValue(a, i, {"-C"}, &v))
+        out.push_back(Shell(n + " -C", v, "", Risk::kSafe, ""));  // runs the command now, rated as itself
+    }
+    return out;
+  }
+  if (n == "bind") {  // fish: bind KEY CODE; bash: bind '"KEYS": "text typed"'
+    std::vector<Word> words;
+    bool option = false;
+    for (const auto& w : a) {
+      if (IsOpt(w)) {
+        option = true;
+        continue;
+      }
+      words.push_back(w);
+    }
+    if (!option && words.size() >= 2 && words[0].text.find(':') == std::string::npos) {
+      Word code = words[1];
+      for (size_t k = 2; k < words.size(); ++k) {
+        code.text += " " + words[k].text;
+        code.content_offset = -1;
+        code.end = words[k].end;
+      }
+      out.push_back(
+          Shell("bind " + words[0].text, code, "persist.key-binding", kRuns, "binds a key to a shell command"));
+      return out;
+    }
+    if (!option && words.size() == 1 && words[0].text.find(':') != std::string::npos) {
+      const Word& v = words[0];
+      const size_t colon = v.text.find(':');
+      size_t s = v.text.find_first_not_of(" ", colon + 1);
+      std::string macro = s == std::string::npos ? "" : v.text.substr(s);
+      if (macro.size() >= 2 && (macro[0] == '"' || macro[0] == '\'')) macro = macro.substr(1, macro.size() - 2);
+      // A macro that ends in Enter types a command and runs it.
+      bool enter = false;
+      for (const char* e : {"\\n", "\\r", "\\C-m", "\\C-j"})
+        if (macro.size() >= std::strlen(e) && macro.compare(macro.size() - std::strlen(e), std::strlen(e), e) == 0) {
+          macro.resize(macro.size() - std::strlen(e));
+          enter = true;
+        }
+      if (enter) {
+        Word code = v;
+        code.text = macro;
+        code.content_offset = -1;
+        out.push_back(Shell("bind (macro)", code, "persist.key-binding", Risk::kModerate,
+                            "binds a key to type and run a command"));
+      } else {
+        out.push_back(Shell("bind (macro)", Word{}, "persist.key-binding", Risk::kModerate,
+                            "binds a key to type text into the shell"));
+      }
+      return out;
+    }
   }
   if (n == "complete" || n == "compdef" || n == "bind") {
     for (size_t i = 0; i < a.size(); ++i) {
@@ -1042,6 +1126,18 @@ VariableEffect VariableRuns(const std::string& name, const std::string& value) {
   } else if (In(name, {"BASH_ENV", "ENV", "ZDOTDIR", "PYTHONSTARTUP", "PERL5OPT", "NODE_OPTIONS", "RUBYOPT",
                        "PYTHONPATH", "PERL5LIB", "RUBYLIB", "NODE_PATH"})) {
     e = {"exec.variable", Risk::kHigh, name + " makes programs load and run other code", false};
+  } else if (name == "CDPATH") {
+    if (value.empty() || value == ".") return e;
+    e = {"shell.cdpath", Risk::kModerate, "CDPATH changes where cd goes: `cd NAME` may land in " + value, false};
+  } else if (In(name, {"GIT_DIR", "GIT_COMMON_DIR", "GIT_WORK_TREE"})) {
+    // Another repository's configuration can make git run programs
+    // (core.fsmonitor, core.pager); one in a shared temporary place is not the person's own.
+    if (value.empty() || name == "GIT_WORK_TREE") return e;
+    const bool foreign = value.rfind("/tmp", 0) == 0 || value.rfind("/var/tmp", 0) == 0 ||
+                         value.rfind("/dev/shm", 0) == 0 || value[0] == '$';
+    if (!foreign) return e;
+    e = {"exec.variable", Risk::kHigh,
+         name + " points git at a repository whose configuration can make it run programs", false};
   } else if (In(name, {"LD_PRELOAD", "LD_LIBRARY_PATH", "LD_AUDIT", "DYLD_INSERT_LIBRARIES", "DYLD_LIBRARY_PATH"})) {
     e = {"exec.library-injection", Risk::kHigh, name + " loads other code into every program started", false};
   }

@@ -202,6 +202,13 @@ class Extractor {
       TSNode var = ts_node_child_by_field_name(n, "variable", 8);
       if (!ts_node_is_null(var)) LoopVariable(n, Slice(c, var), c, st, nest);
     }
+    if (t == "arithmetic_command" || t == "compound_statement_arithmetic" || t == "c_style_for_statement" ||
+        (t == "compound_statement" && Slice(c, n).rfind("((", 0) == 0)) {  // ((N=0)) parses as a compound statement
+      std::string raw = Slice(c, n);
+      if (t == "c_style_for_statement") raw = raw.substr(0, raw.find("))"));
+      ArithmeticAssignments(raw, Base(n, c, st), c, st);
+    }
+    if (t == "while_statement" || t == "c_style_for_statement") EndlessLoop(n, c);
     if (t == "test_command" || t == "arithmetic_expansion" || t == "compound_statement_arithmetic" ||
         t == "arithmetic_command") {
       const std::string raw = Slice(c, n);
@@ -538,10 +545,15 @@ class Extractor {
     // Expansions ($X, ${X:-…}, $((…)), {a,b}, arrays): unknown values.
     if (raw.find('`') != std::string::npos || (t == "arithmetic_expansion" && raw.find("$(", 1) != std::string::npos))
       HiddenSubstitutions(raw, n, c, st);
+    if (t == "arithmetic_expansion")
+      ArithmeticAssignments(raw.substr(std::min<size_t>(3, raw.size())), Base(n, c, st), c, st);
+    if (t == "expansion") DefaultAssignment(raw, n, c, st);
     w.text = raw;
     w.dynamic = t != "brace_expression";
     w.glob = t == "brace_expression";
     ScanSubstitutionsInto(n, c, st, nest, w);
+    if (t == "expansion" && w.substitutions.empty() && raw.find("$(") != std::string::npos)
+      HiddenSubstitutions(raw.substr(2), n, c, st);  // ${x#$(cmd)}: the pattern is expanded
     return w;
   }
 
@@ -698,6 +710,22 @@ class Extractor {
       }
       fields.push_back(whole.text);
     }
+    // A literal value holding $(…) or `…` runs it wherever bash evaluates the
+    // variable: arithmetic (`a[$(cmd)]`), ${x@P}, eval. Rated as if it runs.
+    if (!ts_node_is_null(value) && whole.substitutions.empty() && VariableRuns(name, whole.text).rule.empty() &&
+        (whole.text.find("$(") != std::string::npos || whole.text.find('`') != std::string::npos))
+      HiddenSubstitutions(whole.text, n, c, st);
+    if (namerefs_.count(name.substr(0, name.find('[')))) {  // declare -n r=PROMPT_COMMAND; r=…
+      IndirectAssignment(name, whole, known, cmd, c, st);
+      return;
+    }
+    if (name.find('[') != std::string::npos) {
+      ZshSpecialArray(name, whole.text, cmd, c, st);
+      if (!name.empty() && name.back() == ']' && name.compare(0, 15, "PROMPT_COMMAND[") == 0) {
+        IndirectAssignment("PROMPT_COMMAND", whole, known, cmd, c, st);
+        return;
+      }
+    }
     SetVariable(name, known, fields);
     VariableEffect e = VariableRuns(name, fields.empty() ? "" : fields[0]);
     if (!e.rule.empty()) {
@@ -735,6 +763,434 @@ class Extractor {
     }
     SimpleCommand outer = cmd;
     ReparseOrKeep(outer, w, "$" + name, st, /*push_dynamic=*/false);
+  }
+
+  static bool IsIdentifier(const std::string& s) {
+    if (s.empty() || std::isdigit(static_cast<unsigned char>(s[0]))) return false;
+    return std::all_of(s.begin(), s.end(),
+                       [](char ch) { return std::isalnum(static_cast<unsigned char>(ch)) || ch == '_'; });
+  }
+
+  // `declare -n r=PROMPT_COMMAND`: assignments to r set PROMPT_COMMAND.
+  std::string ResolveNameref(std::string name) const {
+    for (int i = 0; i < 8; ++i) {
+      const std::string base = name.substr(0, name.find('['));
+      auto it = namerefs_.find(base);
+      if (it == namerefs_.end()) break;
+      name = it->second + (base.size() < name.size() ? name.substr(base.size()) : "");
+    }
+    return name;
+  }
+
+  // The value an assignment is taken to hold when it is only known at run
+  // time: the one that does the most harm (history off, PATH at ., code).
+  static std::string WorstValue(const std::string& name) {
+    if (name == "HISTFILE" || name == "fish_history") return "";
+    if (name == "HISTSIZE" || name == "HISTFILESIZE" || name == "SAVEHIST") return "0";
+    if (name == "PATH" || name == "fish_user_paths") return ".";
+    return "$(?)";
+  }
+
+  // A variable set other than by NAME=value — printf -v, read, mapfile,
+  // ${NAME:=v}, let/((NAME=v)), a nameref, fish `set` — is rated as the
+  // assignment NAME=value would be; a value only known at run time is taken
+  // at its worst. Ordinary names only become unknown.
+  void IndirectAssignment(std::string name, Word value, bool known, const SimpleCommand& at, const Ctx& c, State& st) {
+    name = ResolveNameref(name);
+    const size_t bracket = name.find('[');
+    const std::string base = name.substr(0, bracket);
+    if (!IsIdentifier(base)) return;
+    if (bracket != std::string::npos) {
+      ZshSpecialArray(name, value.text, at, c, st);
+    } else {
+      SetVariable(base, known, {value.text});
+    }
+    if (!known) {
+      value.text = WorstValue(base);
+      value.dynamic = value.text.find('$') != std::string::npos;
+      value.content_offset = -1;
+    }
+    const bool history = base.rfind("HIST", 0) == 0 || base == "SAVEHIST";
+    if (VariableRuns(base, value.text).rule.empty() && !history) return;
+    SimpleCommand a = at;
+    a.name.clear();
+    a.name_word = Word{};
+    a.args.clear();
+    a.redirects.clear();
+    a.stdin_text.clear();
+    a.assignments = {base + "=" + value.text};
+    AssignmentEffect(base, value, a, st);
+    out_.commands.push_back(std::move(a));
+  }
+
+  // zsh's special hashes: aliases[ls]='…' defines an alias, functions[f]=
+  // a function, commands[ls]=/path where `ls` runs from; mapfile[FILE]=
+  // writes the file and `unset 'mapfile[FILE]'` deletes it. Read that way
+  // whatever the shell, as it is not known here.
+  void ZshSpecialArray(const std::string& name, const std::string& value, const SimpleCommand& at, const Ctx& c,
+                       State& st, bool unset = false) {
+    const size_t open = name.find('[');
+    const size_t close = name.rfind(']');
+    if (open == std::string::npos || close == std::string::npos || close <= open) return;
+    const std::string base = name.substr(0, open);
+    std::string key = name.substr(open + 1, close - open - 1);
+    if (key.size() >= 2 && (key[0] == '\'' || key[0] == '"') && key.back() == key[0])
+      key = key.substr(1, key.size() - 2);
+    auto synth = [&](const std::string& cmd_name, std::vector<std::string> words) {
+      SimpleCommand s = at;
+      s.name = cmd_name;
+      s.name_word = Word{};
+      s.name_word.text = cmd_name;
+      s.name_word.start = at.start;
+      s.name_word.end = at.end;
+      s.args.clear();
+      s.redirects.clear();
+      s.assignments.clear();
+      for (auto& w : words) {
+        Word x;
+        x.text = std::move(w);
+        x.start = at.start;
+        x.end = at.end;
+        s.args.push_back(std::move(x));
+      }
+      Dispatch(std::move(s), c, st, 1);
+    };
+    if (base == "mapfile") {
+      if (unset)
+        synth("rm", {"-f", "--", key});
+      else
+        synth("tee", {"--", key});
+      return;
+    }
+    if (unset) return;
+    if (base == "aliases" || base == "galiases" || base == "saliases" || base == "dis_aliases" ||
+        base == "dis_galiases" || base == "dis_saliases" || base == "functions" || base == "dis_functions" ||
+        base == "commands")
+      synth("alias", {key + "=" + value});
+  }
+
+  // Names bash assigns through arithmetic: `let N=0`, `((N=0))`, `N++`.
+  void ArithmeticAssignments(const std::string& text, const SimpleCommand& at, const Ctx& c, State& st) {
+    for (size_t i = 0; i < text.size();) {
+      if (!(std::isalpha(static_cast<unsigned char>(text[i])) || text[i] == '_') ||
+          (i > 0 &&
+           (std::isalnum(static_cast<unsigned char>(text[i - 1])) || text[i - 1] == '_' || text[i - 1] == '$'))) {
+        ++i;
+        continue;
+      }
+      size_t e = i;
+      while (e < text.size() && (std::isalnum(static_cast<unsigned char>(text[e])) || text[e] == '_')) ++e;
+      const std::string name = text.substr(i, e - i);
+      size_t k = e;
+      while (k < text.size() && text[k] == ' ') ++k;
+      bool assigns = false, literal = false;
+      std::string value;
+      if (k + 1 < text.size() && ((text[k] == '+' && text[k + 1] == '+') || (text[k] == '-' && text[k + 1] == '-'))) {
+        assigns = true;
+      } else if (k < text.size() && text[k] == '=' && (k + 1 >= text.size() || text[k + 1] != '=')) {
+        assigns = true;
+        size_t v = k + 1;
+        while (v < text.size() && text[v] == ' ') ++v;
+        size_t ve = v;
+        while (ve < text.size() && std::isdigit(static_cast<unsigned char>(text[ve]))) ++ve;
+        size_t after = ve;
+        while (after < text.size() && text[after] == ' ') ++after;
+        if (ve > v && (after >= text.size() || std::strchr(";,)'\"", text[after]))) {
+          literal = true;
+          value = text.substr(v, ve - v);
+        }
+      } else if (k + 1 < text.size() && std::strchr("+-*/%&|^", text[k]) && text[k + 1] == '=') {
+        assigns = true;
+      } else if (k + 2 < text.size() && (text.compare(k, 3, "<<=") == 0 || text.compare(k, 3, ">>=") == 0)) {
+        assigns = true;
+      }
+      if (assigns) {
+        Word w;
+        w.text = value;
+        w.start = at.start;
+        w.end = at.end;
+        IndirectAssignment(name, w, literal, at, c, st);
+      }
+      i = e;
+    }
+  }
+
+  // Words that name a variable for a builtin (declare, unset, read, printf
+  // -v, …): a subscript in one is arithmetic, and a $(…) in it runs.
+  void SubscriptSubstitutions(const SimpleCommand& cmd, State& st) {
+    for (const auto& w : cmd.args) {
+      const size_t open = w.text.find('[');
+      if (open == std::string::npos || open == 0 || !IsIdentifier(w.text.substr(0, open))) continue;
+      if (w.text.find("$(") == std::string::npos && w.text.find('`') == std::string::npos) continue;
+      for (const std::string& text : SubstitutionTexts(w.text)) {
+        Word code = w;
+        code.text = text;
+        code.content_offset = -1;
+        Reparse(cmd, code, "$(…)", st);
+      }
+    }
+  }
+
+  // ${NAME:=value} and ${NAME=value} assign NAME when it is unset or empty.
+  void DefaultAssignment(const std::string& raw, TSNode n, const Ctx& c, State& st) {
+    if (raw.size() < 5 || raw.compare(0, 2, "${") != 0 || raw.back() != '}') return;
+    size_t e = 2;
+    while (e < raw.size() && (std::isalnum(static_cast<unsigned char>(raw[e])) || raw[e] == '_')) ++e;
+    size_t v;
+    if (raw.compare(e, 2, ":=") == 0)
+      v = e + 2;
+    else if (raw[e] == '=')
+      v = e + 1;
+    else
+      return;
+    std::string value = raw.substr(v, raw.size() - 1 - v);
+    if (value.size() >= 2 && (value[0] == '\'' || value[0] == '"') && value.back() == value[0])
+      value = value.substr(1, value.size() - 2);
+    const bool known = value.find_first_of("$`\"'\\") == std::string::npos;
+    Word w;
+    w.text = value;
+    const SimpleCommand at = Base(n, c, st);
+    w.start = at.start;
+    w.end = at.end;
+    IndirectAssignment(raw.substr(2, e - 2), w, known || raw[v] == '\'', at, c, st);
+  }
+
+  // `while :; do …; done`, `until false`, `for ((;;))` with nothing in the
+  // body that leaves the loop: it runs until interrupted. One that starts
+  // background work on each turn (`while :; do (x &); done`) is a fork bomb.
+  void EndlessLoop(TSNode n, const Ctx& c) {
+    const std::string raw = Slice(c, n);
+    TSNode body = ts_node_child_by_field_name(n, "body", 4);
+    if (ts_node_is_null(body)) return;
+    const uint32_t body_start = ts_node_start_byte(body), start = ts_node_start_byte(n);
+    if (body_start < start) return;
+    std::string head = raw.substr(0, body_start - start);
+    auto trim = [](std::string x) {
+      while (!x.empty() && std::strchr(" \t\n;", x.back())) x.pop_back();
+      while (!x.empty() && std::strchr(" \t\n", x.front())) x.erase(0, 1);
+      return x;
+    };
+    bool endless = false;
+    if (head.rfind("while", 0) == 0 || head.rfind("until", 0) == 0) {
+      const bool until = head[0] == 'u';
+      std::string cond = trim(head.substr(5));
+      if (cond.size() >= 2 && cond.compare(cond.size() - 2, 2, "do") == 0) cond = trim(cond.substr(0, cond.size() - 2));
+      static const std::vector<std::string> kTrue = {":",     "true",  "/bin/true", "/usr/bin/true",
+                                                     "[ 1 ]", "((1))", "(( 1 ))",   "! false"};
+      static const std::vector<std::string> kFalse = {
+          "false", "/bin/false", "/usr/bin/false", "! :", "! true", "((0))", "(( 0 ))"};
+      for (const auto& k : until ? kFalse : kTrue) endless |= cond == k;
+    } else if (head.rfind("for", 0) == 0) {
+      const size_t open = head.find("((");
+      const size_t s1 = head.find(';', open), s2 = s1 == std::string::npos ? s1 : head.find(';', s1 + 1);
+      if (open != std::string::npos && s2 != std::string::npos) {
+        const std::string cond = trim(head.substr(s1 + 1, s2 - s1 - 1));
+        endless = cond.empty() || cond == "1";
+      }
+    }
+    if (!endless) return;
+    const std::string text = Slice(c, body);
+    for (const char* leave : {"break", "exit", "return", "exec", "kill", "logout"}) {
+      for (size_t p = text.find(leave); p != std::string::npos; p = text.find(leave, p + 1)) {
+        const size_t e = p + std::strlen(leave);
+        const bool left = p == 0 || !(std::isalnum(static_cast<unsigned char>(text[p - 1])) || text[p - 1] == '_');
+        const bool right = e >= text.size() || !(std::isalnum(static_cast<unsigned char>(text[e])) || text[e] == '_');
+        if (left && right) return;
+      }
+    }
+    bool backgrounds = false;
+    for (size_t i = 0; i < text.size(); ++i)
+      if (text[i] == '&' && (i == 0 || (text[i - 1] != '&' && text[i - 1] != '>' && text[i - 1] != '<')) &&
+          (i + 1 >= text.size() || (text[i + 1] != '&' && text[i + 1] != '>')))
+        backgrounds = true;
+    const uint32_t s = c.map.Start(start), e = c.map.End(ts_node_end_byte(n));
+    if (backgrounds)
+      out_.findings.push_back({"process.fork-bomb", Risk::kCritical,
+                               "this loop never ends and starts background work on every turn, exhausting the machine",
+                               s, e});
+    else
+      out_.findings.push_back({"process.endless-loop", Risk::kModerate,
+                               "this loop never ends by itself: it runs until it is interrupted", s, e});
+  }
+
+  // Builtins that set variables or change how the shell behaves.
+  void ShellState(const SimpleCommand& cmd, const Ctx& c, State& st) {
+    const std::string& n = cmd.name;
+    const auto& a = cmd.args;
+    auto finding = [&](const std::string& rule, Risk risk, const std::string& message) {
+      out_.findings.push_back({rule, risk, message, cmd.start, cmd.end});
+    };
+    auto stdin_value = [&](bool first_line) {
+      std::string v = cmd.stdin_text;
+      if (first_line) v = v.substr(0, v.find('\n'));
+      while (!v.empty() && v.back() == '\n') v.pop_back();
+      return v;
+    };
+    if (n == "printf") {  // printf -v NAME FORMAT ARGS…
+      for (size_t i = 0; i < a.size(); ++i) {
+        std::string name;
+        size_t next = i + 1;
+        if (a[i].text == "-v" && i + 1 < a.size()) {
+          name = a[i + 1].text;
+          next = i + 2;
+        } else if (a[i].text.rfind("-v", 0) == 0 && a[i].text.size() > 2) {
+          name = a[i].text.substr(2);
+        } else if (a[i].text == "--" || a[i].text.empty() || a[i].text[0] != '-') {
+          break;
+        } else {
+          continue;
+        }
+        if (next < a.size() && a[next].text == "--") ++next;
+        Word value;
+        value.start = cmd.start;
+        value.end = cmd.end;
+        bool known = false;
+        if (next < a.size() && !a[next].dynamic) {
+          const std::string& fmt = a[next].text;
+          if (fmt.find('%') == std::string::npos && next + 1 == a.size()) {
+            value = a[next];
+            value.text = DecodeAnsiC(fmt);
+            known = value.text == fmt;
+          } else if ((fmt == "%s" || fmt == "%b") && next + 2 == a.size() && !a[next + 1].dynamic) {
+            value = a[next + 1];
+            known = true;
+          }
+        }
+        IndirectAssignment(name, value, known, cmd, c, st);
+        return;
+      }
+      return;
+    }
+    if (n == "read" || n == "mapfile" || n == "readarray") {
+      static const std::vector<std::string> kWithValue = {"-p", "-d", "-n", "-N", "-t", "-u",
+                                                          "-i", "-O", "-s", "-C", "-c"};
+      std::vector<std::string> names;
+      for (size_t i = 0; i < a.size(); ++i) {
+        const std::string& t = a[i].text;
+        if (t == "--") {
+          for (size_t k = i + 1; k < a.size(); ++k) names.push_back(a[k].text);
+          break;
+        }
+        if (t.size() > 1 && t[0] == '-') {
+          if (n == "read" && t.back() == 'a' && i + 1 < a.size()) {  // read -a NAME
+            names.push_back(a[++i].text);
+            continue;
+          }
+          if (n == "mapfile" || n == "readarray" ? t == "-t" : false) continue;
+          for (const auto& o : kWithValue)
+            if (t == o || (t.size() > 2 && t.back() == o[1] && n == "read")) {
+              ++i;
+              break;
+            }
+          continue;
+        }
+        names.push_back(t);
+      }
+      if (names.empty()) return;
+      const bool known = !cmd.stdin_text.empty() && names.size() == 1;
+      for (const auto& name : names) {
+        Word value;
+        value.text = known ? stdin_value(n == "read") : "";
+        value.start = cmd.start;
+        value.end = cmd.end;
+        IndirectAssignment(name, value, known, cmd, c, st);
+      }
+      return;
+    }
+    if (n == "let") {
+      for (const auto& w : a) ArithmeticAssignments(w.text, cmd, c, st);
+      return;
+    }
+    if (n == "unset") {
+      for (const auto& w : a)
+        if (w.text.find('[') != std::string::npos) ZshSpecialArray(w.text, "", cmd, c, st, /*unset=*/true);
+      return;
+    }
+    // fish: set [-U|-g|-l|-x|…] NAME VALUES…; a name starting fish_ is fish's too.
+    if (n == "set" && !a.empty()) {
+      size_t i = 0;
+      bool fish = false;
+      for (; i < a.size(); ++i) {
+        const std::string& t = a[i].text;
+        if (t == "--universal" || t == "--global" || t == "--export" || t == "--local" || t == "--function" ||
+            t == "--append" || t == "--prepend" || t == "--path") {
+          fish = true;
+          continue;
+        }
+        if (t.size() > 1 && t[0] == '-' && t[1] != '-' && t[1] != 'o' &&
+            t.find_first_not_of("UglxuapSLf", 1) == std::string::npos) {
+          fish |= t.find_first_of("Ugl") != std::string::npos || t == "-x" || t.find('x') != std::string::npos;
+          continue;
+        }
+        break;
+      }
+      if (i < a.size() && (fish || a[i].text.rfind("fish_", 0) == 0) && IsIdentifier(a[i].text)) {
+        Word value;
+        value.start = cmd.start;
+        value.end = cmd.end;
+        bool known = true;
+        for (size_t k = i + 1; k < a.size(); ++k) {
+          if (k == i + 1) {
+            value = a[k];
+          } else {
+            value.text += " " + a[k].text;
+            value.content_offset = -1;
+          }
+          known &= !a[k].dynamic || a[k].text.rfind("$PATH", 0) == 0 || a[k].text.rfind("$fish_", 0) == 0;
+        }
+        if (a[i].text == "PATH" || a[i].text == "fish_user_paths") {  // list: the first entry is searched first
+          value.text = i + 1 < a.size() ? a[i + 1].text : "";
+          known = i + 1 < a.size() && !a[i + 1].dynamic;
+        }
+        if (a[i].text == "fish_private_mode" && !value.text.empty())
+          finding("tamper.history", Risk::kHigh, "fish private mode: commands are not saved to the history");
+        if (a[i].text == "fish_history")
+          finding("tamper.history", Risk::kHigh, "changes which fish history is kept (fish_history)");
+        if (a[i].text == "fish_function_path" || a[i].text == "fish_complete_path")
+          finding("exec.variable", Risk::kHigh, a[i].text + " makes fish load functions from other places");
+        value.dynamic = !known;
+        IndirectAssignment(a[i].text == "fish_user_paths" ? "PATH" : a[i].text, value, known, cmd, c, st);
+      }
+      if (HasWord(cmd, "-o") || HasWord(cmd, "+o"))
+        for (const auto& w : a)
+          if (w.text == "vi" || w.text == "emacs" || w.text == "ignoreeof" || w.text == "functrace" ||
+              w.text == "monitor" || w.text == "keyword" || w.text == "onecmd" || w.text == "posix")
+            finding("shell.option", Risk::kModerate,
+                    "changes how the interactive shell behaves (set -o " + w.text + ")");
+      return;
+    }
+    if (n == "history" && !a.empty() &&
+        (a[0].text == "clear" || a[0].text == "delete" || a[0].text == "clear-session" || a[0].text == "merge"))
+      return finding("tamper.history", Risk::kHigh,
+                     "clears or rewrites the shell history (fish: history " + a[0].text + ")");
+    if (n == "enable") {
+      for (const auto& w : a) {
+        if (w.text.rfind("-f", 0) == 0 && w.text.size() <= 2)
+          return finding("exec.library-injection", Risk::kHigh, "enable -f loads a shared library into the shell");
+        if (w.text.size() > 1 && w.text[0] == '-' && w.text.find('n') != std::string::npos && a.size() > 1)
+          return finding("shell.option", Risk::kModerate, "turns off a shell builtin (enable -n)");
+      }
+      return;
+    }
+    if (n == "shopt") {
+      static const char* kStateful[] = {"extdebug",   "histappend",       "histreedit",          "histverify",
+                                        "lithist",    "cmdhist",          "expand_aliases",      "promptvars",
+                                        "sourcepath", "execfail",         "huponexit",           "checkhash",
+                                        "progcomp",   "restricted_shell", "interactive_comments"};
+      if (!HasWord(cmd, "-s") && !HasWord(cmd, "-u")) return;
+      for (const auto& w : a)
+        for (const char* s : kStateful)
+          if (w.text == s)
+            return finding("shell.option", Risk::kModerate, "changes how the shell behaves (shopt " + w.text + ")");
+      return;
+    }
+    if (n == "complete") {
+      for (size_t i = 0; i < a.size(); ++i)
+        if (a[i].text == "-F" || a[i].text == "-C")
+          return finding("persist.completion", Risk::kModerate,
+                         "sets what runs when completion is asked for (complete " + a[i].text + ")");
+      return;
+    }
   }
 
   // Command substitutions the parser keeps as text: backticks in here-document
@@ -857,7 +1313,20 @@ class Extractor {
       }
       if (Type(child) == "variable_assignment") {
         std::string a = AssignmentText(child, c, st, nest);
-        if (cmd.name != "local") Record(child, c, st, nest, cmd);
+        bool nameref = false;
+        for (const auto& w : cmd.args)
+          nameref |= w.text.size() > 1 && w.text[0] == '-' && w.text.find('n') != std::string::npos;
+        if (nameref) {  // declare -n r=NAME: r stands for NAME from now on
+          const size_t eq = a.find('=');
+          namerefs_[a.substr(0, eq)] = eq == std::string::npos ? "" : a.substr(eq + 1);
+        } else if (cmd.name != "local") {
+          Record(child, c, st, nest, cmd);
+        } else {  // local PATH=…, local PAGER=…: still in force for what the function runs
+          TSNode nm = ts_node_child_by_field_name(child, "name", 4);
+          TSNode val = ts_node_child_by_field_name(child, "value", 5);
+          if (!ts_node_is_null(nm) && !ts_node_is_null(val))
+            AssignmentEffect(Slice(c, nm), WordOf(val, c, st, nest + 1), cmd, st);
+        }
         cmd.assignments.push_back(a);
         Word w;
         w.text = a;
@@ -870,7 +1339,18 @@ class Extractor {
     }
     cmd.name_word.text = cmd.name;
     if ((cmd.name == "declare" || cmd.name == "typeset" || cmd.name == "local") && HasWord(cmd, "-i"))
-      HiddenSubstitutions(cmd, st);  // declare -i n='a[$(cmd)]' evaluates it
+      HiddenSubstitutions(cmd, st);   // declare -i n='a[$(cmd)]' evaluates it
+    SubscriptSubstitutions(cmd, st);  // declare 'a[$(cmd)]=1'
+    for (const auto& w : cmd.args) {  // declare "NAME=value" given as one quoted word
+      const size_t eq = w.text.find('=');
+      if (eq == std::string::npos || w.text[0] == '-' || !w.quoted) continue;
+      if (cmd.name == "unset") continue;
+      Word value = SubWord(w, eq + 1, w.text.substr(eq + 1));
+      IndirectAssignment(w.text.substr(0, eq), value, !w.dynamic, cmd, c, st);
+    }
+    if (cmd.name == "unset")
+      for (const auto& w : cmd.args)
+        if (w.text.find('[') != std::string::npos) ZshSpecialArray(w.text, "", cmd, c, st, /*unset=*/true);
     out_.commands.push_back(std::move(cmd));
   }
 
@@ -1106,6 +1586,12 @@ class Extractor {
     if (n == "let" || ((n == "test" || n == "[") && HasWord(cmd, "-v")) ||
         ((n == "declare" || n == "typeset" || n == "local") && HasWord(cmd, "-i")))
       HiddenSubstitutions(cmd, st);
+    if (n == "read" || n == "mapfile" || n == "readarray" || n == "getopts" || n == "unset" || n == "printf" ||
+        n == "export" || n == "declare" || n == "typeset" || n == "local" || n == "readonly" || n == "wait" ||
+        n == "let" || n == "test" || n == "[" || n == "compgen")
+      SubscriptSubstitutions(cmd, st);
+    if (n == "compgen" || n == "complete") HiddenSubstitutions(cmd, st);  // -W '$(cmd)' is expanded
+    if (!cmd.name_word.dynamic) ShellState(cmd, c, st);
     if (n == "read" || n == "mapfile" || n == "readarray" || n == "getopts" || n == "unset" || n == "printf")
       for (const auto& w : cmd.args)
         if (!w.text.empty() && w.text[0] != '-') unknown_vars_.insert(w.text);
@@ -1432,6 +1918,7 @@ class Extractor {
   std::unique_ptr<TSParser, ParserDeleter> parser_;
   std::unordered_map<std::string, std::vector<std::string>> vars_;  // literal values assigned in the text
   std::unordered_set<std::string> unknown_vars_;                    // assigned more than one value, or read
+  std::unordered_map<std::string, std::string> namerefs_;           // declare -n r=NAME
   bool stopped_ = false;
   uint64_t steps_ = 0;
   int next_group_ = 1;
