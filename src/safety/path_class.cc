@@ -106,7 +106,13 @@ PathClass Absolute(const std::string& shown, std::vector<std::string> parts, boo
       c.kind = PathKind::kNetworkDevice;
     else if (d == "null" || d == "zero" || d == "random" || d == "urandom" || d == "stdout" || d == "stderr" ||
              d == "stdin" || d == "tty" || d == "fd" || d == "pts" || d == "full" || d == "shm" || d == "ptmx")
-      c.kind = d == "shm" && n > 2 ? PathKind::kOrdinary : PathKind::kHarmlessDevice;
+      // Not harmless: a file in /dev/shm; another terminal (/dev/pts/N: text
+      // typed into someone's session); a descriptor other than the standard
+      // three (/dev/fd/3, /dev/fd/255: whatever file the shell opened there).
+      c.kind = (d == "shm" && n > 2) || (d == "pts" && n > 2) ||
+                       (d == "fd" && n > 2 && parts[2] != "0" && parts[2] != "1" && parts[2] != "2")
+                   ? PathKind::kOrdinary
+                   : PathKind::kHarmlessDevice;
     else
       c.kind = PathKind::kBlockDevice;  // sd*, nvme*, hd*, vd*, xvd*, mmcblk*, disk*, dm-*, mapper/*, md*, mem, …
     return c;

@@ -141,6 +141,26 @@ Assessment RiskClassifier::Rate(const std::string& command) const {
       break;
     }
   }
+  // Invisible or reordering characters: bidirectional controls (U+202A-202E,
+  // U+2066-2069, U+200E/F), zero-width ones (U+200B-200D, U+2060, U+FEFF),
+  // line and paragraph separators (U+2028/2029) and C1 controls (U+0080-009F,
+  // NEL among them). A terminal shows the words in another order or not at
+  // all, so what is read is not what runs (Trojan Source, CVE-2021-42574).
+  for (size_t i = 0; i + 1 < command.size(); ++i) {
+    const auto b0 = static_cast<unsigned char>(command[i]);
+    const auto b1 = static_cast<unsigned char>(command[i + 1]);
+    const auto b2 = i + 2 < command.size() ? static_cast<unsigned char>(command[i + 2]) : 0;
+    size_t len = 0;
+    if (b0 == 0xC2 && b1 >= 0x80 && b1 <= 0x9F) len = 2;
+    if (b0 == 0xE2 && b1 == 0x80 && ((b2 >= 0x8B && b2 <= 0x8F) || (b2 >= 0xA8 && b2 <= 0xAE))) len = 3;
+    if (b0 == 0xE2 && b1 == 0x81 && (b2 == 0xA0 || (b2 >= 0xA6 && b2 <= 0xA9))) len = 3;
+    if (b0 == 0xEF && b1 == 0xBB && b2 == 0xBF) len = 3;
+    if (len == 0) continue;
+    a.findings.push_back({"text.invisible-characters", Risk::kHigh,
+                          "contains invisible or reordering Unicode characters: what a terminal shows is not what runs",
+                          static_cast<uint32_t>(i), static_cast<uint32_t>(i + len), -1});
+    break;
+  }
   // Drop exact duplicates (the same rule on the same span twice).
   std::stable_sort(a.findings.begin(), a.findings.end(), [](const Finding& x, const Finding& y) {
     return x.start != y.start ? x.start < y.start : x.end < y.end;

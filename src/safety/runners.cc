@@ -283,8 +283,79 @@ static bool ExpectedProgram(const std::string& code) {
              "delta", "diff-so-fancy", "bat",  "meld", "vimdiff", "kdiff3"});
 }
 
+// Wrappers that write a file of their own besides running the command they
+// wrap (/usr/bin/time -o, strace -o, valgrind --log-file, perf stat -o): the
+// file is rated as a redirection to it (`: > FILE`), so /etc/passwd is
+// critical like `> /etc/passwd`; strace's `-o '|CMD'` / `'!CMD'` runs CMD.
+// Long options count in any GNU abbreviation. The scan stops at the wrapped
+// command's name.
+static std::vector<CodeRef> WrapperOutputs(const SimpleCommand& c) {
+  std::vector<CodeRef> out;
+  const std::string& n = c.name;
+  const auto& a = c.args;
+  std::vector<std::string> longs;
+  bool short_o = true;
+  size_t from = 0;
+  if (n == "time" || n == "gtime") {
+    longs = {"--output"};
+  } else if (n == "strace" || n == "ltrace") {
+    longs = {"--output"};
+  } else if (n == "valgrind") {
+    longs = {"--log-file", "--xml-file"};
+    short_o = false;
+  } else if (n == "perf" && !a.empty() && In(a[0].text, {"stat", "record", "trace", "sched", "kvm", "lock", "mem"})) {
+    longs = {"--output"};
+    from = 1;
+  } else {
+    return out;
+  }
+  auto write_to = [&](const Word& where, const std::string& value) {
+    CodeRef r;
+    r.kind = CodeRef::Kind::kShellCode;
+    r.label = n + " output file";
+    std::string quoted = "'";
+    for (char ch : value) quoted += ch == '\'' ? std::string("'\\''") : std::string(1, ch);
+    quoted += "'";
+    const bool pipe = (n == "strace" || n == "ltrace") && !value.empty() && (value[0] == '|' || value[0] == '!');
+    r.code = where;
+    r.code.text = pipe ? value.substr(1) : ": > " + quoted;
+    r.code.glob = false;
+    r.code.content_offset = -1;
+    if (pipe) {
+      r.rule = "exec.option";
+      r.risk = Risk::kHigh;
+      r.message = n + " -o '" + value.substr(0, 1) + "…' runs a command with the trace as its input";
+    }
+    out.push_back(r);
+  };
+  for (size_t i = from; i < a.size(); ++i) {
+    const std::string& t = a[i].text;
+    if (t == "--" || t.empty() || t[0] != '-') break;
+    if (t.rfind("--", 0) == 0) {
+      const std::string name = t.substr(0, t.find('='));
+      const bool matches = name.size() >= 3 && std::any_of(longs.begin(), longs.end(), [&](const std::string& l) {
+                             return l.compare(0, name.size(), name) == 0;
+                           });
+      if (!matches) continue;
+      if (t.find('=') != std::string::npos)
+        write_to(a[i], t.substr(t.find('=') + 1));
+      else if (i + 1 < a.size())
+        write_to(a[i + 1], a[i + 1].text), ++i;
+      continue;
+    }
+    if (short_o && t.size() >= 2 && t[1] == 'o') {
+      if (t.size() > 2)
+        write_to(a[i], t.substr(2));
+      else if (i + 1 < a.size())
+        write_to(a[i + 1], a[i + 1].text), ++i;
+    }
+  }
+  return out;
+}
+
 std::vector<CodeRef> FindRunners(const SimpleCommand& c) {
   std::vector<CodeRef> out = FindRunnersOf(c);
+  for (CodeRef& r : WrapperOutputs(c)) out.push_back(std::move(r));
   for (CodeRef& r : out) {
     if (r.rule == "exec.option" && (ExpectedProgram(r.code.text) || r.label == "git submodule foreach" ||
                                     r.label == "git bisect run" || r.label.rfind("git rebase", 0) == 0)) {
