@@ -1194,8 +1194,38 @@ VariableEffect VariableRuns(const std::string& name, const std::string& value) {
     if (value.find_first_of(" |;&$`/") == std::string::npos) return e;
     if (value.find_first_of(" |;&$`") == std::string::npos && value.rfind("/usr/", 0) == 0) return e;
     e = {"exec.variable", Risk::kHigh, name + " makes programs run the command in its value", true};
-  } else if (In(name, {"BASH_ENV", "ENV", "ZDOTDIR", "PYTHONSTARTUP", "PERL5OPT", "NODE_OPTIONS", "RUBYOPT",
-                       "PYTHONPATH", "PERL5LIB", "RUBYLIB", "NODE_PATH"})) {
+  } else if (In(name, {"BASH_ENV",
+                       "ENV",
+                       "ZDOTDIR",
+                       "PYTHONSTARTUP",
+                       "PERL5OPT",
+                       "NODE_OPTIONS",
+                       "RUBYOPT",
+                       "PYTHONPATH",
+                       "PERL5LIB",
+                       "RUBYLIB",
+                       "NODE_PATH",
+                       "PYTHONHOME",
+                       "PYTHONINSPECT",
+                       "PYTHONUSERBASE",
+                       "PYTHONBREAKPOINT",
+                       "PYTHONWARNINGS",
+                       "NODE_REPL_EXTERNAL_MODULE",
+                       "PERL5DB",
+                       "PERLLIB",
+                       "LUA_INIT",
+                       "LUA_PATH",
+                       "LUA_CPATH",
+                       "PHPRC",
+                       "PHP_INI_SCAN_DIR",
+                       "RUBYGEMS_GEMDEPS",
+                       "GEM_HOME",
+                       "GEM_PATH",
+                       "R_PROFILE",
+                       "R_PROFILE_USER",
+                       "JAVA_TOOL_OPTIONS",
+                       "_JAVA_OPTIONS",
+                       "JDK_JAVA_OPTIONS"})) {
     e = {"exec.variable", Risk::kHigh, name + " makes programs load and run other code", false};
   } else if (name == "CDPATH") {
     if (value.empty() || value == ".") return e;
