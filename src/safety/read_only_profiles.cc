@@ -177,8 +177,9 @@ const Profile kProfiles[] = {
     {"faillock", "--reset", "--user --dir"},
     {"auditctl", "", "", "", -1, Check::kNone, "-l -s", "-l -s"},
     // Network: look, never change.
-    {"ping ping6 traceroute traceroute6 tracepath mtr dig host nslookup whois drill getent", "",
-     "-c -i -w -W -t -s -p -q -I -m"},
+    {"traceroute traceroute6 tracepath mtr dig host nslookup whois drill getent", "", "-c -i -w -W -t -s -p -q -I -m"},
+    // A flood sends as fast as replies come (or 100 a second): a load on the network, not a look.
+    {"ping ping6", "-f --flood", "-c -i -w -W -t -s -p -q -I -m"},
     {"netstat", "", ""},
     {"ss", "-K --kill", "-f --family -A --query"},
     {"ifconfig", "", "", "", 1, Check::kNone, "", "-a -l -s -v -u -d"},
@@ -402,7 +403,7 @@ const Profile kProfiles[] = {
      "--keyid-format --with-fingerprint -v --verbose"},
     {"openssl",
      "-out -keyout -new -newkey -genkey -CAcreateserial -sess_out -keylogfile -msgfile -writerand -engine -provider "
-     "-provider-path -ssl_config",
+     "-provider-path -ssl_config -config",
      "-in -inform -outform -connect -servername -CAfile -CApath -name -nameopt -certopt",
      "version ...|x509 ...|req ...|verify ...|ciphers ...|list ...|dgst ...|sha256 ...|sha1 ...|md5 ...|s_client ...|"
      "asn1parse ...|crl ...|rand ...",

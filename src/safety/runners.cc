@@ -1225,7 +1225,10 @@ VariableEffect VariableRuns(const std::string& name, const std::string& value) {
                        "R_PROFILE_USER",
                        "JAVA_TOOL_OPTIONS",
                        "_JAVA_OPTIONS",
-                       "JDK_JAVA_OPTIONS"})) {
+                       "JDK_JAVA_OPTIONS",
+                       "OPENSSL_CONF",
+                       "OPENSSL_ENGINES",
+                       "OPENSSL_MODULES"})) {
     e = {"exec.variable", Risk::kHigh, name + " makes programs load and run other code", false};
   } else if (name == "CDPATH") {
     if (value.empty() || value == ".") return e;

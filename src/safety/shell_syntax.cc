@@ -1720,6 +1720,17 @@ class Extractor {
       return DispatchOrKeep(cmd, i + 1, n, c, st, unwraps);
     }
     if (n == "xargs") {
+      // -P 0: as many processes at once as there are input lines.
+      for (size_t k = 0; k < a.size(); ++k) {
+        const std::string& t = a[k].text;
+        if (t.empty() || t[0] != '-') break;
+        const bool unbounded = t == "-P0" || t == "--max-procs=0" || t == "--max-p=0" ||
+                               ((t == "-P" || t == "--max-procs") && k + 1 < a.size() && a[k + 1].text == "0");
+        if (unbounded)
+          out_.findings.push_back({"resource.processes", Risk::kHigh,
+                                   "xargs -P 0 starts as many processes at once as it reads input lines", cmd.start,
+                                   cmd.end});
+      }
       size_t i = SkipOptions(a, 0,
                              {"-I", "-L", "-n", "-P", "-d", "-E", "-s", "-a", "--max-args", "--max-procs",
                               "--delimiter", "--arg-file", "--max-lines", "--eof", "--max-chars", "-J", "-R"});
