@@ -1498,11 +1498,15 @@ class Extractor {
     }
     std::vector<std::string> out;
     const std::string head = text.substr(0, open), tail = text.substr(close + 1);
-    for (const auto& alt : alternatives)
+    for (const auto& alt : alternatives) {
+      // Full already: the next alternative's expansion is not even computed
+      // (else `{a,b}` written 40 times costs 2^40 calls, whatever the cap).
+      if (out.size() >= cap) return out;
       for (const auto& rest : ExpandBraces(alt + tail, cap)) {
         if (out.size() >= cap) return out;
         out.push_back(head + rest);
       }
+    }
     return out;
   }
 

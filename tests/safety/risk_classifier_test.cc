@@ -44,6 +44,20 @@ TEST(RiskClassifier, UnparsableCommandsAreNeverSafe) {
   EXPECT_TRUE(HasRule(a, "parse.error"));
 }
 
+// `{a,b}` written 40 times is 2^40 words: the expansion stops at its cap
+// without computing the rest (this took minutes, past any deadline, before),
+// and what it did expand is still rated.
+TEST(RiskClassifier, ABraceExpansionBombIsRatedWithoutExpandingItAll) {
+  std::string bomb;
+  for (int i = 0; i < 40; ++i) bomb += "{a,b}";
+  EXPECT_EQ(RiskClassifier().Rate("echo " + bomb).risk, Risk::kSafe);
+  EXPECT_EQ(RiskClassifier().Rate("rm -rf " + bomb + " {/,x}").risk, Risk::kCritical);
+  std::string nested = "echo ";
+  for (int i = 0; i < 1000; ++i) nested += "{a,";
+  nested += "z" + std::string(1000, '}');
+  EXPECT_EQ(RiskClassifier().Rate(nested).risk, Risk::kSafe);
+}
+
 TEST(RiskClassifier, UnknownCommandsAreModerate) {
   Assessment a = RiskClassifier().Rate("frobnicate --everything");
   EXPECT_EQ(a.risk, Risk::kModerate);
