@@ -1247,11 +1247,15 @@ class Extractor {
     std::vector<std::string> values;
     bool literal = true;
     const uint32_t count = ts_node_child_count(n);
+    // `for PROMPT_COMMAND in 'rm -rf ~'`: each value is assigned to the
+    // variable as `PROMPT_COMMAND=…` would be, and rated so.
+    const SimpleCommand loop = Base(n, c, st);
     for (uint32_t i = 0; i < count; ++i)
       if (FieldName(n, i) == "value") {
         Word w = WordOf(ts_node_child(n, i), c, st, nest + 1);
         literal &= !w.dynamic && w.fields.empty();
         values.push_back(w.text);
+        if (values.size() <= 64) AssignmentEffect(name, w, loop, st);
       }
     if (!literal || values.empty() || values.size() > 64) {
       unknown_vars_.insert(name);
