@@ -1144,7 +1144,11 @@ VariableEffect VariableRuns(const std::string& name, const std::string& value) {
   const bool network = value.find("curl") != std::string::npos || value.find("wget") != std::string::npos ||
                        value.find("nc ") != std::string::npos || value.find("ssh ") != std::string::npos ||
                        value.find("http") != std::string::npos;
-  if (In(name, {"PROMPT_COMMAND", "PROMPT_COMMAND[0]", "precmd_functions", "preexec_functions"})) {
+  if (name.rfind("BASH_FUNC_", 0) == 0) {
+    // An exported function (BASH_FUNC_ls%%='() { …; }'): every bash started
+    // from here defines it, and `ls` then runs its body.
+    e = {"exec.variable", Risk::kHigh, name + " makes every bash started from here run its code", true};
+  } else if (In(name, {"PROMPT_COMMAND", "PROMPT_COMMAND[0]", "precmd_functions", "preexec_functions"})) {
     e = {"persist.prompt-command", network ? Risk::kHigh : Risk::kModerate,
          "sets " + name + ", code that runs at every prompt" + (network ? " and talks to the network" : ""), true};
   } else if (In(name, {"PS0", "PS1", "PS2", "PS3", "PS4", "PROMPT", "RPROMPT"})) {
@@ -1225,6 +1229,8 @@ VariableEffect VariableRuns(const std::string& name, const std::string& value) {
                        "R_PROFILE_USER",
                        "JAVA_TOOL_OPTIONS",
                        "_JAVA_OPTIONS",
+                       "GCONV_PATH",
+                       "TAR_OPTIONS",
                        "JDK_JAVA_OPTIONS",
                        "OPENSSL_CONF",
                        "OPENSSL_ENGINES",

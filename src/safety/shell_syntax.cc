@@ -733,6 +733,11 @@ class Extractor {
       out_.findings.push_back(f);
       if (e.value_is_code && !ts_node_is_null(value) && Type(value) != "array") {
         Word code = whole;
+        if (name.rfind("BASH_FUNC_", 0) == 0) {  // '() { body; }': the body is the code
+          const size_t open = code.text.find('{'), close = code.text.rfind('}');
+          if (open != std::string::npos && close != std::string::npos && close > open)
+            code = SubWord(code, open + 1, code.text.substr(open + 1, close - open - 1));
+        }
         if (name == "LESSOPEN" || name == "LESSCLOSE") {  // "|cmd %s"
           const size_t k = code.text.find_first_not_of("|");
           code = SubWord(code, k == std::string::npos ? code.text.size() : k,
@@ -757,6 +762,11 @@ class Extractor {
     if (e.rule.empty()) return;
     out_.findings.push_back({e.rule, e.risk, e.message, cmd.start, cmd.end});
     if (!e.value_is_code) return;
+    if (name.rfind("BASH_FUNC_", 0) == 0) {  // '() { body; }': the body is the code
+      const size_t open = w.text.find('{'), close = w.text.rfind('}');
+      if (open != std::string::npos && close != std::string::npos && close > open)
+        w = SubWord(w, open + 1, w.text.substr(open + 1, close - open - 1));
+    }
     if (name == "LESSOPEN" || name == "LESSCLOSE") {
       const size_t k = w.text.find_first_not_of("|");
       w = SubWord(w, k == std::string::npos ? w.text.size() : k, k == std::string::npos ? "" : w.text.substr(k));
