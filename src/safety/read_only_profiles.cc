@@ -923,6 +923,19 @@ ProfileVerdict Pacman(const SimpleCommand& c) {
 
 ProfileVerdict Interpreter(const SimpleCommand& c) {
   const auto& a = c.args;
+  // perl/ruby -i edits the files named after the code in place, wherever the
+  // option stands: `perl -p -e CODE -i FILE` as much as `perl -pi -e CODE FILE`.
+  if (c.name == "perl" || c.name == "ruby")
+    for (size_t i = 0; i < a.size(); ++i) {
+      const std::string& t = a[i].text;
+      if (t == "--") break;
+      if (t == "-e" || t == "-E") {
+        ++i;  // the code itself
+        continue;
+      }
+      if (t.size() >= 2 && t[0] == '-' && t[1] != '-' && t.find('i') != std::string::npos && !a[i].dynamic)
+        return No(c, c.name + " " + t + " edits the files it is given in place", &a[i]);
+    }
   for (size_t i = 0; i < a.size(); ++i) {
     const std::string& t = a[i].text;
     if (t == "--version" || t == "-V" || t == "-v" || t == "--help" || t == "-h") {
