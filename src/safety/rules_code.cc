@@ -514,7 +514,12 @@ Unproven UnprovenPureCode(const std::string& interp, const std::string& code, st
         if (!fact) note(Unproven::kUnmodelled, "uses the process object beyond its read-only facts");
         if (k < code.size() && code[k] == '[') note(Unproven::kDynamicLookup, "looks a name up on process at run time");
       } else if ((python || node) &&
-                 (ActingName(id) || (id == "open" && i > 0 && code[i - 1] == '.'))) {  // json.codecs.open
+                 (ActingName(id) ||
+                  (id == "open" && i > 0 &&
+                   code[i - 1] == '.') ||  // json.codecs.open
+                                           // open passed around (f=open; f(…), map(open, …), [open][0](…)):
+                                           // its mode is no longer where the check for writes reads it.
+                  (python && id == "open" && !(k < code.size() && code[k] == '(')))) {
         note(Unproven::kUnmodelled, "reaches '" + id + "', which cmdai does not know to be pure");
       }
       chain.clear();
