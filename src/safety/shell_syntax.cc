@@ -1588,6 +1588,16 @@ class Extractor {
   }
 
   void Dispatch(SimpleCommand cmd, const Ctx& c, State& st, int unwraps) {
+    // `time { rm -rf ~; }`, `! { … }`, `coproc NAME { … }`: tree-sitter reads
+    // the group's `{` (or a stray `!`) as a word after the keyword, so it
+    // arrives here as a command named `{`: the words after it are the
+    // command, and the closing `}` alone is nothing.
+    if (unwraps <= 16 && !cmd.name_word.dynamic && (cmd.name == "{" || cmd.name == "!" || cmd.name == "(")) {
+      SimpleCommand inner = Rewrap(cmd, 0, cmd.name);
+      if (!inner.name.empty()) return Dispatch(std::move(inner), c, st, unwraps + 1);
+    }
+    if (!cmd.name_word.dynamic && (cmd.name == "}" || cmd.name == ")") && cmd.args.empty() && cmd.redirects.empty())
+      return;
     const std::string& n = cmd.name;
     if (unwraps <= 16 && (!n.empty() || cmd.name_word.dynamic) && Runners(cmd, c, st, unwraps)) return;
     if (n == "set" && !cmd.args.empty() && cmd.args[0].text == "--") {  // set -- a b: "$@" is a b
@@ -1632,6 +1642,21 @@ class Extractor {
           Word value = SubWord(a[k], eq + 1, a[k].text.substr(eq + 1));
           AssignmentEffect(a[k].text.substr(0, eq), value, cmd, st);
         }
+      // sudo -s/-i CMD…: the words are joined and run by the (root) shell.
+      bool shell_mode = false;
+      for (size_t k = 0; k < i && k < a.size(); ++k) {
+        const std::string& t = a[k].text;
+        shell_mode |= t == "--shell" || t == "--login" ||
+                      (t.size() >= 2 && t[0] == '-' && t[1] != '-' && t.find_first_of("si") != std::string::npos);
+      }
+      if ((n == "sudo" || n == "doas") && shell_mode && i < a.size()) {
+        Word joined = a[i];
+        for (size_t k = i + 1; k < a.size(); ++k) joined.text += " " + a[k].text;
+        joined.content_offset = i + 1 == a.size() ? a[i].content_offset : -1;
+        SimpleCommand outer = cmd;
+        outer.privileged = true;
+        return ReparseOrKeep(outer, joined, n + " -s", st);
+      }
       SimpleCommand inner = Rewrap(cmd, i, n);
       inner.privileged = true;
       if (inner.name.empty()) {  // `sudo -i`, `sudo -s`: a root shell
@@ -1729,6 +1754,9 @@ class Extractor {
         }
       return DispatchOrKeep(cmd, SkipOptions(a, 0, {}), n, c, st, unwraps);
     }
+    // coproc NAME { …; }: the name is not a command.
+    if (n == "coproc" && a.size() >= 2 && (a[1].text == "{" || a[1].text == "("))
+      return DispatchOrKeep(cmd, 1, n, c, st, unwraps);
     if ((n == "busybox" || n == "toybox" || n == "coproc") && !a.empty())
       return DispatchOrKeep(cmd, 0, n, c, st, unwraps);
     if (n == "flock") {  // flock [opts] FILE CMD…  or  flock FILE -c STRING
@@ -1773,10 +1801,17 @@ class Extractor {
           return;
         }
         if (o.size() >= 2 && o[0] == '-' && o[1] != '-' && o.find('c') != std::string::npos && i + 1 < a.size()) {
+          // sh -c -- CODE: `--` ends the options, the code follows it.
+          const size_t at = a[i + 1].text == "--" && i + 2 < a.size() ? i + 2 : i + 1;
           // sh -c 'rm -rf "$1"' _ ARG: $0, $1, … are the words after the code.
-          for (size_t k = i + 2; k < a.size() && k < i + 12; ++k)
-            SetVariable(std::to_string(k - i - 2), !a[k].dynamic, {a[k].text});
-          return ReparseOrKeep(cmd, a[i + 1], n + " -c", st);
+          for (size_t k = at + 1; k < a.size() && k < at + 11; ++k)
+            SetVariable(std::to_string(k - at - 1), !a[k].dynamic, {a[k].text});
+          return ReparseOrKeep(cmd, a[at], n + " -c", st);
+        }
+        // -O/+O/-o/+o take the option's name as the next word (bash -O extglob -c …).
+        if ((o == "-O" || o == "+O" || o == "-o" || o == "+o") && i + 1 < a.size()) {
+          ++i;
+          continue;
         }
         if (o.empty() || (o[0] != '-' && o[0] != '+')) break;  // a script path: not inline code
       }
