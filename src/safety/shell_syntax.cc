@@ -653,6 +653,40 @@ class Extractor {
           out += static_cast<char>(v);
           break;
         }
+        case 'u':
+        case 'U': {  // \u0072 is "r": a Unicode code point, written as UTF-8
+          uint32_t v = 0;
+          int k = 0;
+          const int most = e == 'u' ? 4 : 8;
+          while (k < most && i + 1 < in.size() && std::isxdigit(static_cast<unsigned char>(in[i + 1]))) {
+            char h = in[++i];
+            v = v * 16 + static_cast<uint32_t>(
+                             std::isdigit(static_cast<unsigned char>(h)) ? h - '0' : (std::tolower(h) - 'a' + 10));
+            ++k;
+          }
+          if (k == 0) {
+            out += '\\';
+            out += e;
+          } else if (v < 0x80) {
+            out += static_cast<char>(v);
+          } else if (v < 0x800) {
+            out += static_cast<char>(0xC0 | (v >> 6));
+            out += static_cast<char>(0x80 | (v & 0x3F));
+          } else if (v < 0x10000) {
+            out += static_cast<char>(0xE0 | (v >> 12));
+            out += static_cast<char>(0x80 | ((v >> 6) & 0x3F));
+            out += static_cast<char>(0x80 | (v & 0x3F));
+          } else {
+            out += static_cast<char>(0xF0 | ((v >> 18) & 0x07));
+            out += static_cast<char>(0x80 | ((v >> 12) & 0x3F));
+            out += static_cast<char>(0x80 | ((v >> 6) & 0x3F));
+            out += static_cast<char>(0x80 | (v & 0x3F));
+          }
+          break;
+        }
+        case 'c':  // \cX: the control character X & 0x1f
+          if (i + 1 < in.size()) out += static_cast<char>(in[++i] & 0x1f);
+          break;
         default:
           if (e >= '0' && e <= '7') {
             int v = e - '0', k = 1;
@@ -1680,6 +1714,8 @@ class Extractor {
     }
     if (n == "env") {
       size_t i = SkipOptions(a, 0, {"-u", "--unset", "-C", "--chdir", "-S", "--split-string"}, true);
+      // `env - CMD`: a lone `-` is -i (an empty environment), not the command.
+      while (i < a.size() && a[i].text == "-") i = SkipOptions(a, i + 1, {"-u", "--unset", "-C", "--chdir"}, true);
       for (size_t k = 0; k < i && k < a.size(); ++k)
         if (a[k].text.find('=') != std::string::npos && a[k].text[0] != '-') {
           cmd.assignments.push_back(a[k].text);
