@@ -91,7 +91,9 @@ std::vector<Word> StdinArguments(const ParsedScript& script, const SimpleCommand
       bool filtered = false;
       for (const auto& w : prev.args) {
         if (!w.text.empty() && (w.text[0] == '-' || w.text == "(" || w.text == "!")) break;
-        if (root.empty()) root = w.dynamic ? "$?" : w.text;
+        const bool home = w.text == "$HOME" || w.text == "${HOME}" || w.text.rfind("$HOME/", 0) == 0 ||
+                          w.text.rfind("${HOME}/", 0) == 0;
+        if (root.empty()) root = w.dynamic && !home ? "$?" : w.text;
       }
       for (size_t k = 0; k < prev.args.size(); ++k)
         if (IsFindFilter(prev.args[k].text) &&
