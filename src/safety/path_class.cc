@@ -254,6 +254,10 @@ std::vector<std::string> SplitPath(const std::string& p, bool keep_unresolved) {
   return parts;
 }
 
+bool NamesHome(const std::string& text) {
+  return text == "$HOME" || text == "${HOME}" || text.rfind("$HOME/", 0) == 0 || text.rfind("${HOME}/", 0) == 0;
+}
+
 bool IsCriticalTree(PathKind k) {
   return k == PathKind::kRoot || k == PathKind::kHome || k == PathKind::kSystemDir || k == PathKind::kDynamicRoot ||
          k == PathKind::kCriticalFile || k == PathKind::kBlockDevice;

@@ -40,6 +40,10 @@ struct PathClass {
 /// `dynamic` marks a word holding expansions other than $HOME.
 PathClass ClassifyPath(const std::string& path, bool dynamic, const std::string& cwd);
 
+/// True when `text` is the home directory or under it through $HOME
+/// ("$HOME", "${HOME}/x"), an expansion known even where others are not.
+bool NamesHome(const std::string& text);
+
 /// The components of `path` with "." and empty parts dropped and ".." applied.
 /// A ".." that cannot be applied (at the start, or after "~") is dropped, or
 /// kept when `keep_unresolved` (for relative paths). Touches no disk.

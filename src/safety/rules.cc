@@ -91,9 +91,7 @@ std::vector<Word> StdinArguments(const ParsedScript& script, const SimpleCommand
       bool filtered = false;
       for (const auto& w : prev.args) {
         if (!w.text.empty() && (w.text[0] == '-' || w.text == "(" || w.text == "!")) break;
-        const bool home = w.text == "$HOME" || w.text == "${HOME}" || w.text.rfind("$HOME/", 0) == 0 ||
-                          w.text.rfind("${HOME}/", 0) == 0;
-        if (root.empty()) root = w.dynamic && !home ? "$?" : w.text;
+        if (root.empty()) root = w.dynamic && !NamesHome(w.text) ? "$?" : w.text;
       }
       for (size_t k = 0; k < prev.args.size(); ++k)
         if (IsFindFilter(prev.args[k].text) &&

@@ -782,6 +782,20 @@ bool ReadsSecret(const SimpleCommand& c) {
   return false;
 }
 
+// The secret file a `$(<FILE)` in `text` reads (bash's shorthand for
+// $(cat FILE), with no command to rate), or "" when none does.
+std::string SecretReadBySubstitution(const std::string& text, const std::string& cwd) {
+  for (size_t at = text.find("$(<"); at != std::string::npos; at = text.find("$(<", at + 3)) {
+    size_t b = at + 3;
+    while (b < text.size() && text[b] == ' ') ++b;
+    const size_t e = text.find(')', b);
+    const std::string path = text.substr(b, e == std::string::npos ? std::string::npos : e - b);
+    const PathKind k = ClassifyPath(path, false, cwd).kind;
+    if (k == PathKind::kSecret || k == PathKind::kHistory || k == PathKind::kCriticalFile) return path;
+  }
+  return "";
+}
+
 void ExfiltrationRules(RuleInput& in) {
   const SimpleCommand& c = in.cmd;
   const ParsedScript& s = in.script;
@@ -808,16 +822,8 @@ void ExfiltrationRules(RuleInput& in) {
     for (int g : w->substitutions)
       for (const auto& other : s.commands)
         if (other.group == g && ReadsSecret(other)) what = "credentials read by " + other.name;
-    // $(<FILE) reads FILE without a command: bash's shorthand for $(cat FILE).
-    for (size_t at = w->text.find("$(<"); at != std::string::npos; at = w->text.find("$(<", at + 3)) {
-      size_t b = at + 3;
-      while (b < w->text.size() && w->text[b] == ' ') ++b;
-      const size_t e = w->text.find(')', b);
-      const std::string path = w->text.substr(b, e == std::string::npos ? std::string::npos : e - b);
-      const PathKind k = ClassifyPath(path, false, c.cwd).kind;
-      if (k == PathKind::kSecret || k == PathKind::kHistory || k == PathKind::kCriticalFile)
-        what = "the contents of " + path;
-    }
+    const std::string read = SecretReadBySubstitution(w->text, c.cwd);
+    if (!read.empty()) what = "the contents of " + read;
   }
   // Secret-looking variables or identity in the URL, host name or headers.
   for (const auto& w : c.args) {
@@ -839,13 +845,7 @@ void ExfiltrationRules(RuleInput& in) {
     if (&other == &c) continue;
     if (other.group != 0 && other.group != c.group && ReadsSecret(other)) secret_var = true;
     if (Any(other.name, {"read", "mapfile", "readarray"}) && ReadsSecret(other)) secret_var = true;
-    for (const auto& a : other.assignments)
-      if (a.find("$(<") != std::string::npos) {
-        const size_t b = a.find_first_not_of(' ', a.find("$(<") + 3);
-        const std::string path = b == std::string::npos ? "" : a.substr(b, a.find(')', b) - b);
-        const PathKind k = ClassifyPath(path, false, c.cwd).kind;
-        secret_var |= k == PathKind::kSecret || k == PathKind::kHistory || k == PathKind::kCriticalFile;
-      }
+    for (const auto& a : other.assignments) secret_var |= !SecretReadBySubstitution(a, c.cwd).empty();
   }
   if (secret_var && network_tool)
     for (const auto& w : c.args)

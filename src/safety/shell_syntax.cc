@@ -1967,9 +1967,7 @@ class Extractor {
     for (const auto& w : a) {
       if (!w.text.empty() && (w.text[0] == '-' || w.text == "(" || w.text == "!")) break;
       // $HOME is the home directory even where other expansions are unknown.
-      const bool home = w.text == "$HOME" || w.text == "${HOME}" || w.text.rfind("$HOME/", 0) == 0 ||
-                        w.text.rfind("${HOME}/", 0) == 0;
-      if (root.empty()) root = home ? w.text : w.dynamic ? "$?" : JoinPath(cmd.cwd, w.text);
+      if (root.empty()) root = NamesHome(w.text) ? w.text : w.dynamic ? "$?" : JoinPath(cmd.cwd, w.text);
     }
     if (root.empty()) root = cmd.cwd.empty() ? "." : cmd.cwd;
     // With a name, path, age or size test, {} is one matching file; without,
