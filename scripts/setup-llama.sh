@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 # Obtains the pinned llama.cpp (v0.5.0, shipped as a git bundle inside the npm
-# package node-llama-cpp@3.22.1), verifies it, builds it once per version and
-# option set into a cache outside the checkout, and prints the install prefix.
+# package node-llama-cpp@3.22.1), verifies it, applies cmdai's patches
+# (scripts/llama-patches/), builds it once per version, patch set and option
+# set into a cache outside the checkout, and prints the install prefix.
 #
 # Usage: scripts/setup-llama.sh [--cuda] [--vulkan] [--metal|--no-metal] [--tools]
 #   --tools   also build llama-bench and llama-server (needed by bench/ and the
@@ -40,7 +41,7 @@ for arg in "$@"; do
     --metal) metal=ON ;;
     --no-metal) metal=OFF ;;
     --tools) tools=1 ;;
-    -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) die "unknown option '$arg'; see --help" ;;
   esac
 done
@@ -80,7 +81,35 @@ fetch_source() {
 
 fetch_source
 
-opts="cuda=$cuda vulkan=$vulkan metal=$metal arch=$(uname -m)"
+# cmdai's own changes to llama.cpp: one patch per change, each saying why
+# (scripts/llama-patches/*.patch), applied in name order to the verified
+# source and part of the build's key, so a changed set builds anew.
+shopt -s nullglob
+patches=("$(cd "$(dirname "$0")" && pwd)"/llama-patches/*.patch)
+shopt -u nullglob
+patch_hash=none
+((${#patches[@]} == 0)) || { patch_hash=$(cat "${patches[@]}" | sha256_hex) || die "cannot hash the patches"; }
+
+apply_patches() {
+  local mark="$src/.cmdai-patches" p
+  [[ -f "$mark" && "$(cat "$mark")" == "$patch_hash" ]] && return 0
+  if [[ -f "$mark" ]]; then # another set was applied: back to the verified source first
+    [[ -d "$src/.git" ]] && git -C "$src" checkout -q -- . \
+      || die "$src holds another set of patches; delete that folder and run again"
+  fi
+  for p in ${patches[@]+"${patches[@]}"}; do
+    if (cd "$src" && git apply --check "$p" 2>/dev/null); then
+      (cd "$src" && git apply "$p") || die "cannot apply $(basename "$p") in $src"
+    elif ! (cd "$src" && git apply --reverse --check "$p" 2>/dev/null); then # not applied already either
+      die "$(basename "$p") does not apply to llama.cpp $LLAMA_TAG in $src; delete that folder and run again"
+    fi
+  done
+  echo "$patch_hash" >"$mark"
+  log "applied ${#patches[@]} patch(es) to llama.cpp $LLAMA_TAG"
+}
+apply_patches
+
+opts="cuda=$cuda vulkan=$vulkan metal=$metal arch=$(uname -m) patches=${patch_hash:0:12}"
 # GGML_NATIVE cannot be combined with modules: the CPU backend comes in every
 # variant and ggml picks the best for the processor at load.
 link=(-DBUILD_SHARED_LIBS=OFF)
