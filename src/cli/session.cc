@@ -21,6 +21,7 @@
 #include "cli/report.h"
 #include "cli/session_state.h"
 #include "cli/verdict.h"
+#include "common/device_handoff.h"
 #include "common/visible_text.h"
 #include "context/context.h"
 #include "exec/approval.h"
@@ -92,6 +93,7 @@ int Session::Run() {
   // faster than freeing its buffers one by one (a one-shot's "teardown").
   const BackendInfo info = backend_->Info();  // of the engine that answered last
   loaded_here_ = info.name == "embedded" && info.load_ms > 0;
+  gpu_here_ = loaded_here_ && info.device.rfind("GPU", 0) == 0;
   (void)backend_.release();
   return rc;
 }
@@ -208,6 +210,10 @@ int RunSession(const Invocation& invocation, const Config& config) {
   // flushed first, and nothing else is left to do at exit.
   if (session.LoadedModelHere()) {
     std::fflush(nullptr);
+    // A GPU driver releases the device at the last close of its descriptors,
+    // inside this exit the shell waits for (~0.1 s on an H100): a holder
+    // keeps them until this process is gone (common/device_handoff.h).
+    if (session.UsedGpuHere()) HandOffDescriptors(DeviceDescriptors(), std::chrono::seconds(5));
     std::_Exit(rc);
   }
   return rc;

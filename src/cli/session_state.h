@@ -32,6 +32,8 @@ class Session {
   /// The request loaded a model in this process (not through `cmdai serve`
   /// or a remote engine).
   bool LoadedModelHere() const { return loaded_here_; }
+  /// That model ran on a GPU.
+  bool UsedGpuHere() const { return gpu_here_; }
 
  private:
   // `grounding`: the command's grounding findings when already known; else
@@ -69,6 +71,7 @@ class Session {
   bool chatty_ = false;
   bool want_explanation_ = false;
   bool loaded_here_ = false;  // see LoadedModelHere
+  bool gpu_here_ = false;     // see UsedGpuHere
   bool card_shown_ = false;   // the card of the current command is on screen
   Context context_;
   std::unique_ptr<ground::Grounder> grounder_;
