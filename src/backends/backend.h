@@ -63,6 +63,8 @@ struct BackendInfo {
   double backends_ms = 0;  // of which loading compute backends (their modules, the device found)
   double model_ms = 0;     // of which loading the model (vocabulary, weights to the device, whose context
                            // is created alongside)
+  double metadata_ms = 0;  // of model_ms: everything before the first weight is copied (the file's
+                           // metadata and vocabulary read, its tensors laid out, the file mapped)
   double context_ms = 0;   // of which creating the context (KV cache, compute buffers)
 };
 
