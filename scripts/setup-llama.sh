@@ -94,8 +94,9 @@ apply_patches() {
   local mark="$src/.cmdai-patches" p
   [[ -f "$mark" && "$(cat "$mark")" == "$patch_hash" ]] && return 0
   if [[ -f "$mark" ]]; then # another set was applied: back to the verified source first
-    [[ -d "$src/.git" ]] && git -C "$src" checkout -q -- . \
-      || die "$src holds another set of patches; delete that folder and run again"
+    if [[ ! -d "$src/.git" ]] || ! git -C "$src" checkout -q -- .; then
+      die "$src holds another set of patches; delete that folder and run again"
+    fi
   fi
   for p in ${patches[@]+"${patches[@]}"}; do
     if (cd "$src" && git apply --check "$p" 2>/dev/null); then
