@@ -138,6 +138,10 @@ void SystemRules(RuleInput& in);
 void ToolRules(RuleInput& in);
 void RedirectRules(RuleInput& in);
 void CodeRules(RuleInput& in);
+
+/// printf's and echo -e's backslash escapes decoded: \NNN octal, \xHH, \n,
+/// \t, \r, \a, \e (escape), \\; others stand for the character itself.
+std::string DecodeEscapes(const std::string& in);
 void ExfiltrationRules(RuleInput& in);
 void ForgeRules(RuleInput& in);
 

@@ -104,8 +104,15 @@ std::vector<Word> StdinArguments(const ParsedScript& script, const SimpleCommand
       w.end = c.end;
       out.push_back(w);
     } else if (prev.name == "echo" || prev.name == "printf" || prev.name == "ls") {
-      for (const auto& a : prev.args)
-        if (a.text.empty() || a.text[0] != '-') split(a.text);
+      // Only the leading options are the program's own (echo -n, ls -l):
+      // `echo '-rf ~' | xargs rm` hands rm the words -rf and ~.
+      bool options = true;
+      for (const auto& a : prev.args) {
+        const bool option = options && !a.text.empty() && a.text[0] == '-' && a.text.find(' ') == std::string::npos &&
+                            (prev.name != "printf" || a.text == "--");
+        options &= option;
+        if (!option && !(prev.name == "ls" && !a.text.empty() && a.text[0] == '-')) split(a.text);
+      }
     }
   }
   return out;

@@ -2,6 +2,7 @@
 // Rules for files: deletion, moving, copying over, permissions, ownership,
 // in-place edits and writes through redirections or tee.
 #include <algorithm>
+#include <cctype>
 #include <cstring>
 #include <string>
 
@@ -291,7 +292,47 @@ std::vector<Word> OptionWriteTargets(const SimpleCommand& c) {
     value_of({"-o", "-O", "--log-file", "--LOG-FILE"});
   else if (n == "tcpdump")
     value_of({"-w"});
-  else if (n == "find")
+  else if (n == "tar" || n == "gtar" || n == "bsdtar") {
+    // Creating, appending, updating or deleting writes the archive -f names
+    // (tar -cf /dev/sda / overwrites the disk). Letters bundle: -czvf FILE,
+    // old-style `cf FILE` as the first word, -fFILE.
+    bool writes = false;
+    std::vector<Word> files;
+    for (size_t i = 0; i < a.size(); ++i) {
+      const std::string& t = a[i].text;
+      if (t == "--") break;
+      if (t.rfind("--", 0) == 0) {
+        const std::string name = t.substr(0, t.find('='));
+        writes |= name == "--create" || name == "--append" || name == "--update" || name == "--delete" ||
+                  name == "--catenate" || name == "--concatenate";
+        if (name == "--file" && t.size() > name.size()) {
+          Word w = a[i];
+          w.text = t.substr(name.size() + 1);
+          files.push_back(w);
+        } else if (t == "--file" && i + 1 < a.size()) {
+          files.push_back(a[i + 1]);
+        }
+        continue;
+      }
+      const bool bundle = (t.size() > 1 && t[0] == '-') ||
+                          (i == 0 && !t.empty() && std::isalpha(static_cast<unsigned char>(t[0])) &&
+                           t.find_first_not_of("AcdrtuxfvzjJZaopPSwhkmOlWGgiIMRbBC") == std::string::npos);
+      if (!bundle) continue;
+      for (size_t k = t[0] == '-' ? 1 : 0; k < t.size(); ++k) {
+        writes |= std::strchr("cruA", t[k]) != nullptr;
+        if (t[k] != 'f') continue;
+        if (t[0] == '-' && k + 1 < t.size()) {  // -fFILE
+          Word w = a[i];
+          w.text = t.substr(k + 1);
+          files.push_back(w);
+        } else if (i + 1 < a.size()) {
+          files.push_back(a[i + 1]);
+        }
+        break;
+      }
+    }
+    if (writes) out.insert(out.end(), files.begin(), files.end());
+  } else if (n == "find")
     value_of({"-fprint", "-fprint0", "-fprintf", "-fls"});
   else if (n == "uniq" || n == "xxd") {
     auto ops = Operands(c, {"-f", "-s", "-w", "-c", "-g", "-l", "-o", "-n"});

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Rules for the system: privilege, power and services, processes, packages,
-// firewalls, cron, users, kernel and boot, history and log tampering.
+// firewalls, cron, users, kernel and boot, history and log tampering, and the
+// terminal itself (control sequences that set the clipboard or answer back).
 #include <cstring>
 
 #include "safety/read_only_profiles.h"
@@ -358,6 +359,48 @@ void Kernel(RuleInput& in) {
     Add(in, "system.config", Risk::kModerate, n + " changes system settings");
 }
 
+// What a terminal does with an escape sequence in the text echo/printf print,
+// when it is more than drawing: a control string (OSC, DCS, APC, PM, SOS) sets
+// the clipboard (OSC 52), the title, colours or fonts, or hyperlinks; a
+// report request (device status, attributes, window or title reports) makes
+// the terminal type its answer into the shell's input. Colours, cursor moves,
+// erasing and mode switches (CSI … m, A–H, J, K, h, l) only draw. Returns what
+// the first such sequence does, or "".
+std::string TerminalCommand(const std::string& text) {
+  for (size_t i = 0; i + 1 < text.size(); ++i) {
+    if (text[i] != '\x1b') continue;
+    const char k = text[i + 1];
+    if (k == ']')
+      return text.compare(i + 2, 3, "52;") == 0 ? "writes to the clipboard through the terminal (OSC 52)"
+                                                : "sends the terminal a command (OSC: title, colours, links or more)";
+    if (k == 'P' || k == '_' || k == '^' || k == 'X') return "sends the terminal a control string";
+    if (k == 'Z') return "asks the terminal to identify itself, typing the answer into the shell's input";
+    if (k != '[') continue;
+    size_t j = i + 2;
+    while (j < text.size() && static_cast<unsigned char>(text[j]) >= 0x20 &&
+           static_cast<unsigned char>(text[j]) <= 0x3f)
+      ++j;  // parameters and intermediates
+    if (j < text.size() && std::strchr("mABCDEFGHJKSTdfsuhlr@PXL", text[j]) == nullptr)
+      return std::string("sends the terminal a request or window command (CSI …") + text[j] +
+             "), which can make it type into the shell's input";
+  }
+  return "";
+}
+
+// echo/printf writing terminal commands (above), whether written as escapes
+// (printf '\e]52;…', echo -e '\033]…') or as $'…' words. echo's escapes count
+// without -e too: zsh's echo, and bash's under xpg_echo, decode them.
+void Terminal(RuleInput& in) {
+  const SimpleCommand& c = in.cmd;
+  if (c.name != "echo" && c.name != "printf" && c.name != "print") return;
+  for (const auto& w : c.args) {
+    const std::string what = TerminalCommand(DecodeEscapes(w.text));
+    if (what.empty()) continue;
+    Add(in, "terminal.control", Risk::kModerate, c.name + " " + what, w.start, w.end);
+    return;
+  }
+}
+
 }  // namespace
 
 // Switching off a security mechanism.
@@ -416,6 +459,7 @@ void SystemRules(RuleInput& in) {
   Kernel(in);
   SecuritySwitches(in);
   NetworkConfig(in);
+  Terminal(in);
 }
 
 }  // namespace cmdai::safety::detail

@@ -983,7 +983,10 @@ std::vector<CodeRef> FindRunnersOf(const SimpleCommand& c) {
         }
       }
       for (size_t p = 0; (p = t.find('e', p)) != std::string::npos; ++p) {
-        const bool cmd_start = p == 0 || std::string_view(";{}\n0123456789$").find(t[p - 1]) != std::string_view::npos;
+        size_t b = p;  // an address may stand apart from its command: `1 e CMD`, `/re/ e CMD`
+        while (b > 0 && (t[b - 1] == ' ' || t[b - 1] == '\t')) --b;
+        const bool cmd_start =
+            b == 0 || std::string_view(";{}\n0123456789$/!").find(t[b - 1]) != std::string_view::npos;
         if (!cmd_start || p + 1 >= t.size() || t[p + 1] != ' ') continue;
         size_t s = t.find_first_not_of(' ', p + 1);
         size_t e = t.find('\n', s);
@@ -1248,6 +1251,43 @@ VariableEffect VariableRuns(const std::string& name, const std::string& value) {
     if (!foreign) return e;
     e = {"exec.variable", Risk::kHigh,
          name + " points git at a repository whose configuration can make it run programs", false};
+  } else if (In(name, {"VIMINIT", "EXINIT", "GVIMINIT"})) {
+    e = {"exec.variable", Risk::kHigh, name + " holds editor commands that vim runs at start, shell escapes included",
+         false};
+  } else if (name == "GIT_EXEC_PATH") {
+    e = {"exec.variable", Risk::kHigh, "git runs its subcommands from " + value, false};
+  } else if (In(name, {"HOME",
+                       "XDG_CONFIG_HOME",
+                       "XDG_CONFIG_DIRS",
+                       "XDG_DATA_HOME",
+                       "XDG_DATA_DIRS",
+                       "CURL_HOME",
+                       "WGETRC",
+                       "INPUTRC",
+                       "GIT_TEMPLATE_DIR",
+                       "TERMINFO",
+                       "TERMINFO_DIRS",
+                       "LESSKEY",
+                       "LESSKEYIN",
+                       "MYVIMRC",
+                       "GNUPGHOME",
+                       "KUBECONFIG",
+                       "DOCKER_CONFIG",
+                       "PIP_CONFIG_FILE",
+                       "NPM_CONFIG_USERCONFIG",
+                       "npm_config_userconfig"})) {
+    // Where programs read their configuration, and a configuration can make
+    // a program that only reads run commands: git's core.pager and
+    // core.fsmonitor, kubectl's exec credentials, docker's credential
+    // helpers, curl's output options. The person's own home is no change.
+    if (value.empty() || value == "~" || value == "$HOME" || value == "${HOME}") return e;
+    const bool foreign = value.rfind("/tmp", 0) == 0 || value.rfind("/var/tmp", 0) == 0 ||
+                         value.rfind("/dev/shm", 0) == 0 || value[0] == '$' || (value[0] != '/' && value[0] != '~');
+    e = {"exec.config-elsewhere", foreign ? Risk::kHigh : Risk::kModerate,
+         name + "=" + value +
+             " makes programs read their configuration from there, and a configuration can make "
+             "them run commands",
+         false};
   } else if (In(name, {"LD_PRELOAD", "LD_LIBRARY_PATH", "LD_AUDIT", "DYLD_INSERT_LIBRARIES", "DYLD_LIBRARY_PATH"})) {
     e = {"exec.library-injection", Risk::kHigh, name + " loads other code into every program started", false};
   }
