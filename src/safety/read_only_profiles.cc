@@ -855,7 +855,12 @@ ProfileVerdict Find(const SimpleCommand& c) {
 }
 
 ProfileVerdict Tar(const SimpleCommand& c) {
-  bool list = false;
+  // Only reads: listing (-t), comparing (-d), extracting to stdout (-x -O),
+  // and creating into stdout or /dev/null (-cf -, -cf /dev/null).
+  bool list = false, compare = false, to_stdout = false;
+  const Word* changes = nullptr;  // the word that creates, extracts or changes
+  std::string archive;            // -f's value
+  bool creates = false;
   for (size_t i = 0; i < c.args.size(); ++i) {
     const Word& w = c.args[i];
     const std::string& t = w.text;
@@ -866,23 +871,40 @@ ProfileVerdict Tar(const SimpleCommand& c) {
     const std::string word = old_style ? "-" + t : t;
     if (t != "--checkpoint" && t.rfind("--checkpoint=", 0) != 0 && (old_style || IsOption(w)) &&
         UsesOption("--to-command --checkpoint-action --use-compress-program --info-script --new-volume-script "
-                   "--rmt-command --rsh-command --index-file --volno-file -I -F",
+                   "--rmt-command --rsh-command --index-file --volno-file --remove-files -I -F",
                    old_style ? "" : "-f -C -T -X -b -g -K -L -N -V -H", word, false, &which, true))
-      return No(c, "tar " + which + " runs a program or writes a file", &w);
+      return No(c, "tar " + which + " runs a program, writes a file or deletes files", &w);
     if (t == "--list" || (t.size() >= 4 && std::string_view("--list").starts_with(t))) list = true;
+    if (t == "--diff" || t == "--compare") compare = true;
+    if (t == "--to-stdout") to_stdout = true;
+    if (t.rfind("--file=", 0) == 0) archive = t.substr(7);
+    if (t == "--file" && i + 1 < c.args.size()) archive = c.args[i + 1].text;
     const bool cluster = (t.size() > 1 && t[0] == '-' && t[1] != '-') || (i == 0 && !t.empty() && t[0] != '-');
     if (cluster) {
-      for (char ch : t) {
+      for (size_t k = t[0] == '-' ? 1 : 0; k < t.size(); ++k) {
+        const char ch = t[k];
         if (ch == 't') list = true;
-        if (ch == 'c' || ch == 'x' || ch == 'r' || ch == 'u' || ch == 'A' || ch == 'd')
-          return No(c, "tar creates, extracts or changes an archive", &w);
+        if (ch == 'd') compare = true;
+        if (ch == 'O') to_stdout = true;
+        if (ch == 'c') creates = true;
+        if ((ch == 'c' || ch == 'x' || ch == 'r' || ch == 'u' || ch == 'A') && !changes) changes = &w;
+        if (ch == 'f') {
+          archive = t[0] == '-' && k + 1 < t.size() ? t.substr(k + 1) : i + 1 < c.args.size() ? c.args[i + 1].text : "";
+          break;
+        }
       }
     }
-    if (t == "--create" || t == "--extract" || t == "--get" || t == "--append" || t == "--update" || t == "--delete" ||
-        t == "--catenate" || t == "--concatenate")
-      return No(c, "tar " + t + " writes files", &w);
+    if (t == "--create") creates = true;
+    if ((t == "--create" || t == "--extract" || t == "--get" || t == "--append" || t == "--update" || t == "--delete" ||
+         t == "--catenate" || t == "--concatenate") &&
+        !changes)
+      changes = &w;
   }
-  return list ? Yes() : No(c, "tar without -t writes or extracts files");
+  if (!changes) return list || compare ? Yes() : No(c, "tar without -t writes or extracts files");
+  const bool extracts_to_stdout = to_stdout && !creates;
+  const bool creates_nowhere = creates && (archive == "-" || archive == "/dev/null" || archive == "/dev/stdout");
+  if ((extracts_to_stdout || creates_nowhere) && changes->text.find_first_of("ruA") == std::string::npos) return Yes();
+  return No(c, "tar creates, extracts or changes an archive", changes);
 }
 
 ProfileVerdict Rpm(const SimpleCommand& c) {

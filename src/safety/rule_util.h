@@ -138,9 +138,13 @@ void SystemRules(RuleInput& in);
 void ToolRules(RuleInput& in);
 void RedirectRules(RuleInput& in);
 void CodeRules(RuleInput& in);
+/// Assignments that name a file something writes (HISTFILE=, GIT_TRACE=):
+/// rated as writing that file. Applies to a bare assignment too.
+void VariableWrites(RuleInput& in);
 
-/// printf's and echo -e's backslash escapes decoded: \NNN octal, \xHH, \n,
-/// \t, \r, \a, \e (escape), \\; others stand for the character itself.
+/// printf's and echo -e's backslash escapes decoded: \NNN octal, \xHH,
+/// \uHHHH and \UHHHHHHHH (as UTF-8), \n, \t, \r, \a, \e (escape), \\; others
+/// stand for the character itself.
 std::string DecodeEscapes(const std::string& in);
 void ExfiltrationRules(RuleInput& in);
 void ForgeRules(RuleInput& in);

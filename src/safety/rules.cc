@@ -104,15 +104,20 @@ std::vector<Word> StdinArguments(const ParsedScript& script, const SimpleCommand
       w.end = c.end;
       out.push_back(w);
     } else if (prev.name == "echo" || prev.name == "printf" || prev.name == "ls") {
-      // Only the leading options are the program's own (echo -n, ls -l):
-      // `echo '-rf ~' | xargs rm` hands rm the words -rf and ~.
+      // Only the program's own leading options are not printed (echo -n,
+      // ls -l): `echo '-rf ~' | xargs rm` and `echo -rf ~ | xargs rm` hand rm
+      // the words -rf and ~ (echo knows only -n, -e, -E).
       bool options = true;
       for (const auto& a : prev.args) {
-        const bool option = options && !a.text.empty() && a.text[0] == '-' && a.text.find(' ') == std::string::npos &&
-                            (prev.name != "printf" || a.text == "--");
+        const std::string& t = a.text;
+        bool option = options && t.size() > 1 && t[0] == '-';
+        if (prev.name == "echo") option &= t.find_first_not_of("neE", 1) == std::string::npos;
+        if (prev.name == "printf") option &= t == "--";
         options &= option;
-        if (!option && !(prev.name == "ls" && !a.text.empty() && a.text[0] == '-')) split(a.text);
+        if (!option && !(prev.name == "ls" && !t.empty() && t[0] == '-')) split(t);
       }
+    } else if (prev.name == "cat" && !prev.stdin_text.empty()) {  // cat <<< '-rf /home' | xargs rm
+      split(prev.stdin_text);
     }
   }
   return out;
@@ -210,8 +215,10 @@ void ApplyRules(const ParsedScript& script, std::vector<Finding>& out, std::vect
     detail::RuleInput in{script, c, static_cast<int>(i), out, &code, disks};
     const size_t before = out.size();
     detail::RedirectRules(in);
-    if (OnlyAsksForHelp(c) && c.assignments.empty()) continue;  // `rm --help` prints text and does nothing else
-    detail::SystemRules(in);                                    // assignments (HISTFILE=) apply even without a name
+    // Assignments (HISTFILE=) apply even without a name, or to `--help`.
+    if (!OnlyAsksForHelp(c) || !c.assignments.empty()) detail::SystemRules(in);
+    detail::VariableWrites(in);
+    if (OnlyAsksForHelp(c)) continue;  // `rm --help`, `LANG=C python3 --version`: print text, do nothing else
     if (c.name.empty() && !c.name_word.dynamic) continue;
     if (!c.remote_host.empty())
       detail::Add(in, "remote.command", Risk::kModerate, "runs on the remote host " + c.remote_host);

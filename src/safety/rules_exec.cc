@@ -132,6 +132,33 @@ std::string DecodeEscapes(const std::string& in) {
       for (; k < 3 && i < in.size() && in[i] >= '0' && in[i] <= '7'; ++k, ++i) v = v * 8 + (in[i] - '0');
       --i;
       out += static_cast<char>(v);
+    } else if (e == 'u' || e == 'U') {  // \uHHHH, \UHHHHHHHH: the character, in UTF-8
+      uint32_t v = 0;
+      int k = 0;
+      while (k < (e == 'u' ? 4 : 8) && i + 1 < in.size() && std::isxdigit(static_cast<unsigned char>(in[i + 1]))) {
+        const char h = in[++i];
+        v = v * 16 +
+            static_cast<uint32_t>(std::isdigit(static_cast<unsigned char>(h)) ? h - '0' : (std::tolower(h) - 'a' + 10));
+        ++k;
+      }
+      if (k == 0) {
+        out += '\\';
+        out += e;
+      } else if (v < 0x80) {
+        out += static_cast<char>(v);
+      } else if (v < 0x800) {
+        out += static_cast<char>(0xC0 | (v >> 6));
+        out += static_cast<char>(0x80 | (v & 0x3F));
+      } else if (v < 0x10000) {
+        out += static_cast<char>(0xE0 | (v >> 12));
+        out += static_cast<char>(0x80 | ((v >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (v & 0x3F));
+      } else {
+        out += static_cast<char>(0xF0 | ((v >> 18) & 0x07));
+        out += static_cast<char>(0x80 | ((v >> 12) & 0x3F));
+        out += static_cast<char>(0x80 | ((v >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (v & 0x3F));
+      }
     } else if (e == 'x') {
       int v = 0, k = 0;
       while (k < 2 && i + 1 < in.size() && std::isxdigit(static_cast<unsigned char>(in[i + 1]))) {

@@ -292,7 +292,38 @@ std::vector<Word> OptionWriteTargets(const SimpleCommand& c) {
     value_of({"-o", "-O", "--log-file", "--LOG-FILE"});
   else if (n == "tcpdump")
     value_of({"-w"});
-  else if (n == "tar" || n == "gtar" || n == "bsdtar") {
+  else if (n == "curl")
+    value_of({"-o", "--output"});
+  else if (n == "wget")
+    value_of({"-O", "--output-document"});
+  else if (n == "zstd" || n == "brotli" || n == "pv" || n == "mkisofs" || n == "genisoimage" || n == "xorrisofs")
+    value_of({"-o", "--output", "-output"});
+  else if (n == "xorriso")
+    value_of({"-outdev", "-o"});
+  else if (n == "cpio")
+    value_of({"-O", "-F", "--file"});
+  else if (n == "pax" && HasFlag(c, 'w'))
+    value_of({"-f"});
+  else if (n == "sponge" || n == "lz4" || n == "mksquashfs" || n == "zip" || n == "qemu-img" || n == "bmaptool" ||
+           n == "7z" || n == "7za" || n == "7zr") {
+    // The file they write is an operand: sponge FILE, lz4 IN OUT,
+    // mksquashfs SRC… DEST, zip ARCHIVE FILES, qemu-img convert IN OUT,
+    // bmaptool copy IMG DEST, 7z a ARCHIVE FILES.
+    std::vector<const Word*> ops;
+    for (const auto& w : a)
+      if (w.text.empty() || w.text[0] != '-')
+        ops.push_back(&w);
+      else if (n == "mksquashfs")
+        break;  // its options follow the operands
+    if (n == "sponge" && !ops.empty()) out.push_back(*ops[0]);
+    if (n == "zip" && !ops.empty()) out.push_back(*ops[0]);
+    if ((n == "lz4" && ops.size() >= 2) || (n == "mksquashfs" && ops.size() >= 2)) out.push_back(*ops.back());
+    if ((n == "qemu-img" || n == "bmaptool") && ops.size() >= 3 &&
+        (ops[0]->text == "convert" || ops[0]->text == "copy"))
+      out.push_back(*ops.back());
+    if ((n == "7z" || n == "7za" || n == "7zr") && ops.size() >= 2 && (ops[0]->text == "a" || ops[0]->text == "u"))
+      out.push_back(*ops[1]);
+  } else if (n == "tar" || n == "gtar" || n == "bsdtar") {
     // Creating, appending, updating or deleting writes the archive -f names
     // (tar -cf /dev/sda / overwrites the disk). Letters bundle: -czvf FILE,
     // old-style `cf FILE` as the first word, -fFILE.
@@ -303,8 +334,11 @@ std::vector<Word> OptionWriteTargets(const SimpleCommand& c) {
       if (t == "--") break;
       if (t.rfind("--", 0) == 0) {
         const std::string name = t.substr(0, t.find('='));
-        writes |= name == "--create" || name == "--append" || name == "--update" || name == "--delete" ||
-                  name == "--catenate" || name == "--concatenate";
+        auto abbreviates = [&](const std::string& full, size_t shortest) {  // GNU's unambiguous prefixes: --cr
+          return name.size() >= shortest && full.rfind(name, 0) == 0;
+        };
+        writes |= abbreviates("--create", 4) || abbreviates("--append", 4) || abbreviates("--update", 4) ||
+                  abbreviates("--delete", 5) || abbreviates("--catenate", 4) || abbreviates("--concatenate", 5);
         if (name == "--file" && t.size() > name.size()) {
           Word w = a[i];
           w.text = t.substr(name.size() + 1);
@@ -603,6 +637,30 @@ void FindDelete(RuleInput& in) {
           "find -delete deletes " + what + Describe(p), r->start, r->end);
     else
       Add(in, "delete.find", Risk::kModerate, "find -delete deletes " + what + p.shown, r->start, r->end);
+  }
+}
+
+// Variables that name a file a program (or the shell, at exit) writes:
+// HISTFILE=~/.bashrc makes bash append its history to a startup file,
+// GIT_TRACE=FILE appends git's trace. A number or true/false is a
+// descriptor or a switch, not a file; turning history off is History's.
+void VariableWrites(RuleInput& in) {
+  for (const std::string& a : in.cmd.assignments) {
+    const size_t eq = a.find('=');
+    if (eq == std::string::npos) continue;
+    const std::string name = a.substr(0, eq), value = a.substr(eq + 1);
+    const bool file_variable =
+        Any(name, {"HISTFILE", "LESSHISTFILE", "SSLKEYLOGFILE", "NODE_REPL_HISTORY", "MYSQL_HISTFILE", "PSQL_HISTORY",
+                   "SQLITE_HISTORY", "REDISCLI_HISTFILE", "PYTHON_HISTORY", "GNUPLOT_HISTORY_FILE", "R_HISTFILE"}) ||
+        name.rfind("GIT_TRACE", 0) == 0;
+    if (!file_variable || value.empty() || value.find_first_of("/~.") == std::string::npos) continue;
+    Word w;
+    w.text = value;
+    w.start = in.cmd.start;
+    w.end = in.cmd.end;
+    PathClass p = Classify(in.cmd, w);
+    if (p.kind == PathKind::kHarmlessDevice) continue;
+    WriteFinding(in, w, p, name + " makes it write to", Risk::kModerate);
   }
 }
 

@@ -363,25 +363,47 @@ void Kernel(RuleInput& in) {
 // when it is more than drawing: a control string (OSC, DCS, APC, PM, SOS) sets
 // the clipboard (OSC 52), the title, colours or fonts, or hyperlinks; a
 // report request (device status, attributes, window or title reports) makes
-// the terminal type its answer into the shell's input. Colours, cursor moves,
-// erasing and mode switches (CSI … m, A–H, J, K, h, l) only draw. Returns what
-// the first such sequence does, or "".
+// the terminal type its answer into the shell's input; private modes turn on
+// mouse or key reporting or turn off bracketed paste; a reset or a character
+// set switch changes what later text looks like. Colours, cursor moves,
+// erasing, scroll regions and showing or hiding the cursor only draw. The
+// 8-bit forms (CSI 0x9B, OSC 0x9D, DCS 0x90, alone or as UTF-8) count too.
+// Returns what the first such sequence does, or "".
 std::string TerminalCommand(const std::string& text) {
-  for (size_t i = 0; i + 1 < text.size(); ++i) {
-    if (text[i] != '\x1b') continue;
-    const char k = text[i + 1];
+  for (size_t i = 0; i < text.size(); ++i) {
+    auto byte = [&](size_t k) { return k < text.size() ? static_cast<unsigned char>(text[k]) : 0u; };
+    unsigned char k = 0;  // the sequence's kind, as the character after ESC
+    size_t body = 0;      // where its parameters start
+    if (byte(i) == 0x1b && i + 1 < text.size()) {
+      k = byte(i + 1);
+      body = i + 2;
+    } else if (byte(i) == 0xC2 && byte(i + 1) >= 0x80 && byte(i + 1) <= 0x9F) {  // U+0080..U+009F in UTF-8
+      k = static_cast<unsigned char>(byte(i + 1) - 0x40);
+      body = i + 2;
+    } else if (byte(i) >= 0x90 && byte(i) <= 0x9F && (i == 0 || byte(i - 1) < 0x80)) {  // a lone 8-bit control
+      k = static_cast<unsigned char>(byte(i) - 0x40);
+      body = i + 1;
+    } else {
+      continue;
+    }
     if (k == ']')
-      return text.compare(i + 2, 3, "52;") == 0 ? "writes to the clipboard through the terminal (OSC 52)"
-                                                : "sends the terminal a command (OSC: title, colours, links or more)";
+      return text.compare(body, 3, "52;") == 0 ? "writes to the clipboard through the terminal (OSC 52)"
+                                               : "sends the terminal a command (OSC: title, colours, links or more)";
     if (k == 'P' || k == '_' || k == '^' || k == 'X') return "sends the terminal a control string";
     if (k == 'Z') return "asks the terminal to identify itself, typing the answer into the shell's input";
+    if (k == 'c') return "resets the terminal";
+    if (k == '(' || k == ')' || k == '*' || k == '+') return "switches the terminal's character set";
     if (k != '[') continue;
-    size_t j = i + 2;
-    while (j < text.size() && static_cast<unsigned char>(text[j]) >= 0x20 &&
-           static_cast<unsigned char>(text[j]) <= 0x3f)
-      ++j;  // parameters and intermediates
-    if (j < text.size() && std::strchr("mABCDEFGHJKSTdfsuhlr@PXL", text[j]) == nullptr)
-      return std::string("sends the terminal a request or window command (CSI …") + text[j] +
+    size_t j = body;
+    const bool private_mode = j < text.size() && std::strchr("?<=>", text[j]) != nullptr;
+    while (j < text.size() && byte(j) >= 0x20 && byte(j) <= 0x3f) ++j;  // parameters and intermediates
+    if (j >= text.size()) continue;
+    const std::string params = text.substr(body, j - body);
+    if (private_mode && params == "?25" && (text[j] == 'h' || text[j] == 'l')) continue;  // cursor shown or hidden
+    if (private_mode)
+      return "changes the terminal's modes (CSI " + params + text[j] + "): mouse or key reporting, bracketed paste";
+    if (std::strchr("mABCDEFGHJKSTdfsur@PXL", text[j]) == nullptr)
+      return std::string("sends the terminal a request or mode change (CSI …") + text[j] +
              "), which can make it type into the shell's input";
   }
   return "";
@@ -392,13 +414,72 @@ std::string TerminalCommand(const std::string& text) {
 // without -e too: zsh's echo, and bash's under xpg_echo, decode them.
 void Terminal(RuleInput& in) {
   const SimpleCommand& c = in.cmd;
+  if (c.name == "reset" || c.name == "tset") {
+    Add(in, "terminal.control", Risk::kModerate, c.name + " resets the terminal's settings");
+    return;
+  }
+  if (c.name == "tput") {  // capabilities that set the title, ask for reports or reset
+    for (const auto& w : c.args)
+      if (Any(w.text, {"tsl", "fsl", "dsl", "u6",  "u7",  "u8",  "u9",   "reset", "init",  "rs1", "rs2", "rs3",
+                       "is1", "is2", "is3", "mc0", "mc4", "mc5", "mc5p", "pfkey", "pfloc", "pfx", "smm", "rmm"})) {
+        Add(in, "terminal.control", Risk::kModerate, "tput " + w.text + " sends the terminal a command", w.start,
+            w.end);
+        return;
+      }
+    return;
+  }
+  if (c.name == "cat" && !c.stdin_text.empty()) {  // cat <<< $'\e]52;…'
+    const std::string what = TerminalCommand(c.stdin_text);
+    if (!what.empty()) Add(in, "terminal.control", Risk::kModerate, "cat " + what);
+    return;
+  }
+  if (IsCodeInterpreter(c.name) || c.name == "awk" || c.name == "gawk" || c.name == "mawk" || c.name == "nawk") {
+    // print("\x1b]52;…"), awk 'BEGIN{printf "\033]52;…"}': a string literal
+    // in the code spells the sequence with the same escapes.
+    for (const auto& w : c.args) {
+      const std::string what = TerminalCommand(DecodeEscapes(w.text));
+      if (what.empty()) continue;
+      Add(in, "terminal.control", Risk::kModerate, c.name + "'s code " + what, w.start, w.end);
+      return;
+    }
+    return;
+  }
   if (c.name != "echo" && c.name != "printf" && c.name != "print") return;
+  // Each word, then all of them together: printf '%c]52;…' $'\e' puts the
+  // escape from one word in front of the rest from another.
+  std::string all;
   for (const auto& w : c.args) {
-    const std::string what = TerminalCommand(DecodeEscapes(w.text));
+    const std::string text = DecodeEscapes(w.text);
+    all += text;
+    const std::string what = TerminalCommand(text);
     if (what.empty()) continue;
     Add(in, "terminal.control", Risk::kModerate, c.name + " " + what, w.start, w.end);
     return;
   }
+  if (c.name == "printf" && !c.args.empty()) {  // printf '%c]52;…' $'\e': the format with its arguments in place
+    std::string out;
+    const std::string& f = c.args[0].text;
+    size_t next = 1;
+    for (size_t i = 0; i < f.size(); ++i) {
+      if (f[i] != '%' || i + 1 >= f.size()) {
+        out += f[i];
+        continue;
+      }
+      size_t j = i + 1;
+      while (j < f.size() && std::strchr("-+ #0123456789.", f[j])) ++j;  // flags, width, precision
+      if (j >= f.size()) break;
+      if (f[j] == '%') {
+        out += '%';
+      } else {
+        const std::string arg = next < c.args.size() ? c.args[next++].text : "";
+        out += f[j] == 'c' ? arg.substr(0, 1) : arg;
+      }
+      i = j;
+    }
+    all = out;
+  }
+  const std::string what = TerminalCommand(DecodeEscapes(all));
+  if (!what.empty()) Add(in, "terminal.control", Risk::kModerate, c.name + " " + what);
 }
 
 }  // namespace

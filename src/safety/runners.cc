@@ -39,6 +39,149 @@ CodeRef Shell(const std::string& label, Word code, const std::string& rule, Risk
   return r;
 }
 
+// sed's scripts: every -e/--expression value (attached, separate, or a GNU
+// abbreviation such as --expr=), else its first operand. -i takes its
+// suffix attached (-ie is in place with suffix "e"); -f/-l take a value.
+std::vector<Word> SedScripts(const std::vector<Word>& a) {
+  std::vector<Word> scripts;
+  int first_operand = -1;
+  for (size_t i = 0; i < a.size(); ++i) {
+    const std::string& t = a[i].text;
+    if (t == "--") {
+      if (first_operand < 0 && i + 1 < a.size()) first_operand = static_cast<int>(i + 1);
+      break;
+    }
+    if (t.rfind("--", 0) == 0) {
+      const std::string name = t.substr(0, t.find('='));
+      const bool expression = name.size() >= 3 && std::string("--expression").rfind(name, 0) == 0;
+      const bool file = name.size() >= 4 && (std::string("--file").rfind(name, 0) == 0);
+      if (expression && name.size() < t.size()) {
+        Word w = a[i];
+        w.text = t.substr(name.size() + 1);
+        scripts.push_back(w);
+      } else if ((expression || file || name == "--line-length") && name.size() == t.size() && i + 1 < a.size()) {
+        if (expression) scripts.push_back(a[i + 1]);
+        ++i;
+      }
+      continue;
+    }
+    if (t.size() > 1 && t[0] == '-') {
+      for (size_t k = 1; k < t.size(); ++k) {
+        const char f = t[k];
+        if (f == 'i') break;  // -i[SUFFIX]
+        if (f != 'e' && f != 'f' && f != 'l') continue;
+        if (k + 1 < t.size()) {  // -e'SCRIPT' glued
+          if (f == 'e') {
+            Word w = a[i];
+            w.text = t.substr(k + 1);
+            scripts.push_back(w);
+          }
+        } else if (i + 1 < a.size()) {
+          if (f == 'e') scripts.push_back(a[i + 1]);
+          ++i;
+        }
+        break;
+      }
+      continue;
+    }
+    if (first_operand < 0) first_operand = static_cast<int>(i);
+  }
+  if (scripts.empty() && first_operand >= 0) scripts.push_back(a[first_operand]);
+  return scripts;
+}
+
+// The shell commands a sed script runs: `e CMD` (after any address, blanks
+// allowed), `s/RE/REPL/e` (the replacement's result runs), and a bare `e`,
+// which runs each input line. Read command by command, so text inside a
+// regular expression, a replacement or an a/i/c text is never a command.
+void SedScriptCode(const Word& w, std::vector<CodeRef>& out) {
+  const std::string& t = w.text;
+  size_t i = 0;
+  auto blank = [&] {
+    while (i < t.size() && (t[i] == ' ' || t[i] == '\t')) ++i;
+  };
+  auto delimited = [&](char d) {  // from just after an opening d to just after its closing d
+    while (i < t.size() && t[i] != d) i += (t[i] == '\\' && i + 1 < t.size()) ? 2 : 1;
+    if (i < t.size()) ++i;
+  };
+  auto address = [&] {
+    if (i >= t.size()) return;
+    if (std::isdigit(static_cast<unsigned char>(t[i])) || t[i] == '+' || t[i] == '~') {
+      ++i;
+      while (i < t.size() && (std::isdigit(static_cast<unsigned char>(t[i])) || t[i] == '~')) ++i;
+    } else if (t[i] == '$') {
+      ++i;
+    } else if (t[i] == '/' || (t[i] == '\\' && i + 1 < t.size())) {
+      const char d = t[i] == '/' ? '/' : t[i + 1];
+      i += t[i] == '/' ? 1 : 2;
+      delimited(d);
+      while (i < t.size() && (t[i] == 'I' || t[i] == 'M')) ++i;
+    }
+  };
+  auto line_end = [&](const char* stops) {
+    const size_t e = t.find_first_of(stops, i);
+    return e == std::string::npos ? t.size() : e;
+  };
+  while (i < t.size()) {
+    while (i < t.size() && std::strchr(" \t\n;}", t[i])) ++i;
+    if (i >= t.size()) break;
+    address();
+    blank();
+    if (i < t.size() && t[i] == ',') {
+      ++i;
+      blank();
+      address();
+      blank();
+    }
+    while (i < t.size() && (t[i] == '!' || t[i] == ' ')) ++i;
+    if (i >= t.size()) break;
+    const char cmd = t[i++];
+    if (cmd == '{') continue;
+    if (cmd == 's' && i < t.size()) {
+      const char d = t[i++];
+      delimited(d);
+      const size_t repl = i;
+      delimited(d);
+      const size_t repl_end = i > repl ? i - 1 : repl;
+      const size_t flags = i;
+      i = line_end(";\n}");
+      const std::string f = t.substr(flags, i - flags);
+      const size_t wpos = f.find('w');  // s///w FILE: the rest is a file name
+      if (f.substr(0, wpos).find('e') != std::string::npos) {
+        std::string clean;
+        for (size_t k = repl; k < repl_end; ++k) {
+          if (t[k] == '\\' && k + 1 < repl_end) ++k;
+          clean += t[k];
+        }
+        out.push_back(Shell("sed s///e", SubWord(w, repl, clean), "exec.option", Risk::kHigh,
+                            "sed runs the result of the substitution as a shell command"));
+      }
+      if (wpos != std::string::npos) i = line_end("\n");
+    } else if (cmd == 'y' && i < t.size()) {
+      const char d = t[i++];
+      delimited(d);
+      delimited(d);
+    } else if (cmd == 'e') {
+      blank();
+      const size_t e = line_end("\n");
+      if (e == i) {  // a bare e runs the pattern space: each line sed reads
+        CodeRef r = Shell("sed e", SubWord(w, i, ":"), "exec.option", Risk::kHigh,
+                          "sed runs each line it reads as a shell command");
+        r.code.dynamic = true;
+        out.push_back(r);
+      } else {
+        out.push_back(
+            Shell("sed e", SubWord(w, i, t.substr(i, e - i)), "exec.option", Risk::kHigh, "sed runs a shell command"));
+      }
+      i = e;
+    } else if (std::strchr("aicrRwW:#", cmd)) {  // text, a file name or a comment, to the end of the line
+      i = line_end("\n");
+    } else if (std::strchr("btTqQlL", cmd)) {  // a label or a number, to ; or the line's end
+      i = line_end(";\n}");
+    }
+  }
+}
+
 CodeRef Words(const std::string& label, size_t first, bool replaces, bool privileged = false) {
   CodeRef r;
   r.kind = CodeRef::Kind::kCommandWords;
@@ -962,40 +1105,7 @@ std::vector<CodeRef> FindRunnersOf(const SimpleCommand& c) {
     return out;
   }
   if (n == "sed" || n == "gsed") {
-    for (const auto& w : a) {
-      const std::string& t = w.text;
-      if (IsOpt(w)) continue;
-      // s/re/REPLACEMENT/e runs the replacement; `e CMD` runs CMD.
-      if (t.size() > 3 && t[0] == 's') {
-        const char d = t[1];
-        size_t p1 = t.find(d, 2), p2 = p1 == std::string::npos ? p1 : t.find(d, p1 + 1);
-        while (p2 != std::string::npos && t[p2 - 1] == '\\') p2 = t.find(d, p2 + 1);
-        if (p2 != std::string::npos && t.find('e', p2 + 1) != std::string::npos &&
-            t.find_first_of(";\n", p2 + 1) > t.find('e', p2 + 1)) {
-          std::string repl = t.substr(p1 + 1, p2 - p1 - 1);
-          std::string clean;
-          for (size_t k = 0; k < repl.size(); ++k) {
-            if (repl[k] == '\\' && k + 1 < repl.size()) ++k;
-            clean += repl[k];
-          }
-          out.push_back(Shell("sed s///e", SubWord(w, p1 + 1, clean), "exec.option", kRuns,
-                              "sed runs the result of the substitution as a shell command"));
-        }
-      }
-      for (size_t p = 0; (p = t.find('e', p)) != std::string::npos; ++p) {
-        size_t b = p;  // an address may stand apart from its command: `1 e CMD`, `/re/ e CMD`
-        while (b > 0 && (t[b - 1] == ' ' || t[b - 1] == '\t')) --b;
-        const bool cmd_start =
-            b == 0 || std::string_view(";{}\n0123456789$/!").find(t[b - 1]) != std::string_view::npos;
-        if (!cmd_start || p + 1 >= t.size() || t[p + 1] != ' ') continue;
-        size_t s = t.find_first_not_of(' ', p + 1);
-        size_t e = t.find('\n', s);
-        if (s == std::string::npos) continue;
-        out.push_back(Shell("sed e", SubWord(w, s, t.substr(s, e == std::string::npos ? e : e - s)), "exec.option",
-                            kRuns, "sed runs a shell command"));
-      }
-      break;
-    }
+    for (const Word& script : SedScripts(a)) SedScriptCode(script, out);
     return out;
   }
 
@@ -1184,6 +1294,12 @@ VariableEffect VariableRuns(const std::string& name, const std::string& value) {
                        "GIT_EDITOR",
                        "GIT_SEQUENCE_EDITOR",
                        "EDITOR",
+                       "KUBE_EDITOR",
+                       "SYSTEMD_EDITOR",
+                       "RUSTC",
+                       "RUSTC_WRAPPER",
+                       "NPM_CONFIG_SCRIPT_SHELL",
+                       "npm_config_script_shell",
                        "VISUAL",
                        "SUDO_EDITOR",
                        "BROWSER",
@@ -1254,6 +1370,9 @@ VariableEffect VariableRuns(const std::string& name, const std::string& value) {
   } else if (In(name, {"VIMINIT", "EXINIT", "GVIMINIT"})) {
     e = {"exec.variable", Risk::kHigh, name + " holds editor commands that vim runs at start, shell escapes included",
          false};
+  } else if (name == "GOTOOLCHAIN") {
+    if (value.empty() || value == "local" || value == "auto" || value == "path") return e;
+    e = {"exec.variable", Risk::kHigh, "GOTOOLCHAIN=" + value + " makes go download and run that toolchain", false};
   } else if (name == "GIT_EXEC_PATH") {
     e = {"exec.variable", Risk::kHigh, "git runs its subcommands from " + value, false};
   } else if (In(name, {"HOME",
@@ -1267,6 +1386,7 @@ VariableEffect VariableRuns(const std::string& name, const std::string& value) {
                        "GIT_TEMPLATE_DIR",
                        "TERMINFO",
                        "TERMINFO_DIRS",
+                       "TERMCAP",
                        "LESSKEY",
                        "LESSKEYIN",
                        "MYVIMRC",
@@ -1275,14 +1395,39 @@ VariableEffect VariableRuns(const std::string& name, const std::string& value) {
                        "DOCKER_CONFIG",
                        "PIP_CONFIG_FILE",
                        "NPM_CONFIG_USERCONFIG",
-                       "npm_config_userconfig"})) {
+                       "npm_config_userconfig",
+                       "NPM_CONFIG_GLOBALCONFIG",
+                       "npm_config_globalconfig",
+                       "AWS_CONFIG_FILE",
+                       "AWS_SHARED_CREDENTIALS_FILE",
+                       "RIPGREP_CONFIG_PATH",
+                       "HGRCPATH",
+                       "BUNDLE_GEMFILE",
+                       "JUPYTER_CONFIG_DIR",
+                       "CARGO_HOME",
+                       "GOENV",
+                       "CLOUDSDK_CONFIG",
+                       "CONDARC",
+                       "ANSIBLE_CONFIG",
+                       "TF_CLI_CONFIG_FILE",
+                       "BOTO_CONFIG",
+                       "HELM_CONFIG_HOME",
+                       "GEMRC",
+                       "UV_CONFIG_FILE",
+                       "POETRY_CONFIG_DIR",
+                       "YARN_RC_FILENAME",
+                       "NETRC",
+                       "SCREENRC",
+                       "EMACSLOADPATH",
+                       "RUSTUP_HOME"})) {
     // Where programs read their configuration, and a configuration can make
     // a program that only reads run commands: git's core.pager and
     // core.fsmonitor, kubectl's exec credentials, docker's credential
     // helpers, curl's output options. The person's own home is no change.
     if (value.empty() || value == "~" || value == "$HOME" || value == "${HOME}") return e;
-    const bool foreign = value.rfind("/tmp", 0) == 0 || value.rfind("/var/tmp", 0) == 0 ||
-                         value.rfind("/dev/shm", 0) == 0 || value[0] == '$' || (value[0] != '/' && value[0] != '~');
+    const bool home = value.rfind("~/", 0) == 0 || value.rfind("$HOME/", 0) == 0 || value.rfind("${HOME}/", 0) == 0;
+    const bool foreign = !home && (value.rfind("/tmp", 0) == 0 || value.rfind("/var/tmp", 0) == 0 ||
+                                   value.rfind("/dev/shm", 0) == 0 || value[0] == '$' || value[0] != '/');
     e = {"exec.config-elsewhere", foreign ? Risk::kHigh : Risk::kModerate,
          name + "=" + value +
              " makes programs read their configuration from there, and a configuration can make "

@@ -1634,6 +1634,15 @@ class Extractor {
       return;
     const std::string& n = cmd.name;
     if (unwraps <= 16 && (!n.empty() || cmd.name_word.dynamic) && Runners(cmd, c, st, unwraps)) return;
+    // `builtin export NAME=v`, `command declare -x NAME=v`: a declaration
+    // reached through a wrapper arrives as plain words; each NAME=v is the
+    // assignment it makes.
+    if (unwraps > 0 && (n == "export" || n == "declare" || n == "typeset" || n == "readonly" || n == "local"))
+      for (const auto& w : cmd.args) {
+        const size_t eq = w.text.find('=');
+        if (eq == std::string::npos || eq == 0 || w.text[0] == '-') continue;
+        IndirectAssignment(w.text.substr(0, eq), SubWord(w, eq + 1, w.text.substr(eq + 1)), !w.dynamic, cmd, c, st);
+      }
     if (n == "set" && !cmd.args.empty() && cmd.args[0].text == "--") {  // set -- a b: "$@" is a b
       std::vector<std::string> fields;
       bool known = true;
