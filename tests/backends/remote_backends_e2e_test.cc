@@ -76,8 +76,13 @@ class LlamaServer {
 RunOptions OpenAi(const std::string& url) {
   RunOptions o;
   const std::string dir = test::TempDir();
-  test::WriteFile(dir + "/c.toml", "backend = \"openai\"\nmax_tokens = 512\n[openai]\ngrammar = \"gbnf\"\n");
+  test::WriteFile(dir + "/c.toml", "backend = \"openai\"\nmax_tokens = 1900\n[openai]\ngrammar = \"gbnf\"\n");
   o.env["CMDAI_CONFIG"] = dir + "/c.toml";
+  // A random-weight model's answer length depends on every word of its
+  // prompt, the working directory's too: a fixed one, no revise round, and
+  // room for a long answer, so the test does not depend on where it runs.
+  o.cwd = "/";
+  o.env["CMDAI_GROUNDING"] = "false";
   o.env["CMDAI_OPENAI_BASE_URL"] = url;
   o.env["CMDAI_HTTP_RETRIES"] = "3";
   return o;
@@ -262,8 +267,10 @@ TEST(OllamaBackendE2E, RetriesHonourRetryAfterAndStallsTimeOut) {
 TEST(OllamaBackendE2E, DownServerFallsBackToTheEmbeddedModel) {
   RunOptions o = Ollama("http://127.0.0.1:9");
   const std::string dir = test::TempDir();
-  test::WriteFile(dir + "/c.toml", "fallback = [\"embedded\"]\nmax_tokens = 512\n");
+  test::WriteFile(dir + "/c.toml", "fallback = [\"embedded\"]\nmax_tokens = 1900\n");
   o.env["CMDAI_CONFIG"] = dir + "/c.toml";
+  o.cwd = "/";  // the random model's answer, as in OpenAi() above
+  o.env["CMDAI_GROUNDING"] = "false";
   o.env["HF_HUB_OFFLINE"] = "1";
   o.env["CMDAI_HTTP_RETRIES"] = "1";
   // The embedded fallback uses its default model; point the cache at the tiny one.

@@ -335,7 +335,12 @@ TEST(ServeE2E, AStoppedServerIsLeftAfterItsSilenceAndTheAnswerStillComes) {
   ASSERT_EQ(kill(server.pid(), SIGSTOP), 0);  // alive, listening, and answering nothing
   RunOptions o = h.opts;
   o.env["CMDAI_CONNECT_TIMEOUT_S"] = "1";  // silence allowed: twice that
-  const RunResult r = RunProgram({CMDAI_BIN, "-v", "list files"}, o);
+  // The in-process answer comes from the random-weight model, whose answer
+  // length depends on every word of its prompt, the working directory's too:
+  // a fixed directory, and room for a long one.
+  o.cwd = "/";
+  o.env["CMDAI_MAX_TOKENS"] = "1900";
+  const RunResult r = RunProgram({CMDAI_BIN, "-v", "list the ten largest files here"}, o);
   kill(server.pid(), SIGCONT);
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.err.find("stopped answering (nothing for 2 s)"), std::string::npos) << r.err;
