@@ -144,20 +144,8 @@ std::string DecodeEscapes(const std::string& in) {
       if (k == 0) {
         out += '\\';
         out += e;
-      } else if (v < 0x80) {
-        out += static_cast<char>(v);
-      } else if (v < 0x800) {
-        out += static_cast<char>(0xC0 | (v >> 6));
-        out += static_cast<char>(0x80 | (v & 0x3F));
-      } else if (v < 0x10000) {
-        out += static_cast<char>(0xE0 | (v >> 12));
-        out += static_cast<char>(0x80 | ((v >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (v & 0x3F));
       } else {
-        out += static_cast<char>(0xF0 | ((v >> 18) & 0x07));
-        out += static_cast<char>(0x80 | ((v >> 12) & 0x3F));
-        out += static_cast<char>(0x80 | ((v >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (v & 0x3F));
+        AppendUtf8(out, v);
       }
     } else if (e == 'x') {
       int v = 0, k = 0;

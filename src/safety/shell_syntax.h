@@ -97,6 +97,9 @@ struct ParseLimits {
 /// -size, …): with one, -delete and -exec {} touch matching files only.
 bool IsFindFilter(const std::string& arg);
 
+/// Appends `code_point` to `out` as UTF-8 (what $'\u…' and printf's \u mean).
+void AppendUtf8(std::string& out, uint32_t code_point);
+
 /// Parses `text` as bash and extracts its simple commands. Never fails:
 /// anything it cannot analyse becomes a high-risk finding.
 /// Cost: linear in the input for ordinary commands; bounded by `limits`.
