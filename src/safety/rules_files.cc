@@ -7,6 +7,7 @@
 #include <string>
 
 #include "safety/rule_util.h"
+#include "safety/runners.h"
 
 namespace cmdai::safety::detail {
 namespace {
@@ -561,12 +562,93 @@ void Truncate(RuleInput& in) {
   }
 }
 
+// An archiver that deletes what it archives (tar --remove-files, zip -m,
+// 7z -sdel) is rated as `rm -r` of those sources: `zip -rm x.zip ~`
+// deletes the home directory.
+void RemovesSources(RuleInput& in, const std::vector<Word>& sources) {
+  if (sources.empty()) return;
+  SimpleCommand rm = in.cmd;
+  rm.name = "rm";
+  rm.name_word.text = "rm";
+  Word flag;
+  flag.text = "-r";
+  flag.start = in.cmd.start;
+  flag.end = in.cmd.start;
+  rm.args = {flag};
+  rm.args.insert(rm.args.end(), sources.begin(), sources.end());
+  RuleInput removal{in.script, rm, in.index, in.out, in.code, in.disks};
+  Remove(removal, false);
+}
+
+// tar's file operands: not options, not an option's value (-f ARCHIVE,
+// -C DIR, -T LIST, -X LIST, old-style `cf ARCHIVE`).
+std::vector<Word> TarSources(const SimpleCommand& c) {
+  std::vector<Word> out;
+  int skip = 0;
+  for (size_t i = 0; i < c.args.size(); ++i) {
+    const std::string& t = c.args[i].text;
+    if (skip > 0) {
+      --skip;
+      continue;
+    }
+    if (t == "-f" || t == "-C" || t == "-T" || t == "-X" || t == "--file" || t == "--directory" ||
+        t == "--files-from" || t == "--exclude-from") {
+      skip = 1;
+      continue;
+    }
+    const bool bundle = (t.size() > 1 && t[0] == '-' && t[1] != '-') || (i == 0 && !t.empty() && t[0] != '-');
+    if (bundle) {
+      for (size_t k = t[0] == '-' ? 1 : 0; k < t.size(); ++k)
+        if (std::strchr("fCTX", t[k]) && (t[0] != '-' || k + 1 == t.size())) ++skip;
+      continue;
+    }
+    if (t.size() > 1 && t[0] == '-') continue;
+    out.push_back(c.args[i]);
+  }
+  return out;
+}
+
 void Archive(RuleInput& in) {
   const SimpleCommand& c = in.cmd;
+  if (c.name == "zip" && (HasFlag(c, 'm', "--move"))) {
+    auto ops = Operands(c, {"-b", "-t", "-tt", "-n", "-x", "-i", "-P", "-O", "--out"});
+    std::vector<Word> sources;
+    for (size_t k = 1; k < ops.size(); ++k) sources.push_back(*ops[k]);
+    RemovesSources(in, sources);
+  }
+  if ((c.name == "7z" || c.name == "7za" || c.name == "7zr") && HasArg(c, "-sdel")) {
+    auto ops = Operands(c);
+    std::vector<Word> sources;
+    for (size_t k = 2; k < ops.size(); ++k) sources.push_back(*ops[k]);  // a ARCHIVE SOURCES…
+    RemovesSources(in, sources);
+  }
+  if ((c.name == "unzip" && HasFlag(c, 'd')) || c.name == "7z" || c.name == "7za" || c.name == "7zr") {
+    for (size_t i = 0; i < c.args.size(); ++i) {  // unzip -d DIR, 7z x -oDIR: where it extracts
+      const std::string& t = c.args[i].text;
+      Word dir;
+      if (c.name == "unzip" && t == "-d" && i + 1 < c.args.size())
+        dir = c.args[i + 1];
+      else if (c.name != "unzip" && t.rfind("-o", 0) == 0 && t.size() > 2)
+        dir = SubWord(c.args[i], 2, t.substr(2));
+      else
+        continue;
+      PathClass p = Classify(c, dir);
+      if (p.kind == PathKind::kRoot || p.kind == PathKind::kSystemDir || p.kind == PathKind::kSystemPath) {
+        Add(in, "write.system", Risk::kHigh, "extracts files into " + Describe(p), dir.start, dir.end);
+        return;
+      }
+    }
+  }
   if (c.name == "tar") {
+    if (HasArg(c, "--remove-files")) RemovesSources(in, TarSources(c));
     std::string first = c.args.empty() ? "" : c.args[0].text;
     const bool extract = HasFlag(c, 'x', "--extract") || (first.find('x') != std::string::npos && first[0] != '-');
     const bool create = HasFlag(c, 'c', "--create") || (first.find('c') != std::string::npos && first[0] != '-');
+    if (extract && (HasFlag(c, 'P', "--absolute-names") || (first.find('P') != std::string::npos && first[0] != '-'))) {
+      Add(in, "write.system", Risk::kHigh,
+          "extracts with absolute paths kept: an archive can then overwrite any file (/etc/passwd, ~/.bashrc)");
+      return;
+    }
     if (extract) {
       for (size_t i = 0; i + 1 < c.args.size(); ++i)
         if (c.args[i].text == "-C" || c.args[i].text == "--directory") {
