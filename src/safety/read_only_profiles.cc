@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstring>
 #include <span>
 #include <string>
 #include <unordered_map>
@@ -573,13 +574,24 @@ bool AwkProgramIsReadOnly(const std::string& prog, std::string* why) {
   if (prog.find("system") != std::string::npos) return *why = "the awk program calls system()", false;
   if (prog.find("@load") != std::string::npos) return *why = "the awk program loads an extension", false;
   // gawk `@name(…)` calls the function a variable names (`@f("rm …")` with
-  // f=system); `@include`/`@load`/`@namespace` bring in code. Outside "…".
+  // f=system); `@include`/`@load`/`@namespace` bring in code. Outside "…"
+  // and outside a /regex/ (`/a@b/` matches an address): a `/` opens one
+  // where no operand stands before it, else it divides.
   bool in_string = false;
+  char before = '\0';  // the last character outside blanks, strings and regexes
   for (size_t i = 0; i < prog.size(); ++i) {
+    if (!in_string && prog[i] == '/' && (before == '\0' || std::strchr("(,{};!~&|?:=\n+-*%<>^", before))) {
+      for (++i; i < prog.size() && prog[i] != '/'; ++i)
+        if (prog[i] == '\\') ++i;
+      before = '/';
+      continue;
+    }
+    if (!in_string && prog[i] != ' ' && prog[i] != '\t' && prog[i] != '"') before = prog[i];
     if (in_string && prog[i] == '\\') {
       ++i;
     } else if (prog[i] == '"') {
       in_string = !in_string;
+      if (!in_string) before = '"';
     } else if (!in_string && prog[i] == '@' && i + 1 < prog.size() &&
                (std::isalpha(static_cast<unsigned char>(prog[i + 1])) || prog[i + 1] == '_')) {
       return *why = "the awk program makes an indirect call or includes code (@)", false;
