@@ -142,10 +142,9 @@ void CodeRules(RuleInput& in);
 /// rated as writing that file. Applies to a bare assignment too.
 void VariableWrites(RuleInput& in);
 
-/// printf's and echo -e's backslash escapes decoded: \NNN octal, \xHH,
-/// \uHHHH and \UHHHHHHHH (as UTF-8), \n, \t, \r, \a, \e (escape), \\; others
-/// stand for the character itself.
-std::string DecodeEscapes(const std::string& in);
+/// printf's and echo -e's backslash escapes decoded (\0NNN is one octal
+/// character there; see DecodeBackslashEscapes).
+inline std::string DecodeEscapes(const std::string& in) { return DecodeBackslashEscapes(in, /*echo_octal=*/true); }
 void ExfiltrationRules(RuleInput& in);
 void ForgeRules(RuleInput& in);
 

@@ -118,50 +118,6 @@ void GroupMembers(const ParsedScript& s, const std::vector<int>& groups, bool& d
 
 }  // namespace
 
-std::string DecodeEscapes(const std::string& in) {
-  std::string out;
-  for (size_t i = 0; i < in.size(); ++i) {
-    if (in[i] != '\\' || i + 1 >= in.size()) {
-      out += in[i];
-      continue;
-    }
-    const char e = in[++i];
-    if (e >= '0' && e <= '7') {
-      int v = 0, k = 0;
-      if (e == '0' && i + 1 < in.size() && in[i + 1] >= '0' && in[i + 1] <= '7') ++i;  // \0NNN
-      for (; k < 3 && i < in.size() && in[i] >= '0' && in[i] <= '7'; ++k, ++i) v = v * 8 + (in[i] - '0');
-      --i;
-      out += static_cast<char>(v);
-    } else if (e == 'u' || e == 'U') {  // \uHHHH, \UHHHHHHHH: the character, in UTF-8
-      uint32_t v = 0;
-      int k = 0;
-      while (k < (e == 'u' ? 4 : 8) && i + 1 < in.size() && std::isxdigit(static_cast<unsigned char>(in[i + 1]))) {
-        const char h = in[++i];
-        v = v * 16 +
-            static_cast<uint32_t>(std::isdigit(static_cast<unsigned char>(h)) ? h - '0' : (std::tolower(h) - 'a' + 10));
-        ++k;
-      }
-      if (k == 0) {
-        out += '\\';
-        out += e;
-      } else {
-        AppendUtf8(out, v);
-      }
-    } else if (e == 'x') {
-      int v = 0, k = 0;
-      while (k < 2 && i + 1 < in.size() && std::isxdigit(static_cast<unsigned char>(in[i + 1]))) {
-        const char h = in[++i];
-        v = v * 16 + (std::isdigit(static_cast<unsigned char>(h)) ? h - '0' : (std::tolower(h) - 'a' + 10));
-        ++k;
-      }
-      out += static_cast<char>(v);
-    } else {
-      out += e == 'n' ? '\n' : e == 't' ? '\t' : e == 'e' || e == 'E' ? '\x1b' : e == 'a' ? '\a' : e == 'r' ? '\r' : e;
-    }
-  }
-  return out;
-}
-
 void ExecRules(RuleInput& in) {
   const SimpleCommand& c = in.cmd;
   const ParsedScript& s = in.script;

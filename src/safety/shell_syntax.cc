@@ -18,6 +18,94 @@
 extern "C" const TSLanguage* tree_sitter_bash(void);
 
 namespace cmdai::safety {
+
+namespace {
+
+void AppendUtf8(std::string& out, uint32_t v) {
+  if (v < 0x80) {
+    out += static_cast<char>(v);
+  } else if (v < 0x800) {
+    out += static_cast<char>(0xC0 | (v >> 6));
+    out += static_cast<char>(0x80 | (v & 0x3F));
+  } else if (v < 0x10000) {
+    out += static_cast<char>(0xE0 | (v >> 12));
+    out += static_cast<char>(0x80 | ((v >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (v & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | ((v >> 18) & 0x07));
+    out += static_cast<char>(0x80 | ((v >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((v >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (v & 0x3F));
+  }
+}
+
+}  // namespace
+
+std::string DecodeBackslashEscapes(const std::string& in, bool echo_octal) {
+  std::string out;
+  for (size_t i = 0; i < in.size(); ++i) {
+    if (in[i] != '\\' || i + 1 >= in.size()) {
+      out += in[i];
+      continue;
+    }
+    char e = in[++i];
+    switch (e) {
+      case 'n': out += '\n'; break;
+      case 't': out += '\t'; break;
+      case 'r': out += '\r'; break;
+      case 'a': out += '\a'; break;
+      case 'b': out += '\b'; break;
+      case 'e':
+      case 'E': out += '\x1b'; break;
+      case 'x': {
+        int v = 0, k = 0;
+        while (k < 2 && i + 1 < in.size() && std::isxdigit(static_cast<unsigned char>(in[i + 1]))) {
+          char h = in[++i];
+          v = v * 16 + (std::isdigit(static_cast<unsigned char>(h)) ? h - '0' : (std::tolower(h) - 'a' + 10));
+          ++k;
+        }
+        out += static_cast<char>(v);
+        break;
+      }
+      case 'u':
+      case 'U': {  // \u0072 is "r": a Unicode code point, written as UTF-8
+        uint32_t v = 0;
+        int k = 0;
+        const int most = e == 'u' ? 4 : 8;
+        while (k < most && i + 1 < in.size() && std::isxdigit(static_cast<unsigned char>(in[i + 1]))) {
+          char h = in[++i];
+          v = v * 16 + static_cast<uint32_t>(
+                           std::isdigit(static_cast<unsigned char>(h)) ? h - '0' : (std::tolower(h) - 'a' + 10));
+          ++k;
+        }
+        if (k == 0) {
+          out += '\\';
+          out += e;
+        } else {
+          AppendUtf8(out, v);
+        }
+        break;
+      }
+      case 'c':  // \cX: the control character X & 0x1f
+        if (i + 1 < in.size()) out += static_cast<char>(in[++i] & 0x1f);
+        break;
+      default:
+        if (e >= '0' && e <= '7') {
+          if (echo_octal && e == '0' && i + 1 < in.size() && in[i + 1] >= '0' && in[i + 1] <= '7')
+            e = in[++i];  // \0NNN: the zero only says octal follows
+          int v = e - '0', k = 1;
+          while (k < 3 && i + 1 < in.size() && in[i + 1] >= '0' && in[i + 1] <= '7') {
+            v = v * 8 + (in[++i] - '0');
+            ++k;
+          }
+          out += static_cast<char>(v);
+        } else {
+          out += e;  // \\ \' \" and unknown escapes
+        }
+    }
+  }
+  return out;
+}
 namespace {
 
 using Clock = std::chrono::steady_clock;
@@ -373,7 +461,7 @@ class Extractor {
       return w;
     }
     if (t == "ansi_c_string") {
-      w.text = DecodeAnsiC(raw.size() >= 3 ? raw.substr(2, raw.size() - 3) : "");
+      w.text = DecodeBackslashEscapes(raw.size() >= 3 ? raw.substr(2, raw.size() - 3) : "", false);
       w.quoted = true;
       return w;
     }
@@ -602,7 +690,7 @@ class Extractor {
       return true;
     }
     if (cmd.name == "printf" && !a.empty() && a[0].text.find('%') == std::string::npos) {
-      *value = DecodeAnsiC(a[0].text);
+      *value = DecodeBackslashEscapes(a[0].text, false);
       while (!value->empty() && value->back() == '\n') value->pop_back();
       return true;
     }
@@ -625,70 +713,6 @@ class Extractor {
       return true;
     }
     return false;
-  }
-
-  static std::string DecodeAnsiC(const std::string& in) {
-    std::string out;
-    for (size_t i = 0; i < in.size(); ++i) {
-      if (in[i] != '\\' || i + 1 >= in.size()) {
-        out += in[i];
-        continue;
-      }
-      char e = in[++i];
-      switch (e) {
-        case 'n': out += '\n'; break;
-        case 't': out += '\t'; break;
-        case 'r': out += '\r'; break;
-        case 'a': out += '\a'; break;
-        case 'b': out += '\b'; break;
-        case 'e':
-        case 'E': out += '\x1b'; break;
-        case 'x': {
-          int v = 0, k = 0;
-          while (k < 2 && i + 1 < in.size() && std::isxdigit(static_cast<unsigned char>(in[i + 1]))) {
-            char h = in[++i];
-            v = v * 16 + (std::isdigit(static_cast<unsigned char>(h)) ? h - '0' : (std::tolower(h) - 'a' + 10));
-            ++k;
-          }
-          out += static_cast<char>(v);
-          break;
-        }
-        case 'u':
-        case 'U': {  // \u0072 is "r": a Unicode code point, written as UTF-8
-          uint32_t v = 0;
-          int k = 0;
-          const int most = e == 'u' ? 4 : 8;
-          while (k < most && i + 1 < in.size() && std::isxdigit(static_cast<unsigned char>(in[i + 1]))) {
-            char h = in[++i];
-            v = v * 16 + static_cast<uint32_t>(
-                             std::isdigit(static_cast<unsigned char>(h)) ? h - '0' : (std::tolower(h) - 'a' + 10));
-            ++k;
-          }
-          if (k == 0) {
-            out += '\\';
-            out += e;
-          } else {
-            AppendUtf8(out, v);
-          }
-          break;
-        }
-        case 'c':  // \cX: the control character X & 0x1f
-          if (i + 1 < in.size()) out += static_cast<char>(in[++i] & 0x1f);
-          break;
-        default:
-          if (e >= '0' && e <= '7') {
-            int v = e - '0', k = 1;
-            while (k < 3 && i + 1 < in.size() && in[i + 1] >= '0' && in[i + 1] <= '7') {
-              v = v * 8 + (in[++i] - '0');
-              ++k;
-            }
-            out += static_cast<char>(v);
-          } else {
-            out += e;  // \\ \' \" and unknown escapes
-          }
-      }
-    }
-    return out;
   }
 
   void Assignment(TSNode n, const Ctx& c, State& st, int nest) {
@@ -1081,7 +1105,7 @@ class Extractor {
           const std::string& fmt = a[next].text;
           if (fmt.find('%') == std::string::npos && next + 1 == a.size()) {
             value = a[next];
-            value.text = DecodeAnsiC(fmt);
+            value.text = DecodeBackslashEscapes(fmt, false);
             known = value.text == fmt;
           } else if ((fmt == "%s" || fmt == "%b") && next + 2 == a.size() && !a[next + 1].dynamic) {
             value = a[next + 1];
@@ -2049,24 +2073,6 @@ ParsedScript ParseShell(const std::string& text, const ParseLimits& limits) {
   OffsetMap map;
   ex.Parse(text, map, st);
   return out;
-}
-
-void AppendUtf8(std::string& out, uint32_t v) {
-  if (v < 0x80) {
-    out += static_cast<char>(v);
-  } else if (v < 0x800) {
-    out += static_cast<char>(0xC0 | (v >> 6));
-    out += static_cast<char>(0x80 | (v & 0x3F));
-  } else if (v < 0x10000) {
-    out += static_cast<char>(0xE0 | (v >> 12));
-    out += static_cast<char>(0x80 | ((v >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (v & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | ((v >> 18) & 0x07));
-    out += static_cast<char>(0x80 | ((v >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((v >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (v & 0x3F));
-  }
 }
 
 }  // namespace cmdai::safety

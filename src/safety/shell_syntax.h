@@ -97,8 +97,11 @@ struct ParseLimits {
 /// -size, …): with one, -delete and -exec {} touch matching files only.
 bool IsFindFilter(const std::string& arg);
 
-/// Appends `code_point` to `out` as UTF-8 (what $'\u…' and printf's \u mean).
-void AppendUtf8(std::string& out, uint32_t code_point);
+/// Backslash escapes decoded as bash's $'…' does: \a \b \e \E \f \n \r \t \v,
+/// \NNN octal, \xHH, \uHHHH and \UHHHHHHHH (as UTF-8), \cX; others stand for
+/// the character. `echo_octal`: \0NNN is one octal character, as in echo -e
+/// and printf %b. Cost: linear in `in`.
+std::string DecodeBackslashEscapes(const std::string& in, bool echo_octal);
 
 /// Parses `text` as bash and extracts its simple commands. Never fails:
 /// anything it cannot analyse becomes a high-risk finding.
