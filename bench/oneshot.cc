@@ -115,9 +115,11 @@ int main(int argc, char** argv) {
   config.max_tokens = 64;
   const cmdai::Context ctx = cmdai::DetectContext("bash", "/home/user/project");
   const cmdai::BackendInfo info = backend.value()->Info();
-  std::printf("device=%s load_ms=%.1f backends_ms=%.1f metadata_ms=%.1f weights_ms=%.1f context_ms=%.1f\n",
-              backend.value()->device_description().c_str(), info.load_ms, info.backends_ms, info.metadata_ms,
-              info.model_ms - info.metadata_ms, info.context_ms);
+  std::printf(
+      "device=%s load_ms=%.1f backends_ms=%.1f metadata_ms=%.1f backends_wait_ms=%.1f weights_ms=%.1f "
+      "context_ms=%.1f\n",
+      backend.value()->device_description().c_str(), info.load_ms, info.backends_ms, info.metadata_ms,
+      info.backends_wait_ms, info.model_ms - info.metadata_ms - info.backends_wait_ms, info.context_ms);
   for (int r = 0; r < requests; ++r) {
     const auto s = Clock::now();
     auto result = cmdai::RunPipeline(config, ctx, request, *backend.value(), false);

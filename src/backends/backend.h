@@ -56,16 +56,19 @@ struct Timings {
 
 /// Which engine answered, for -v and the --output object.
 struct BackendInfo {
-  std::string name;        // "embedded", …
-  std::string model;       // model path or name
-  std::string device;      // "CPU (2 threads)", "GPU NVIDIA H100", …
-  double load_ms = 0;      // time spent opening it
-  double backends_ms = 0;  // of which loading compute backends (their modules, the device found)
-  double model_ms = 0;     // of which loading the model (vocabulary, weights to the device, whose context
-                           // is created alongside)
-  double metadata_ms = 0;  // of model_ms: everything before the first weight is copied (the file's
-                           // metadata and vocabulary read, its tensors laid out, the file mapped)
-  double context_ms = 0;   // of which creating the context (KV cache, compute buffers)
+  std::string name;             // "embedded", …
+  std::string model;            // model path or name
+  std::string device;           // "CPU (2 threads)", "GPU NVIDIA H100", …
+  double load_ms = 0;           // time spent opening it
+  double backends_ms = 0;       // loading compute backends (their modules, the devices found), on a thread of
+                                // its own alongside model_ms's metadata read: not part of the sum
+  double model_ms = 0;          // of load_ms: loading the model (metadata and vocabulary, weights to the device,
+                                // whose context is created alongside)
+  double metadata_ms = 0;       // of model_ms: everything before the first weight is copied (the file's
+                                // metadata and vocabulary read, its tensors laid out, the file mapped),
+                                // less backends_wait_ms
+  double backends_wait_ms = 0;  // of model_ms: waiting for the backends once the metadata was read
+  double context_ms = 0;        // of which creating the context (KV cache, compute buffers)
 };
 
 struct Generation {

@@ -13,6 +13,7 @@
 #include <deque>
 #include <filesystem>
 #include <fstream>
+#include <future>
 #include <mutex>
 #include <thread>
 
@@ -108,6 +109,80 @@ bool LoadProgress(float, void* data) {
   if (clock->metadata_ms < 0) clock->metadata_ms = MsSince(clock->start);
   return !Interrupted();
 }
+
+// Loads the compute backends on a thread of its own while llama.cpp reads the
+// model's metadata and vocabulary on the caller's: on a GPU the first takes
+// ~0.2-0.3 s (the GPU module, its runtime and cuBLAS, the driver's start) and
+// so does the second, and neither needs the other. llama.cpp waits for the
+// backends just before it chooses devices (wait_for_backends, added by
+// scripts/llama-patches/0002). When a GPU is to be used, the thread then
+// creates its device context (~0.2 s on an H100: a one-byte buffer makes the
+// runtime create it), which the weights' first upload waits for inside the
+// runtime, which is thread-safe. docs/performance.md has the timeline.
+class BackendStart {
+ public:
+  struct Ready {
+    Status status;          // kBackend: no CPU backend at all
+    ModuleReport modules;   // notes for the person
+    DeviceSupport devices;  // what the registry holds once the modules are in
+    bool use_gpu = false;   // a GPU is wanted and present
+    double ms = 0;          // loading and probing, on the thread
+  };
+
+  BackendStart(ModuleOptions options, Device device) : device_(device), ready_(promise_.get_future().share()) {
+    thread_ = std::thread([this, options = std::move(options), device] {
+      const auto start = Clock::now();
+      Ready r;
+      auto modules = LoadBackendModules(options);
+      if (!modules.ok()) {
+        r.status = modules.status();
+      } else {
+        r.modules = std::move(modules.value());
+        r.devices = ProbeDevices();
+        r.use_gpu = device != Device::kCpu && r.devices.gpu_available;
+      }
+      r.ms = MsSince(start);
+      const bool gpu = r.use_gpu;
+      promise_.set_value(std::move(r));
+      if (!gpu) return;
+      if (ggml_backend_dev_t dev = ggml_backend_dev_by_type(GGML_BACKEND_DEVICE_TYPE_GPU))
+        if (ggml_backend_buffer_t b = ggml_backend_buft_alloc_buffer(ggml_backend_dev_buffer_type(dev), 1))
+          ggml_backend_buffer_free(b);
+    });
+  }
+  ~BackendStart() {
+    if (thread_.joinable()) thread_.join();
+  }
+  BackendStart(const BackendStart&) = delete;
+  BackendStart& operator=(const BackendStart&) = delete;
+
+  /// Blocks until the modules are loaded and the devices known; adds the
+  /// time it blocked to waited_ms. Safe from any thread.
+  const Ready& Wait() {
+    const auto start = Clock::now();
+    ready_.wait();
+    waited_ms_ += MsSince(start);
+    return ready_.get();
+  }
+  double waited_ms() const { return waited_ms_; }
+
+  /// For llama_model_params::wait_for_backends: true when the load may go on:
+  /// a CPU backend at least is there, a GPU is there if --device gpu insists
+  /// on one (Open then says so), and nobody pressed Ctrl-C.
+  static bool WaitForBackends(void* self) {
+    auto* start = static_cast<BackendStart*>(self);
+    const Ready& r = start->Wait();
+    if (!r.status.ok() || Interrupted()) return false;
+    return start->device_ != Device::kGpu || r.devices.gpu_available || r.modules.gpu_module_failed;
+  }
+
+ private:
+  const Device device_;
+  std::promise<Ready> promise_;
+  std::shared_future<Ready> ready_;
+  std::thread thread_;
+  double waited_ms_ = 0;  // only the loading thread waits while llama.cpp loads
+};
 
 // Checks what llama.cpp would report less clearly: that the file exists, is
 // a regular file, and starts with the GGUF magic.
@@ -208,6 +283,7 @@ struct EmbeddedBackend::Impl {
   double backends_ms = 0;
   double model_ms = 0;
   double metadata_ms = 0;
+  double backends_wait_ms = 0;
   double context_ms = 0;
   int context_size = 0;
   std::unique_ptr<detail::TokenIndex> token_index;  // built on the grammar's first slow step
@@ -238,48 +314,20 @@ Result<std::unique_ptr<EmbeddedBackend>> EmbeddedBackend::Open(const EmbeddedOpt
   if (Status s = CheckModelFile(o.model_path); !s.ok()) return s;
   InitLlamaOnce();
 
-  // Backends first: in a GPU build they are modules beside the executable,
-  // loaded only now (and the GPU's not at all for --device cpu).
-  auto modules = LoadBackendModules({o.module_dir, o.gpu_modules, o.device != Device::kCpu});
-  if (!modules.ok()) return modules.status();
-  if (o.note)
-    for (const std::string& n : modules->notes) o.note(n);
-  const DeviceSupport devices = ProbeDevices();
-  if (o.device == Device::kGpu && !devices.gpu_available && !modules->gpu_module_failed)
-    return Status::Error(ErrorCode::kUsage, "no GPU is available to this build of cmdai",
-                         "use --device cpu, or rebuild with scripts/setup.sh --cuda|--vulkan|--metal");
-  bool use_gpu = o.device != Device::kCpu && devices.gpu_available;
-  const int threads = o.threads > 0 ? o.threads : PhysicalCores();
-  // The device's context (the GPU runtime's: ~0.2 s on an H100) is created
-  // on a thread of its own while this one reads the model's metadata and
-  // vocabulary (~0.3 s for Qwen2's 152k tokens, before any weight moves), so
-  // the two overlap instead of adding up. A one-byte buffer makes the
-  // runtime create it; the weights' first upload waits for it inside the
-  // runtime, which is thread-safe. docs/performance.md has the timeline.
-  std::thread device_context;
-  if (use_gpu) {
-    if (ggml_backend_dev_t dev = ggml_backend_dev_by_type(GGML_BACKEND_DEVICE_TYPE_GPU))
-      device_context = std::thread([dev] {
-        if (ggml_backend_buffer_t b = ggml_backend_buft_alloc_buffer(ggml_backend_dev_buffer_type(dev), 1))
-          ggml_backend_buffer_free(b);
-      });
-  }
-  struct Joined {  // on every path out of Open
-    std::thread& t;
-    ~Joined() {
-      if (t.joinable()) t.join();
-    }
-  } joined{device_context};
-  const double backends_ms = MsSince(start);
-
+  // Backends (in a GPU build, modules beside the executable, loaded only now,
+  // and the GPU's not at all for --device cpu) load alongside the metadata.
+  BackendStart backends({o.module_dir, o.gpu_modules, o.device != Device::kCpu}, o.device);
+  const auto model_start = Clock::now();
   LoadClock load_clock;
   auto load = [&](bool gpu) {
     LlamaLog::Get().Clear();
     load_clock = {Clock::now(), -1};
     llama_model_params mp = llama_model_default_params();
-    mp.n_gpu_layers = gpu ? -1 : 0;  // all layers, or none
+    mp.n_gpu_layers = gpu ? -1 : 0;  // all layers (on whatever GPU the registry holds then), or none
     mp.progress_callback = LoadProgress;
     mp.progress_callback_user_data = &load_clock;
+    mp.wait_for_backends = BackendStart::WaitForBackends;
+    mp.wait_for_backends_user_data = &backends;
     mp.use_extra_bufts = o.repack;
     switch (o.weight_load) {
       case WeightLoad::kAuto: break;
@@ -287,11 +335,20 @@ Result<std::unique_ptr<EmbeddedBackend>> EmbeddedBackend::Open(const EmbeddedOpt
       case WeightLoad::kRead: mp.load_mode = LLAMA_LOAD_MODE_NONE; break;
       case WeightLoad::kDirect: mp.load_mode = LLAMA_LOAD_MODE_DIRECT_IO; break;
     }
-    if (!gpu) mp.devices = nullptr;
     return ModelPtr(llama_model_load_from_file(o.model_path.c_str(), mp));
   };
-  ModelPtr model = load(use_gpu);
-  if (device_context.joinable()) device_context.join();
+  ModelPtr model = load(o.device != Device::kCpu);
+  const double metadata_ms = std::max(0.0, load_clock.metadata_ms - backends.waited_ms());
+  const BackendStart::Ready& ready = backends.Wait();  // at once, unless the load failed before it waited
+  if (!ready.status.ok()) return ready.status;
+  if (o.note)
+    for (const std::string& n : ready.modules.notes) o.note(n);
+  if (o.device == Device::kGpu && !ready.devices.gpu_available && !ready.modules.gpu_module_failed)
+    return Status::Error(ErrorCode::kUsage, "no GPU is available to this build of cmdai",
+                         "use --device cpu, or rebuild with scripts/setup.sh --cuda|--vulkan|--metal");
+  bool use_gpu = ready.use_gpu;
+  const DeviceSupport& devices = ready.devices;
+  const int threads = o.threads > 0 ? o.threads : PhysicalCores();
   if (!model && use_gpu && !Interrupted()) {
     if (o.note) o.note("GPU start failed (" + LlamaLog::Get().Reason() + "); using the CPU");
     use_gpu = false;
@@ -305,7 +362,7 @@ Result<std::unique_ptr<EmbeddedBackend>> EmbeddedBackend::Open(const EmbeddedOpt
                          "check that the file is a complete GGUF model of a supported architecture");
   }
 
-  const double model_ms = MsSince(start) - backends_ms;
+  const double model_ms = MsSince(model_start);
   const auto context_start = Clock::now();
   llama_context_params cp = llama_context_default_params();
   cp.n_ctx = static_cast<uint32_t>(o.context_size);
@@ -350,8 +407,9 @@ Result<std::unique_ptr<EmbeddedBackend>> EmbeddedBackend::Open(const EmbeddedOpt
   }
   impl->context_ms = MsSince(context_start);
   impl->model_ms = model_ms;
-  impl->metadata_ms = std::max(0.0, load_clock.metadata_ms);
-  impl->backends_ms = backends_ms;
+  impl->metadata_ms = metadata_ms;
+  impl->backends_ms = ready.ms;
+  impl->backends_wait_ms = backends.waited_ms();
   impl->load_ms = MsSince(start);
   return std::unique_ptr<EmbeddedBackend>(new EmbeddedBackend(std::move(impl)));
 }
@@ -368,6 +426,7 @@ BackendInfo EmbeddedBackend::Info() const {
   info.backends_ms = impl_->backends_ms;
   info.model_ms = impl_->model_ms;
   info.metadata_ms = impl_->metadata_ms;
+  info.backends_wait_ms = impl_->backends_wait_ms;
   info.context_ms = impl_->context_ms;
   return info;
 }

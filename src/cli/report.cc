@@ -3,6 +3,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
@@ -124,12 +125,14 @@ std::string TimingLines(const Report& r, const std::string& describe) {
   char line[768];
   std::snprintf(line, sizeof(line),
                 "cmdai: %s\n"
-                "cmdai: load %.0f ms (backends %.0f, metadata %.0f, weights %.0f, context %.0f) | prompt %d tokens: %d "
+                "cmdai: load %.0f ms (metadata %.0f alongside backends %.0f, then waited %.0f, weights %.0f, context "
+                "%.0f) | prompt %d tokens: %d "
                 "restored in %.1f ms, %d prefilled in %.0f ms (%.1f tok/s) | generation %d tokens in %.0f ms (%.1f "
                 "tok/s) | total %.0f ms\n",
-                describe.c_str(), b.load_ms, b.backends_ms, b.metadata_ms, b.model_ms - b.metadata_ms, b.context_ms,
-                t.prompt_tokens, t.cached_tokens, t.restore_ms, fresh, fresh_ms,
-                fresh_ms > 0 ? fresh * 1000.0 / fresh_ms : 0.0, t.generated_tokens, t.generation_ms,
+                describe.c_str(), b.load_ms, b.metadata_ms, b.backends_ms, b.backends_wait_ms,
+                std::max(0.0, b.model_ms - b.metadata_ms - b.backends_wait_ms), b.context_ms, t.prompt_tokens,
+                t.cached_tokens, t.restore_ms, fresh, fresh_ms, fresh_ms > 0 ? fresh * 1000.0 / fresh_ms : 0.0,
+                t.generated_tokens, t.generation_ms,
                 t.generation_ms > 0 ? t.generated_tokens * 1000.0 / t.generation_ms : 0.0, r.total_ms);
   std::string out = line;
   if (r.command_ms > 0) {

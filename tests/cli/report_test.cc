@@ -114,12 +114,15 @@ TEST(Report, LoadIsSplitIntoItsPhasesAndTimeToCommandIsItsOwnLine) {
   r.backend.backends_ms = 210;
   r.backend.model_ms = 150;
   r.backend.metadata_ms = 60;
+  r.backend.backends_wait_ms = 20;
   r.backend.context_ms = 40;
   EXPECT_EQ(TimingLines(r, "x").find("time to command"), std::string::npos);  // never reached a command
   r.command_ms = 640;
   r.explanation_ms = 1090;
   const std::string lines = TimingLines(r, "x");
-  EXPECT_NE(lines.find("load 400 ms (backends 210, metadata 60, weights 90, context 40)"), std::string::npos) << lines;
+  EXPECT_NE(lines.find("load 400 ms (metadata 60 alongside backends 210, then waited 20, weights 70, context 40)"),
+            std::string::npos)
+      << lines;
   EXPECT_NE(lines.find("cmdai: time to command 640 ms, to explanation 1090 ms\n"), std::string::npos) << lines;
   const auto j = nlohmann::json::parse(ReportJson(r));
   EXPECT_EQ(j["timings"]["command_ms"], 640);
