@@ -162,6 +162,8 @@ for l in sys.stdin: print("%8.1f %s" % ((time.monotonic()-t)*1000, l.rstrip()[:1
   for mode in EAGER LAZY; do
     CUDA_MODULE_LOADING=$mode $bin/oneshot $m --device gpu --requests 1 2>/dev/null | grep -E '^device' | sed "s/^/CUDA_MODULE_LOADING=$mode: /"
   done
+  echo "== --device cpu: CUDA libraries initialised in the process (0 expected)"
+  LD_DEBUG=libs $cmdai --device cpu --model $m "$request" 2>&1 | grep -c 'calling init: .*\(cuda\|cublas\)' || true
   echo "== missing GPU module: falls back to the CPU with one note"
   mv $bin/libggml-cuda.so $root/libggml-cuda.so.away
   t=$(ms_now); $cmdai -v --model $m "$request" 2>&1 | grep -E 'GPU module|^cmdai: load|^cmdai: embedded' | head -3

@@ -79,11 +79,17 @@ class LlamaLog {
 
 void OnLlamaLog(ggml_log_level level, const char* text, void*) { LlamaLog::Get().Add(level, text); }
 
+// llama_backend_init's work, less its last step: with no backend registered
+// (a module build, before LoadBackendModules) it calls ggml_backend_load_all,
+// which loads every module beside the executable, the GPU's too, on this
+// thread and for --device cpu as well. That would undo BackendStart.
 void InitLlamaOnce() {
   static std::once_flag once;
   std::call_once(once, [] {
     llama_log_set(OnLlamaLog, nullptr);
-    llama_backend_init();
+    ggml_time_init();
+    ggml_init_params params = {0, nullptr, false};  // ggml_init fills its f16 tables once
+    ggml_free(ggml_init(params));
   });
 }
 
