@@ -17,6 +17,7 @@
 #include <mutex>
 #include <thread>
 
+#include "backends/gpu_driver_start.h"
 #include "backends/grammar_sampler.h"
 #include "backends/prefix_cache.h"
 #include "common/interrupt.h"
@@ -138,6 +139,10 @@ class BackendStart {
   BackendStart(ModuleOptions options, Device device) : device_(device), ready_(promise_.get_future().share()) {
     thread_ = std::thread([this, options = std::move(options), device] {
       const auto start = Clock::now();
+      // The CUDA driver starts on a thread of its own while its module loads.
+      const bool cuda = options.want_gpu && std::find(options.gpu_modules.begin(), options.gpu_modules.end(), "cuda") !=
+                                                options.gpu_modules.end();
+      GpuDriverStart driver(cuda);
       Ready r;
       auto modules = LoadBackendModules(options);
       if (!modules.ok()) {
