@@ -327,7 +327,7 @@ Result<std::unique_ptr<EmbeddedBackend>> EmbeddedBackend::Open(const EmbeddedOpt
 
   // Backends (in a GPU build, modules beside the executable, loaded only now,
   // and the GPU's not at all for --device cpu) load alongside the metadata.
-  const bool gpu_likely = o.device != Device::kCpu && GpuInstalled(o.module_dir);  // a stat or two
+  [[maybe_unused]] const bool gpu_likely = o.device != Device::kCpu && GpuInstalled(o.module_dir);  // a stat or two
   BackendStart backends({o.module_dir, o.gpu_modules, o.device != Device::kCpu}, o.device);
   const auto model_start = Clock::now();
   LoadClock load_clock;
