@@ -1252,6 +1252,43 @@ std::vector<CodeRef> FindRunnersOf(const SimpleCommand& c) {
   return out;
 }
 
+namespace {
+
+// What an assignment does to a program's network trust, or nullptr when it
+// does nothing to it (an empty value unsets a proxy; a check left on).
+const char* NetworkTrust(const std::string& name, const std::string& value) {
+  if (value.empty()) return nullptr;
+  std::string lower = value;
+  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  const bool off = lower == "0" || lower == "false" || lower == "no" || lower == "off";
+  if (In(name, {"http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY", "ftp_proxy",
+                "FTP_PROXY", "RSYNC_PROXY", "npm_config_proxy", "NPM_CONFIG_PROXY", "npm_config_https_proxy",
+                "NPM_CONFIG_HTTPS_PROXY", "PIP_PROXY"}))
+    return "sends the program's network traffic through that proxy";
+  if (In(name, {"SSL_CERT_FILE", "SSL_CERT_DIR", "CURL_CA_BUNDLE", "REQUESTS_CA_BUNDLE", "NODE_EXTRA_CA_CERTS",
+                "GIT_SSL_CAINFO", "GIT_SSL_CAPATH", "PIP_CERT", "AWS_CA_BUNDLE", "npm_config_cafile",
+                "NPM_CONFIG_CAFILE", "CARGO_HTTP_CAINFO"}))
+    return "makes the program trust the certificates there: its connections can be intercepted";
+  if (In(name, {"GIT_SSL_NO_VERIFY", "PIP_TRUSTED_HOST", "GOINSECURE", "GONOSUMDB", "GONOSUMCHECK", "GOPRIVATE",
+                "GOFLAGS"}) ||
+      (In(name, {"NODE_TLS_REJECT_UNAUTHORIZED", "PYTHONHTTPSVERIFY", "npm_config_strict_ssl", "NPM_CONFIG_STRICT_SSL",
+                 "CARGO_HTTP_CHECK_REVOKE"}) &&
+       off) ||
+      (name == "GOSUMDB" && lower == "off")) {
+    if (name == "GIT_SSL_NO_VERIFY" && off) return nullptr;
+    if (name == "GOFLAGS" && value.find("insecure") == std::string::npos) return nullptr;
+    return "turns off the checks that what the program downloads is what it says";
+  }
+  if (In(name, {"PIP_INDEX_URL", "PIP_EXTRA_INDEX_URL", "PIP_FIND_LINKS", "UV_INDEX_URL", "UV_EXTRA_INDEX_URL",
+                "UV_DEFAULT_INDEX", "UV_INDEX", "npm_config_registry", "NPM_CONFIG_REGISTRY", "YARN_REGISTRY",
+                "YARN_NPM_REGISTRY_SERVER", "GOPROXY", "BUNDLE_MIRROR__ALL", "CONDA_CHANNELS",
+                "CARGO_REGISTRIES_CRATES_IO_INDEX"}))
+    return "makes the program fetch its packages from there";
+  return nullptr;
+}
+
+}  // namespace
+
 VariableEffect VariableRuns(const std::string& name, const std::string& value) {
   VariableEffect e;
   const bool network = value.find("curl") != std::string::npos || value.find("wget") != std::string::npos ||
@@ -1433,6 +1470,11 @@ VariableEffect VariableRuns(const std::string& name, const std::string& value) {
              " makes programs read their configuration from there, and a configuration can make "
              "them run commands",
          false};
+  } else if (const char* what = NetworkTrust(name, value)) {
+    // A program that only reads still fetches what the network gives it:
+    // through a proxy, trusting other certificates, without checks, or from
+    // another package index, that may not be what it says.
+    e = {"net.trust", Risk::kModerate, name + "=" + value + " " + what, false};
   } else if (In(name, {"LD_PRELOAD", "LD_LIBRARY_PATH", "LD_AUDIT", "DYLD_INSERT_LIBRARIES", "DYLD_LIBRARY_PATH"})) {
     e = {"exec.library-injection", Risk::kHigh, name + " loads other code into every program started", false};
   }
