@@ -17,6 +17,56 @@ bool IsDownloader(const SimpleCommand& c) {
          n == "lwp-request" || n == "GET" || n == "wget2" || n == "curlie" || n == "xh" || n == "ftp" || n == "tftp";
 }
 
+// What an option does to the trust a download or a package fetch rests on,
+// as the proxy and CA variables do (net.trust in runners.cc); "" when none.
+std::string TrustOption(const SimpleCommand& c) {
+  const std::string& n = c.name;
+  auto value_of = [&](std::string_view opt) -> std::string {  // "--opt V" or "--opt=V"; "" when absent
+    for (size_t i = 0; i < c.args.size(); ++i) {
+      const std::string& a = c.args[i].text;
+      if (a == "--") break;
+      if (a == opt && i + 1 < c.args.size()) return c.args[i + 1].text;
+      if (a.rfind(std::string(opt) + "=", 0) == 0) return a.substr(opt.size() + 1);
+    }
+    return "";
+  };
+  if (n == "curl" || n == "curlie") {
+    if (HasFlag(c, 'k', "--insecure") || HasArg(c, "--proxy-insecure") || HasArg(c, "--doh-insecure"))
+      return "turns off the certificate checks: what it downloads may not be what it says";
+    for (std::string_view o : {"--cacert", "--capath", "--proxy-cacert"})
+      if (const std::string v = value_of(o); !v.empty()) return "trusts the certificates in " + v;
+    if (HasFlag(c, 'x', "--proxy"))
+      return "sends its traffic through the proxy " + (value_of("-x").empty() ? value_of("--proxy") : value_of("-x"));
+    for (std::string_view o : {"--preproxy", "--socks4", "--socks4a", "--socks5", "--socks5-hostname"})
+      if (const std::string v = value_of(o); !v.empty()) return "sends its traffic through the proxy " + v;
+  } else if (n == "wget" || n == "wget2") {
+    if (HasArg(c, "--no-check-certificate"))
+      return "turns off the certificate checks: what it downloads may not be what it says";
+    for (std::string_view o : {"--ca-certificate", "--ca-directory"})
+      if (const std::string v = value_of(o); !v.empty()) return "trusts the certificates in " + v;
+    for (size_t i = 0; i + 1 < c.args.size(); ++i)
+      if ((c.args[i].text == "-e" || c.args[i].text == "--execute") &&
+          (c.args[i + 1].text.find("proxy") != std::string::npos ||
+           c.args[i + 1].text.find("check_certificate") != std::string::npos))
+        return "changes its proxy or certificate checks (" + c.args[i + 1].text + ")";
+  } else if (n == "npm" || n == "pnpm" || n == "yarn" || n == "npx") {
+    if (const std::string v = value_of("--registry"); !v.empty()) return "fetches its packages from " + v;
+    if (value_of("--strict-ssl") == "false") return "turns off the certificate checks";
+    for (std::string_view o : {"--proxy", "--https-proxy"})
+      if (const std::string v = value_of(o); !v.empty()) return "sends its traffic through the proxy " + v;
+    if (const std::string v = value_of("--cafile"); !v.empty()) return "trusts the certificates in " + v;
+  } else if (n == "pip" || n == "pip3" || n == "uv") {
+    for (std::string_view o :
+         {"-i", "--index-url", "--extra-index-url", "--default-index", "--index", "-f", "--find-links"})
+      if (const std::string v = value_of(o); !v.empty()) return "fetches its packages from " + v;
+    if (const std::string v = value_of("--trusted-host"); !v.empty())
+      return "turns off the certificate checks for " + v;
+    if (const std::string v = value_of("--cert"); !v.empty()) return "trusts the certificates in " + v;
+    if (const std::string v = value_of("--proxy"); !v.empty()) return "sends its traffic through the proxy " + v;
+  }
+  return "";
+}
+
 bool IsNetworkTool(const SimpleCommand& c) {
   const std::string& n = c.name;
   return n == "nc" || n == "ncat" || n == "netcat" || n == "nc.traditional" || n == "nc.openbsd" || n == "telnet" ||
@@ -357,6 +407,9 @@ void ExecRules(RuleInput& in) {
   if (c.name == "make" || c.name == "cmake" || c.name == "ninja" || c.name == "gradle" || c.name == "mvn" ||
       c.name == "ant" || c.name == "bazel" || c.name == "just" || c.name == "task" || c.name == "rake")
     Add(in, "exec.project", Risk::kModerate, c.name + " runs the project's build scripts");
+
+  // The trust a download or a package fetch rests on.
+  if (const std::string why = TrustOption(c); !why.empty()) Add(in, "net.trust", Risk::kModerate, c.name + " " + why);
 
   // Downloads and uploads.
   if (IsDownloader(c)) {
