@@ -3,6 +3,9 @@
 // (pipes, process and command substitution), code built at run time, inline
 // interpreter code, reverse shells and listeners.
 #include <algorithm>
+#include <optional>
+#include <string>
+#include <vector>
 
 #include "common/split.h"
 #include "safety/read_only_profiles.h"
@@ -21,48 +24,110 @@ bool IsDownloader(const SimpleCommand& c) {
 // as the proxy and CA variables do (net.trust in runners.cc); "" when none.
 std::string TrustOption(const SimpleCommand& c) {
   const std::string& n = c.name;
-  auto value_of = [&](std::string_view opt) -> std::string {  // "--opt V" or "--opt=V"; "" when absent
-    for (size_t i = 0; i < c.args.size(); ++i) {
-      const std::string& a = c.args[i].text;
-      if (a == "--") break;
-      if (a == opt && i + 1 < c.args.size()) return c.args[i + 1].text;
-      if (a.rfind(std::string(opt) + "=", 0) == 0) return a.substr(opt.size() + 1);
+  // Options end at "--"; a long option may be given as a unique prefix
+  // (wget and pip accept any, curl before 8.5 too), so `prefix` matches
+  // from `at_least` characters on.
+  auto args_before_dashdash = [&] {
+    std::vector<std::string> out;
+    for (const auto& w : c.args) {
+      if (w.text == "--") break;
+      out.push_back(w.text);
     }
-    return "";
+    return out;
   };
+  const std::vector<std::string> args = args_before_dashdash();
+  auto has = [&](std::string_view opt, size_t at_least = 0) {
+    for (const std::string& a : args) {
+      const std::string name = a.substr(0, a.find('='));
+      if (name == opt) return true;
+      if (at_least && name.size() >= at_least && name.size() < opt.size() && opt.rfind(name, 0) == 0) return true;
+    }
+    return false;
+  };
+  // The value of "--opt V", "--opt=V" or, for a short option, "-oV"; nullopt when absent.
+  auto value_of = [&](std::string_view opt) -> std::optional<std::string> {
+    for (size_t i = 0; i < args.size(); ++i) {
+      const std::string& a = args[i];
+      if (a == opt) return i + 1 < args.size() ? args[i + 1] : std::string();
+      if (a.rfind(std::string(opt) + "=", 0) == 0) return a.substr(opt.size() + 1);
+      if (opt.size() == 2 && opt[1] != '-' && a.size() > 2 && a.rfind(opt, 0) == 0) return a.substr(2);
+    }
+    return std::nullopt;
+  };
+  auto set = [&](std::string_view opt) {  // given a non-empty value
+    const auto v = value_of(opt);
+    return v && !v->empty();
+  };
+  if (has("--version") || has("--help") || has("-V") || has("-h")) return "";  // nothing is fetched
+  const std::string insecure = "turns off the certificate checks: what it downloads may not be what it says";
   if (n == "curl" || n == "curlie") {
-    if (HasFlag(c, 'k', "--insecure") || HasArg(c, "--proxy-insecure") || HasArg(c, "--doh-insecure"))
-      return "turns off the certificate checks: what it downloads may not be what it says";
-    for (std::string_view o : {"--cacert", "--capath", "--proxy-cacert"})
-      if (const std::string v = value_of(o); !v.empty()) return "trusts the certificates in " + v;
-    if (HasFlag(c, 'x', "--proxy"))
-      return "sends its traffic through the proxy " + (value_of("-x").empty() ? value_of("--proxy") : value_of("-x"));
-    for (std::string_view o : {"--preproxy", "--socks4", "--socks4a", "--socks5", "--socks5-hostname"})
-      if (const std::string v = value_of(o); !v.empty()) return "sends its traffic through the proxy " + v;
+    if (HasFlag(c, 'k', "--insecure") || has("--insecure", 6) || has("--proxy-insecure") || has("--doh-insecure"))
+      return insecure;
+    for (std::string_view o : {"--cacert", "--capath", "--proxy-cacert", "--proxy-capath"})
+      if (set(o)) return "trusts the certificates in " + *value_of(o);
+    for (std::string_view o :
+         {"-x", "--proxy", "--proxy1.0", "--preproxy", "--socks4", "--socks4a", "--socks5", "--socks5-hostname"})
+      if (set(o)) return "sends its traffic through the proxy " + *value_of(o);
+    if (HasFlag(c, 'x') && !value_of("-x")) return "sends its traffic through a proxy";  // -sx HOST
+    if (const auto v = value_of("--noproxy"); v && v->find('*') != std::string::npos)
+      return "sends its traffic around the proxy, which may be there to filter it";
+    for (std::string_view o : {"--ciphers", "--tls-max", "--ssl-no-revoke", "--ssl-allow-beast", "--tlsv1.0"})
+      if (has(o)) return "weakens its TLS checks (" + std::string(o) + ")";
   } else if (n == "wget" || n == "wget2") {
-    if (HasArg(c, "--no-check-certificate"))
-      return "turns off the certificate checks: what it downloads may not be what it says";
+    if (has("--no-check-certificate", 10)) return insecure;
     for (std::string_view o : {"--ca-certificate", "--ca-directory"})
-      if (const std::string v = value_of(o); !v.empty()) return "trusts the certificates in " + v;
-    for (size_t i = 0; i + 1 < c.args.size(); ++i)
-      if ((c.args[i].text == "-e" || c.args[i].text == "--execute") &&
-          (c.args[i + 1].text.find("proxy") != std::string::npos ||
-           c.args[i + 1].text.find("check_certificate") != std::string::npos))
-        return "changes its proxy or certificate checks (" + c.args[i + 1].text + ")";
+      if (set(o)) return "trusts the certificates in " + *value_of(o);
+    for (size_t i = 0; i < args.size(); ++i) {
+      std::string e;
+      if ((args[i] == "-e" || args[i] == "--execute") && i + 1 < args.size()) e = args[i + 1];
+      if (args[i].rfind("--execute=", 0) == 0) e = args[i].substr(10);
+      if (e.find("proxy") != std::string::npos || e.find("check_certificate") != std::string::npos ||
+          e.find("check-certificate") != std::string::npos || e.find("ca_certificate") != std::string::npos)
+        return "changes its proxy or certificate checks (" + e + ")";
+    }
   } else if (n == "npm" || n == "pnpm" || n == "yarn" || n == "npx") {
-    if (const std::string v = value_of("--registry"); !v.empty()) return "fetches its packages from " + v;
-    if (value_of("--strict-ssl") == "false") return "turns off the certificate checks";
+    if (const auto v = value_of("--registry"); v && !v->empty() && v->rfind("https://registry.npmjs.org", 0) != 0 &&
+                                               v->rfind("https://registry.yarnpkg.com", 0) != 0)
+      return "fetches its packages from " + *v;
+    if (value_of("--strict-ssl") == "false") return insecure;
     for (std::string_view o : {"--proxy", "--https-proxy"})
-      if (const std::string v = value_of(o); !v.empty()) return "sends its traffic through the proxy " + v;
-    if (const std::string v = value_of("--cafile"); !v.empty()) return "trusts the certificates in " + v;
+      if (set(o)) return "sends its traffic through the proxy " + *value_of(o);
+    if (set("--cafile")) return "trusts the certificates in " + *value_of("--cafile");
+    if (const auto v = value_of("--noproxy"); v && v->find('*') != std::string::npos)
+      return "sends its traffic around the proxy, which may be there to filter it";
   } else if (n == "pip" || n == "pip3" || n == "uv") {
     for (std::string_view o :
          {"-i", "--index-url", "--extra-index-url", "--default-index", "--index", "-f", "--find-links"})
-      if (const std::string v = value_of(o); !v.empty()) return "fetches its packages from " + v;
-    if (const std::string v = value_of("--trusted-host"); !v.empty())
-      return "turns off the certificate checks for " + v;
-    if (const std::string v = value_of("--cert"); !v.empty()) return "trusts the certificates in " + v;
-    if (const std::string v = value_of("--proxy"); !v.empty()) return "sends its traffic through the proxy " + v;
+      if (set(o)) return "fetches its packages from " + *value_of(o);
+    if (has("--index-url", 9) || has("--extra-index-url", 9) || has("--find-links", 7))
+      return "fetches its packages from another index";
+    if (has("--trusted-host", 6)) return insecure;
+    if (set("--cert")) return "trusts the certificates in " + *value_of("--cert");
+    if (set("--proxy")) return "sends its traffic through the proxy " + *value_of("--proxy");
+  } else if (n == "kubectl" || n == "oc" || n == "helm") {
+    if (const auto v = value_of("--insecure-skip-tls-verify"); v && *v != "false") return insecure;
+    if (const auto v = value_of("--kube-insecure-skip-tls-verify"); v && *v != "false") return insecure;
+    for (std::string_view o : {"--certificate-authority", "--ca-file", "--kube-ca-file"})
+      if (set(o)) return "trusts the certificates in " + *value_of(o);
+    if (set("--tls-server-name"))
+      return "accepts another server's certificate (" + *value_of("--tls-server-name") + ")";
+    if (has("--plain-http")) return "talks to the registry without TLS";
+    if (n == "helm" && set("--repo")) return "fetches its charts from " + *value_of("--repo");
+  } else if (n == "docker" || n == "podman") {
+    if (const auto v = value_of("--tlsverify"); v && *v == "false") return insecure;
+    if (value_of("--tls-verify") == "false") return insecure;
+    if (set("--tlscacert")) return "trusts the certificates in " + *value_of("--tlscacert");
+  } else if (n == "gem") {
+    for (std::string_view o : {"--source", "-s"})
+      if (set(o)) return "fetches its gems from " + *value_of(o);
+  } else if (n == "conda" || n == "mamba" || n == "micromamba") {
+    if (has("--insecure") || HasArg(c, "-k")) return insecure;
+    for (std::string_view o : {"-c", "--channel"})
+      if (const auto v = value_of(o); v && v->find("://") != std::string::npos)
+        return "fetches its packages from " + *v;
+  } else if (n == "cargo") {
+    for (std::string_view o : {"--index", "--registry"})
+      if (set(o)) return "fetches its crates from " + *value_of(o);
   }
   return "";
 }

@@ -1257,32 +1257,47 @@ namespace {
 // What an assignment does to a program's network trust, or nullptr when it
 // does nothing to it (an empty value unsets a proxy; a check left on).
 const char* NetworkTrust(const std::string& name, const std::string& value) {
-  if (value.empty()) return nullptr;
-  std::string lower = value;
-  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  auto lowered = [](std::string t) {
+    for (char& c : t) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return t;
+  };
+  const std::string lname = lowered(name);
+  const std::string lower = lowered(value);
+  // Set at all, even empty, turns git's certificate checks off (git's http.c
+  // tests getenv() only); docker's checks are off unless it is set non-empty.
+  if (name == "GIT_SSL_NO_VERIFY") return "turns off git's certificate checks, whatever its value";
+  if (name == "DOCKER_TLS_VERIFY" && (lower.empty() || lower == "0" || lower == "false"))
+    return "turns off docker's certificate checks";
+  if (value.empty()) return nullptr;  // unsets a proxy, a bundle or an index: the defaults
   const bool off = lower == "0" || lower == "false" || lower == "no" || lower == "off";
-  if (In(name, {"http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY", "ftp_proxy",
-                "FTP_PROXY", "RSYNC_PROXY", "npm_config_proxy", "NPM_CONFIG_PROXY", "npm_config_https_proxy",
-                "NPM_CONFIG_HTTPS_PROXY", "PIP_PROXY"}))
+  // Python's urllib (pip, requests) reads *_proxy in any case, so does cargo
+  // (CARGO_HTTP_PROXY), rsync (RSYNC_PROXY), npm (npm_config_https_proxy).
+  if (lname.size() > 6 && lname.compare(lname.size() - 6, 6, "_proxy") == 0 && lname != "no_proxy")
     return "sends the program's network traffic through that proxy";
-  if (In(name, {"SSL_CERT_FILE", "SSL_CERT_DIR", "CURL_CA_BUNDLE", "REQUESTS_CA_BUNDLE", "NODE_EXTRA_CA_CERTS",
-                "GIT_SSL_CAINFO", "GIT_SSL_CAPATH", "PIP_CERT", "AWS_CA_BUNDLE", "npm_config_cafile",
-                "NPM_CONFIG_CAFILE", "CARGO_HTTP_CAINFO"}))
-    return "makes the program trust the certificates there: its connections can be intercepted";
-  if (In(name, {"GIT_SSL_NO_VERIFY", "PIP_TRUSTED_HOST", "GOINSECURE", "GONOSUMDB", "GONOSUMCHECK", "GOPRIVATE",
-                "GOFLAGS"}) ||
-      (In(name, {"NODE_TLS_REJECT_UNAUTHORIZED", "PYTHONHTTPSVERIFY", "npm_config_strict_ssl", "NPM_CONFIG_STRICT_SSL",
-                 "CARGO_HTTP_CHECK_REVOKE"}) &&
+  if (lname == "no_proxy" && value.find('*') != std::string::npos)
+    return "sends the program's traffic around the proxy, which may be there to filter it";
+  if ((In(name, {"SSL_CERT_FILE", "SSL_CERT_DIR", "CURL_CA_BUNDLE", "REQUESTS_CA_BUNDLE", "NODE_EXTRA_CA_CERTS",
+                 "GIT_SSL_CAINFO", "GIT_SSL_CAPATH", "PIP_CERT", "AWS_CA_BUNDLE", "npm_config_cafile",
+                 "NPM_CONFIG_CAFILE", "CARGO_HTTP_CAINFO", "DOCKER_CERT_PATH", "CONDA_SSL_VERIFY"}) ||
+       (name.rfind("POETRY_CERTIFICATES_", 0) == 0 && !off)) &&
+      !(name == "CONDA_SSL_VERIFY" && (lower == "true" || lower == "1" || lower == "yes")))
+    return off ? "turns off the checks that what the program downloads is what it says"
+               : "makes the program trust the certificates there: its connections can be intercepted";
+  if (In(name, {"PIP_TRUSTED_HOST", "GOINSECURE", "GONOSUMDB", "GONOSUMCHECK", "GOPRIVATE"}) ||
+      (name == "GOFLAGS" && value.find("insecure") != std::string::npos) ||
+      // Node and Python turn their checks off only for "0".
+      (In(name, {"NODE_TLS_REJECT_UNAUTHORIZED", "PYTHONHTTPSVERIFY"}) && lower == "0") ||
+      (In(name, {"npm_config_strict_ssl", "NPM_CONFIG_STRICT_SSL", "YARN_STRICT_SSL", "CARGO_HTTP_CHECK_REVOKE"}) &&
        off) ||
-      (name == "GOSUMDB" && lower == "off")) {
-    if (name == "GIT_SSL_NO_VERIFY" && off) return nullptr;
-    if (name == "GOFLAGS" && value.find("insecure") == std::string::npos) return nullptr;
-    return "turns off the checks that what the program downloads is what it says";
-  }
+      (name == "GOSUMDB" && lower != "sum.golang.org") ||
+      (name == "CARGO_HTTP_SSL_VERSION" && (lower == "tlsv1" || lower == "tlsv1.1" || lower == "default")) ||
+      (name.rfind("POETRY_CERTIFICATES_", 0) == 0 && off))
+    return "turns off or replaces the checks that what the program downloads is what it says";
   if (In(name, {"PIP_INDEX_URL", "PIP_EXTRA_INDEX_URL", "PIP_FIND_LINKS", "UV_INDEX_URL", "UV_EXTRA_INDEX_URL",
                 "UV_DEFAULT_INDEX", "UV_INDEX", "npm_config_registry", "NPM_CONFIG_REGISTRY", "YARN_REGISTRY",
-                "YARN_NPM_REGISTRY_SERVER", "GOPROXY", "BUNDLE_MIRROR__ALL", "CONDA_CHANNELS",
-                "CARGO_REGISTRIES_CRATES_IO_INDEX"}))
+                "YARN_NPM_REGISTRY_SERVER", "GOPROXY", "BUNDLE_MIRROR__ALL", "CONDA_CHANNELS"}) ||
+      (name.rfind("CARGO_REGISTRIES_", 0) == 0 && lname.size() > 6 &&
+       lname.compare(lname.size() - 6, 6, "_index") == 0))
     return "makes the program fetch its packages from there";
   return nullptr;
 }
