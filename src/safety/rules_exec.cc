@@ -10,6 +10,7 @@
 #include "common/split.h"
 #include "safety/read_only_profiles.h"
 #include "safety/rule_util.h"
+#include "safety/runners.h"
 
 namespace cmdai::safety::detail {
 namespace {
@@ -44,13 +45,13 @@ std::string TrustOption(const SimpleCommand& c) {
     }
     return false;
   };
-  // The value of "--opt V", "--opt=V" or, for a short option, "-oV"; nullopt when absent.
+  // The value of "--opt V", "--opt=V" or, for a short option, "-oV"; "" for
+  // a last word with none; nullopt when absent.
   auto value_of = [&](std::string_view opt) -> std::optional<std::string> {
-    for (size_t i = 0; i < args.size(); ++i) {
-      const std::string& a = args[i];
-      if (a == opt) return i + 1 < args.size() ? args[i + 1] : std::string();
-      if (a.rfind(std::string(opt) + "=", 0) == 0) return a.substr(opt.size() + 1);
-      if (opt.size() == 2 && opt[1] != '-' && a.size() > 2 && a.rfind(opt, 0) == 0) return a.substr(2);
+    for (size_t i = 0; i < c.args.size() && c.args[i].text != "--"; ++i) {
+      Word v;
+      if (OptionValue(c.args, i, {opt}, &v)) return v.text;
+      if (c.args[i].text == opt) return std::string();
     }
     return std::nullopt;
   };

@@ -8,6 +8,8 @@
 #include <cstring>
 #include <string_view>
 
+#include "safety/rule_util.h"
+
 namespace cmdai::safety {
 namespace {
 
@@ -206,26 +208,6 @@ Word Joined(const std::vector<Word>& a, size_t first) {
     w.substitutions.insert(w.substitutions.end(), a[k].substitutions.begin(), a[k].substitutions.end());
   }
   return w;
-}
-
-// The value of `--name=VALUE`, `-xVALUE` or `--name VALUE` at args[i].
-bool OptionValue(const std::vector<Word>& a, size_t& i, std::initializer_list<std::string_view> names, Word* out) {
-  const std::string& t = a[i].text;
-  for (std::string_view n : names) {
-    if (t == n && i + 1 < a.size()) {
-      *out = a[++i];
-      return true;
-    }
-    if (n.size() > 2 && n[1] == '-' && t.size() > n.size() && t.compare(0, n.size(), n) == 0 && t[n.size()] == '=') {
-      *out = SubWord(a[i], n.size() + 1, t.substr(n.size() + 1));
-      return true;
-    }
-    if (n.size() == 2 && n[1] != '-' && t.size() > 2 && t.compare(0, 2, n) == 0) {  // -xVALUE
-      *out = SubWord(a[i], 2, t.substr(2));
-      return true;
-    }
-  }
-  return false;
 }
 
 // Lisp and ex commands: the shell code or deletions they hold.
@@ -1257,12 +1239,8 @@ namespace {
 // What an assignment does to a program's network trust, or nullptr when it
 // does nothing to it (an empty value unsets a proxy; a check left on).
 const char* NetworkTrust(const std::string& name, const std::string& value) {
-  auto lowered = [](std::string t) {
-    for (char& c : t) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return t;
-  };
-  const std::string lname = lowered(name);
-  const std::string lower = lowered(value);
+  const std::string lname = detail::Lower(name);
+  const std::string lower = detail::Lower(value);
   // Set at all, even empty, turns git's certificate checks off (git's http.c
   // tests getenv() only); docker's checks are off unless it is set non-empty.
   if (name == "GIT_SSL_NO_VERIFY") return "turns off git's certificate checks, whatever its value";
@@ -1272,8 +1250,7 @@ const char* NetworkTrust(const std::string& name, const std::string& value) {
   const bool off = lower == "0" || lower == "false" || lower == "no" || lower == "off";
   // Python's urllib (pip, requests) reads *_proxy in any case, so does cargo
   // (CARGO_HTTP_PROXY), rsync (RSYNC_PROXY), npm (npm_config_https_proxy).
-  if (lname.size() > 6 && lname.compare(lname.size() - 6, 6, "_proxy") == 0 && lname != "no_proxy")
-    return "sends the program's network traffic through that proxy";
+  if (lname.ends_with("_proxy") && lname != "no_proxy") return "sends the program's network traffic through that proxy";
   if (lname == "no_proxy" && value.find('*') != std::string::npos)
     return "sends the program's traffic around the proxy, which may be there to filter it";
   if ((In(name, {"SSL_CERT_FILE", "SSL_CERT_DIR", "CURL_CA_BUNDLE", "REQUESTS_CA_BUNDLE", "NODE_EXTRA_CA_CERTS",
@@ -1296,8 +1273,7 @@ const char* NetworkTrust(const std::string& name, const std::string& value) {
   if (In(name, {"PIP_INDEX_URL", "PIP_EXTRA_INDEX_URL", "PIP_FIND_LINKS", "UV_INDEX_URL", "UV_EXTRA_INDEX_URL",
                 "UV_DEFAULT_INDEX", "UV_INDEX", "npm_config_registry", "NPM_CONFIG_REGISTRY", "YARN_REGISTRY",
                 "YARN_NPM_REGISTRY_SERVER", "GOPROXY", "BUNDLE_MIRROR__ALL", "CONDA_CHANNELS"}) ||
-      (name.rfind("CARGO_REGISTRIES_", 0) == 0 && lname.size() > 6 &&
-       lname.compare(lname.size() - 6, 6, "_index") == 0))
+      (name.starts_with("CARGO_REGISTRIES_") && name.ends_with("_INDEX")))
     return "makes the program fetch its packages from there";
   return nullptr;
 }
@@ -1494,6 +1470,25 @@ VariableEffect VariableRuns(const std::string& name, const std::string& value) {
     e = {"exec.library-injection", Risk::kHigh, name + " loads other code into every program started", false};
   }
   return e;
+}
+
+bool OptionValue(const std::vector<Word>& a, size_t& i, std::initializer_list<std::string_view> names, Word* out) {
+  const std::string& t = a[i].text;
+  for (std::string_view n : names) {
+    if (t == n && i + 1 < a.size()) {
+      *out = a[++i];
+      return true;
+    }
+    if (n.size() > 2 && n[1] == '-' && t.size() > n.size() && t.compare(0, n.size(), n) == 0 && t[n.size()] == '=') {
+      *out = SubWord(a[i], n.size() + 1, t.substr(n.size() + 1));
+      return true;
+    }
+    if (n.size() == 2 && n[1] != '-' && t.size() > 2 && t.compare(0, 2, n) == 0) {  // -xVALUE
+      *out = SubWord(a[i], 2, t.substr(2));
+      return true;
+    }
+  }
+  return false;
 }
 
 }  // namespace cmdai::safety

@@ -59,4 +59,9 @@ bool GitConfigKeyRuns(const std::string& key);
 /// whole word, and to the exact bytes where the text was copied verbatim.
 Word SubWord(const Word& w, size_t offset, std::string text);
 
+/// The value of `--name=VALUE`, `-xVALUE` or `--name VALUE` at args[i], for
+/// any of `names`; on `--name VALUE` it moves i to the value. False when
+/// args[i] is none of them, or is the last word with no value after it.
+bool OptionValue(const std::vector<Word>& args, size_t& i, std::initializer_list<std::string_view> names, Word* out);
+
 }  // namespace cmdai::safety
