@@ -14,8 +14,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 cxx_allowed='^(src/common/posix\.(h|cc)|tests/support/die_with_parent\.h)$'
-cxx_pattern='(^|[^[:alnum:]_])(pipe2|accept4|dup3|prctl|epoll_[a-z_]+|inotify_[a-z_]+|memfd_create|signalfd|timerfd_[a-z_]+|eventfd|sendfile|getrandom|sched_getaffinity|get_nprocs|statfs|fstatfs|syncfs|gettid|copy_file_range|sysctl|sysctlbyname|_NSGetExecutablePath|procctl)[[:space:]]*\('
-cxx_pattern+='|(^|[^[:alnum:]_])(SOCK_CLOEXEC|SOCK_NONBLOCK|MSG_NOSIGNAL|SO_NOSIGPIPE|O_PATH|O_TMPFILE|O_DIRECT|TEMP_FAILURE_RETRY|PR_SET_[A-Z_]+|program_invocation_(short_)?name)([^[:alnum:]_]|$)'
+cxx_pattern='(^|[^[:alnum:]_])(clone|clone3|unshare|pipe2|accept4|dup3|prctl|epoll_[a-z_]+|inotify_[a-z_]+|memfd_create|signalfd|timerfd_[a-z_]+|eventfd|sendfile|getrandom|sched_getaffinity|get_nprocs|statfs|fstatfs|syncfs|gettid|copy_file_range|sysctl|sysctlbyname|_NSGetExecutablePath|procctl)[[:space:]]*\('
+cxx_pattern+='|(^|[^[:alnum:]_])(SOCK_CLOEXEC|SOCK_NONBLOCK|MSG_NOSIGNAL|SO_NOSIGPIPE|O_PATH|O_TMPFILE|O_DIRECT|TEMP_FAILURE_RETRY|PR_SET_[A-Z_]+|CLONE_[A-Z_]+|program_invocation_(short_)?name)([^[:alnum:]_]|$)'
 cxx_pattern+='|#[[:space:]]*include[[:space:]]*<(sys/(prctl|epoll|inotify|eventfd|signalfd|timerfd|sendfile|sysinfo|vfs|statfs|random|sysctl|procctl)\.h|linux/|mach-o/|mach/)'
 cxx_pattern+='|/proc/(self|thread-self|cpuinfo|meminfo|mounts|loadavg|stat|uptime|[0-9])'
 

@@ -21,7 +21,7 @@
 #include "cli/report.h"
 #include "cli/session_state.h"
 #include "cli/verdict.h"
-#include "common/device_handoff.h"
+#include "common/exit_handoff.h"
 #include "common/visible_text.h"
 #include "context/context.h"
 #include "exec/approval.h"
@@ -210,10 +210,11 @@ int RunSession(const Invocation& invocation, const Config& config) {
   // flushed first, and nothing else is left to do at exit.
   if (session.LoadedModelHere()) {
     std::fflush(nullptr);
-    // A GPU driver releases the device at the last close of its descriptors,
-    // inside this exit the shell waits for (~0.1 s on an H100): a holder
-    // keeps them until this process is gone (common/device_handoff.h).
-    if (session.UsedGpuHere()) HandOffDescriptors(DeviceDescriptors(), std::chrono::seconds(5));
+    // The exit the shell waits for would still unmap the model and free its
+    // buffers (~25 ms on the 2-core VM), and a GPU driver releases the device
+    // at the last close of its descriptors (~0.1 s on an H100): a holder
+    // keeps both until this process is gone (common/exit_handoff.h).
+    HandOffExit(session.UsedGpuHere() ? DeviceDescriptors() : std::vector<int>{}, std::chrono::seconds(5));
     std::_Exit(rc);
   }
   return rc;

@@ -6,6 +6,10 @@
 #include "common/posix.h"
 
 #include <fcntl.h>
+#if defined(__linux__)
+#include <sched.h>
+#include <signal.h>
+#endif
 #include <sys/socket.h>
 #include <sys/types.h>
 #include <unistd.h>
@@ -275,6 +279,19 @@ std::string DiskOfPartition(const std::string& name) {
   if (end > 0 && end < name.size() && std::isalpha(static_cast<unsigned char>(name[end - 1])))
     return name.substr(0, end);
   return name;
+}
+
+pid_t StartSharingMemory(int (*fn)(void*), void* arg, char* stack, size_t stack_size) {
+#if defined(__linux__)
+  // Stacks grow down on every architecture Linux runs cmdai on; clone wants
+  // the top, 16-byte aligned.
+  const auto top = (reinterpret_cast<uintptr_t>(stack) + stack_size) & ~uintptr_t{15};
+  return clone(fn, reinterpret_cast<void*>(top), CLONE_VM | SIGCHLD, arg);
+#else
+  (void)fn, (void)arg, (void)stack, (void)stack_size;
+  errno = ENOSYS;
+  return -1;
+#endif
 }
 
 std::optional<BlockDevices> ReadBlockDevices() {

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 // The system calls whose spelling differs between Linux, macOS and the BSDs:
 // close-on-exec pipes and sockets, sending without SIGPIPE, the running
-// executable's path and the physical core count. Everything else in cmdai is
+// executable's path, the physical core count, the machine's block devices
+// and a child process that shares this one's memory. Everything else in cmdai is
 // plain POSIX; scripts/check-posix.sh fails when a Linux-only call appears
 // outside this module.
 //
@@ -9,6 +10,9 @@
 // each descriptor returned belongs to the caller, who close()s it.
 #pragma once
 
+#include <sys/types.h>
+
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -78,6 +82,19 @@ std::optional<BlockDevices> ReadBlockDevices();
 
 /// The disk a partition belongs to: "sda1" → "sda", "nvme0n1p2" → "nvme0n1".
 std::string DiskOfPartition(const std::string& name);
+
+/// Starts `fn(arg)` in a new process that shares this one's memory, as a
+/// thread does, but with a copy of the descriptor table and signal handlers
+/// (as fork gives) and an exit of its own; `fn`'s return value is its exit
+/// status. Linux: clone(CLONE_VM) on `stack` (the caller's memory, which must
+/// stay valid while the child runs: a static buffer). Nothing is copied, so
+/// it costs ~0.1 ms however much memory the process holds, where fork copies
+/// the page tables. The child runs on this thread's thread-local storage:
+/// `fn` must use only async-signal-safe calls and touch nothing another
+/// thread writes. Returns the child's pid (its parent is the caller, who
+/// gets SIGCHLD at its exit), or -1 on failure and on every other system
+/// (errno ENOSYS), where callers fall back to fork.
+pid_t StartSharingMemory(int (*fn)(void*), void* arg, char* stack, size_t stack_size);
 
 namespace detail {
 

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: MIT
-// See device_handoff.h. The holder is a fork of a process whose other
-// threads (a GPU runtime's) may hold locks, so between fork and _exit it
+// See exit_handoff.h. The holder is a copy (fork) or a memory-sharing child
+// of a process whose other threads (a GPU runtime's) may hold locks, so it
 // calls only async-signal-safe functions: sigaction, close, poll,
-// clock_gettime, getppid, nanosleep.
-#include "common/device_handoff.h"
+// clock_gettime, getppid, nanosleep. Sharing memory, it also runs on the
+// caller's thread-local storage, where those calls write only errno, and on
+// a stack of its own (kHolderStack), since the caller's goes on changing.
+#include "common/exit_handoff.h"
 
 #include <fcntl.h>
 #include <poll.h>
@@ -41,10 +43,25 @@ long long NowMs() {
   return static_cast<long long>(ts.tv_sec) * 1000 + ts.tv_nsec / 1000000;
 }
 
+// What the holder needs, written before it starts and only read after.
+struct HoldArgs {
+  const int* keep = nullptr;
+  size_t kept = 0;
+  int wake = -1;
+  int highest = -1;
+  pid_t parent = 0;
+  long long max_ms = 0;
+};
+
 // The holder's whole life. `wake` is the read end of a pipe whose write end
 // only the parent holds: it reads end of file when the parent's descriptors
 // close, which is during its exit.
-[[noreturn]] void Hold(const int* keep, size_t kept, int wake, int highest, pid_t parent, long long max_ms) {
+[[noreturn]] void Hold(const HoldArgs& a) {
+  const int* keep = a.keep;
+  const size_t kept = a.kept;
+  const int wake = a.wake, highest = a.highest;
+  const pid_t parent = a.parent;
+  const long long max_ms = a.max_ms;
   struct sigaction dfl {};
   dfl.sa_handler = SIG_DFL;
   sigemptyset(&dfl.sa_mask);
@@ -71,6 +88,14 @@ long long NowMs() {
   _exit(0);
 }
 
+int HoldSharingMemory(void* args) { Hold(*static_cast<const HoldArgs*>(args)); }
+
+// The memory-sharing holder's stack and arguments: static, since they must
+// outlive the call that starts it (one holder per process).
+alignas(64) char kHolderStack[64 * 1024];
+HoldArgs holder_args;
+std::vector<int> holder_keep;
+
 }  // namespace
 
 std::vector<int> DeviceDescriptors() {
@@ -88,14 +113,17 @@ std::vector<int> DeviceDescriptors() {
   return out;
 }
 
-pid_t HandOffDescriptors(const std::vector<int>& keep, std::chrono::milliseconds max_wait) {
-  if (keep.empty()) return -1;
+pid_t HandOffExit(const std::vector<int>& keep, std::chrono::milliseconds max_wait) {
   auto wake = posix::CloexecPipe();
   if (!wake.ok()) return -1;
-  const int highest = std::max({HighestOpen(), wake->read, wake->write});
-  const pid_t parent = getpid();
-  const pid_t pid = fork();
-  if (pid == 0) Hold(keep.data(), keep.size(), wake->read, highest, parent, max_wait.count());
+  holder_keep = keep;
+  holder_args = {holder_keep.data(), holder_keep.size(), wake->read, std::max({HighestOpen(), wake->read, wake->write}),
+                 getpid(),           max_wait.count()};
+  pid_t pid = posix::StartSharingMemory(HoldSharingMemory, &holder_args, kHolderStack, sizeof kHolderStack);
+  if (pid < 0 && !keep.empty()) {
+    pid = fork();
+    if (pid == 0) Hold(holder_args);
+  }
   close(wake->read);
   if (pid < 0) {
     close(wake->write);
