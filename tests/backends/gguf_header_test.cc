@@ -40,10 +40,17 @@ GgufPtr ThroughStdio(const std::string& path) {
 // The size of one value of a fixed-size GGUF type.
 size_t TypeSize(gguf_type t) {
   switch (t) {
-    case GGUF_TYPE_UINT8: case GGUF_TYPE_INT8: case GGUF_TYPE_BOOL: return 1;
-    case GGUF_TYPE_UINT16: case GGUF_TYPE_INT16: return 2;
-    case GGUF_TYPE_UINT32: case GGUF_TYPE_INT32: case GGUF_TYPE_FLOAT32: return 4;
-    case GGUF_TYPE_UINT64: case GGUF_TYPE_INT64: case GGUF_TYPE_FLOAT64: return 8;
+    case GGUF_TYPE_UINT8:
+    case GGUF_TYPE_INT8:
+    case GGUF_TYPE_BOOL: return 1;
+    case GGUF_TYPE_UINT16:
+    case GGUF_TYPE_INT16: return 2;
+    case GGUF_TYPE_UINT32:
+    case GGUF_TYPE_INT32:
+    case GGUF_TYPE_FLOAT32: return 4;
+    case GGUF_TYPE_UINT64:
+    case GGUF_TYPE_INT64:
+    case GGUF_TYPE_FLOAT64: return 8;
     default: return 0;
   }
 }
@@ -179,8 +186,7 @@ TEST(GgufHeader, TheLoaderPrintsEachArrayAsItsWholeTextCut) {
   for (const char* key : {"tokenizer.ggml.tokens", "tokenizer.ggml.merges"}) {
     const int64_t i = gguf_find_key(g.get(), key);
     ASSERT_GE(i, 0) << key;
-    const std::string expected = std::string(key) + " arr[str," + std::to_string(gguf_get_arr_n(g.get(), i)) +
-                                 "]";
+    const std::string expected = std::string(key) + " arr[str," + std::to_string(gguf_get_arr_n(g.get(), i)) + "]";
     const size_t at = text.find(expected);
     ASSERT_NE(at, std::string::npos) << key << " not in the log:\n" << text.substr(0, 4000);
     const size_t eq = text.find(" = ", at), end = text.find('\n', at);
