@@ -68,6 +68,9 @@ struct BackendInfo {
                                 // metadata and vocabulary read, its tensors laid out, the file mapped),
                                 // less backends_wait_ms
   double backends_wait_ms = 0;  // of model_ms: waiting for the backends once the metadata was read
+  double device_ready_ms = 0;   // on a GPU: when its device context was made (the driver started, the runtime's
+                                // context created, on the backends' thread), in ms since the load began: the
+                                // weights' buffer waits for it. 0: no GPU
   double context_ms = 0;        // of which creating the context (KV cache, compute buffers)
 };
 

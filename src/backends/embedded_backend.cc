@@ -15,6 +15,7 @@
 #include <fstream>
 #include <future>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include "backends/gpu_driver_start.h"
@@ -159,11 +160,18 @@ class BackendStart {
       if (ggml_backend_dev_t dev = ggml_backend_dev_by_type(GGML_BACKEND_DEVICE_TYPE_GPU))
         if (ggml_backend_buffer_t b = ggml_backend_buft_alloc_buffer(ggml_backend_dev_buffer_type(dev), 1))
           ggml_backend_buffer_free(b);
+      device_ready_ = Clock::now();
     });
   }
-  ~BackendStart() {
+  ~BackendStart() { Finish(); }
+
+  /// Waits for the thread to end: at once once the model is loaded, since
+  /// the weights' upload waited for the device context the thread makes.
+  void Finish() {
     if (thread_.joinable()) thread_.join();
   }
+  /// When the GPU's device context was made (after Finish); nullopt: no GPU.
+  std::optional<Clock::time_point> device_ready() const { return device_ready_; }
   BackendStart(const BackendStart&) = delete;
   BackendStart& operator=(const BackendStart&) = delete;
 
@@ -192,7 +200,8 @@ class BackendStart {
   std::promise<Ready> promise_;
   std::shared_future<Ready> ready_;
   std::thread thread_;
-  double waited_ms_ = 0;  // only the loading thread waits while llama.cpp loads
+  double waited_ms_ = 0;                           // only the loading thread waits while llama.cpp loads
+  std::optional<Clock::time_point> device_ready_;  // written by the thread, read after Finish
 };
 
 // Checks what llama.cpp would report less clearly: that the file exists, is
@@ -295,6 +304,7 @@ struct EmbeddedBackend::Impl {
   double model_ms = 0;
   double metadata_ms = 0;
   double backends_wait_ms = 0;
+  double device_ready_ms = 0;
   double context_ms = 0;
   int context_size = 0;
   std::unique_ptr<detail::TokenIndex> token_index;  // built on the grammar's first slow step
@@ -432,6 +442,9 @@ Result<std::unique_ptr<EmbeddedBackend>> EmbeddedBackend::Open(const EmbeddedOpt
   impl->metadata_ms = metadata_ms;
   impl->backends_ms = ready.ms;
   impl->backends_wait_ms = backends.waited_ms();
+  backends.Finish();
+  if (use_gpu && backends.device_ready())
+    impl->device_ready_ms = std::chrono::duration<double, std::milli>(*backends.device_ready() - start).count();
   impl->load_ms = MsSince(start);
   return std::unique_ptr<EmbeddedBackend>(new EmbeddedBackend(std::move(impl)));
 }
@@ -449,6 +462,7 @@ BackendInfo EmbeddedBackend::Info() const {
   info.model_ms = impl_->model_ms;
   info.metadata_ms = impl_->metadata_ms;
   info.backends_wait_ms = impl_->backends_wait_ms;
+  info.device_ready_ms = impl_->device_ready_ms;
   info.context_ms = impl_->context_ms;
   return info;
 }

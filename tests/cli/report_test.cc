@@ -124,6 +124,11 @@ TEST(Report, LoadIsSplitIntoItsPhasesAndTimeToCommandIsItsOwnLine) {
             std::string::npos)
       << lines;
   EXPECT_NE(lines.find("cmdai: time to command 640 ms, to explanation 1090 ms\n"), std::string::npos) << lines;
+  // On a GPU, -v says when the device context was there (the weights wait for it).
+  EXPECT_EQ(lines.find("device ready"), std::string::npos) << lines;
+  r.backend.device_ready_ms = 181.6;
+  EXPECT_NE(TimingLines(r, "x").find("weights 70, context 40; device ready at 182) | prompt"), std::string::npos)
+      << TimingLines(r, "x");
   const auto j = nlohmann::json::parse(ReportJson(r));
   EXPECT_EQ(j["timings"]["command_ms"], 640);
   EXPECT_EQ(j["timings"]["explanation_ms"], 1090);
