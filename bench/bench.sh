@@ -164,8 +164,8 @@ load=$(sed -E 's/.*load ([0-9.]+) ms.*/\1/' <<<"$line")
 ptok=$(sed -E 's/.*prompt ([0-9]+) tokens.*/\1/' <<<"$line")
 cached=$(sed -E 's/.*: ([0-9]+) restored.*/\1/' <<<"$line")
 pms=$(sed -E 's/.* prefilled in ([0-9.]+) ms.*/\1/' <<<"$line")
-gtok=$(sed -E 's/.*generation ([0-9]+) tokens in ([0-9.]+) ms.*/\1/' <<<"$line")
-gms=$(sed -E 's/.*generation ([0-9]+) tokens in ([0-9.]+) ms.*/\2/' <<<"$line")
+gtok=$(sed -E 's/.*generation ([0-9]+) tokens( \([0-9]+ forced\))? in ([0-9.]+) ms.*/\1/' <<<"$line")
+gms=$(sed -E 's/.*generation ([0-9]+) tokens( \([0-9]+ forced\))? in ([0-9.]+) ms.*/\3/' <<<"$line")
 # The same work, or the pairing means nothing.
 same_work="same prompt and prefix"
 if [[ "$(field prompt_tokens "$raw_line")" != "$ptok" || "$(field prefix_tokens "$raw_line")" != "$cached" ]]; then

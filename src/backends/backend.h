@@ -43,15 +43,24 @@ struct GenerationRequest {
   /// cannot stream (remote servers) never call it, so a caller must also
   /// handle the finished answer alone. Costs one call per token.
   std::function<bool(const std::string& answer_so_far)> on_text;
+  /// What the grammar forces: once the generated text holds `after`, only
+  /// `rest` may follow it (cmdai's answer grammar: a newline ends the
+  /// one-line command, and then only the closing fence may come). An engine
+  /// that knows it may write `rest` itself instead of the model's steps for
+  /// it: when a stop string ends there, the newline's own decode is saved as
+  /// well. The text is the same either way. Empty: nothing forced.
+  std::string forced_after;
+  std::string forced_rest;
 };
 
 struct Timings {
   double prefill_ms = 0;     // prompt evaluation
   double generation_ms = 0;  // sampling and decoding answer tokens
   int prompt_tokens = 0;
-  int generated_tokens = 0;
-  int cached_tokens = 0;  // prompt tokens whose state came from the prompt cache
-  double restore_ms = 0;  // reading that state from the prompt cache (part of prefill_ms)
+  int generated_tokens = 0;  // of the answer, forced_tokens included
+  int cached_tokens = 0;     // prompt tokens whose state came from the prompt cache
+  double restore_ms = 0;     // reading that state from the prompt cache (part of prefill_ms)
+  int forced_tokens = 0;     // of generated_tokens: written from GenerationRequest's forced_rest, no model step
 };
 
 /// Which engine answered, for -v and the --output object.

@@ -636,7 +636,32 @@ Status EmbeddedBackend::Impl::Answer(const GenerationRequest& req, int max_token
     forced_answer.resize(static_cast<size_t>(std::max(k, 0)));
   }
 
+  // What the grammar forces after the command's newline (the closing fence)
+  // is written here, not generated: when the answer ends there (a stop string)
+  // the newline is not even decoded, and otherwise it is decoded together with
+  // the fence, in one batch (one pass over the weights instead of two). Only a
+  // rest that is one token the grammar accepts: the grammar's state moves by
+  // that token alone.
+  const bool may_force = !req.grammar.empty() && !req.forced_after.empty() && !req.forced_rest.empty();
+  bool forced_done = false;
+  auto force = [&](std::string& text) -> std::optional<llama_token> {
+    const size_t at = text.find(req.forced_after);
+    if (at == std::string::npos) return std::nullopt;
+    forced_done = true;  // the first occurrence decides, whatever follows
+    const std::string tail = text.substr(at + req.forced_after.size());
+    if (tail.size() >= req.forced_rest.size() || req.forced_rest.compare(0, tail.size(), tail) != 0)
+      return std::nullopt;
+    const std::string add = req.forced_rest.substr(tail.size());
+    llama_token t[2];
+    if (llama_tokenize(vocab, add.data(), static_cast<int32_t>(add.size()), t, 2, false, false) != 1 ||
+        !sampler->Check(t[0]))
+      return std::nullopt;
+    text += add;
+    return t[0];
+  };
+
   std::string generated;
+  size_t forced_pos = 0;  // teacher forcing: the next of forced_answer's tokens
   out.truncated = true;
   for (int step = 0; step < max_tokens; ++step) {
     if (Interrupted()) return Status::Error(ErrorCode::kInterrupted, "interrupted");
@@ -647,14 +672,14 @@ Status EmbeddedBackend::Impl::Answer(const GenerationRequest& req, int max_token
       // answer's token takes its place, as a trained model would have picked
       // it, and goes through the grammar's check like any pick.
       (void)sampler->Pick(logits);
-      if (static_cast<size_t>(step) >= forced_answer.size()) {
+      if (forced_pos >= forced_answer.size()) {
         out.truncated = false;
         break;
       }
-      id = forced_answer[static_cast<size_t>(step)];
+      id = forced_answer[forced_pos++];
       if (!sampler->Check(id))
         return Status::Error(ErrorCode::kBackend,
-                             "the forced answer leaves the grammar at token " + std::to_string(step));
+                             "the forced answer leaves the grammar at token " + std::to_string(forced_pos - 1));
     } else {
       const auto next = sampler->Sample(logits);
       if (!next) break;  // grammar dead end
@@ -668,6 +693,31 @@ Status EmbeddedBackend::Impl::Answer(const GenerationRequest& req, int max_token
     }
     generated += TokenPiece(vocab, id);
     out.timings.generated_tokens++;
+    llama_token batch[2] = {id, 0};
+    int32_t batch_size = 1;
+    if (may_force && !forced_done) {
+      std::string text = generated;
+      // Teacher forcing goes on from the forced answer's text after the fence
+      // (its own tokens may have joined the fence to what follows, "```\n").
+      if (const auto f = force(text);
+          f && (req.forced_answer.empty() || req.forced_answer.compare(0, text.size(), text) == 0)) {
+        sampler->Accept(*f);
+        generated = std::move(text);
+        if (!req.forced_answer.empty()) {
+          const std::string rest = req.forced_answer.substr(generated.size());
+          forced_answer.assign(rest.size() + 1, 0);
+          const int32_t k =
+              rest.empty() ? 0
+                           : llama_tokenize(vocab, rest.data(), static_cast<int32_t>(rest.size()), forced_answer.data(),
+                                            static_cast<int32_t>(forced_answer.size()), false, false);
+          forced_answer.resize(static_cast<size_t>(std::max(k, 0)));
+          forced_pos = 0;
+        }
+        out.timings.generated_tokens++;
+        out.timings.forced_tokens++;
+        batch[batch_size++] = *f;
+      }
+    }
     bool stop = false;
     for (const auto& s : req.stop)
       if (generated.find(s) != std::string::npos) stop = true;
@@ -680,7 +730,7 @@ Status EmbeddedBackend::Impl::Answer(const GenerationRequest& req, int max_token
       out.stopped = true;
       break;
     }
-    int32_t rc = llama_decode(ctx.get(), llama_batch_get_one(&id, 1));
+    int32_t rc = llama_decode(ctx.get(), llama_batch_get_one(batch, batch_size));
     if (Interrupted() || rc == 2) return Status::Error(ErrorCode::kInterrupted, "interrupted");
     if (rc != 0)
       return Status::Error(ErrorCode::kBackend, "llama.cpp failed during generation (code " + std::to_string(rc) + ")");

@@ -114,6 +114,8 @@ Result<PipelineResult> RunPrompt(const Config& config, const Prompt& prompt, Bac
   gen.messages = prompt.messages;
   gen.answer_prefix = prompt.answer_prefix;
   gen.grammar = prompt.grammar;
+  gen.forced_after = prompt.forced_after;
+  gen.forced_rest = prompt.forced_rest;
   gen.reusable_chars = prompt.reusable_chars;
   // Without an explanation the answer is complete at the closing fence:
   // stopping there saves the decode steps of whatever would follow.

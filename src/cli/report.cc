@@ -125,18 +125,22 @@ std::string TimingLines(const Report& r, const std::string& describe) {
   // On a GPU, when its device context was there: the weights' buffer waits for it.
   const std::string device =
       b.device_ready_ms > 0 ? "; device ready at " + std::to_string(static_cast<long>(b.device_ready_ms + 0.5)) : "";
+  // Tokens the grammar forced (the closing fence) are part of the answer but
+  // took no model step.
+  const std::string forced = t.forced_tokens > 0 ? " (" + std::to_string(t.forced_tokens) + " forced)" : "";
+  const int stepped = t.generated_tokens - t.forced_tokens;
   char line[768];
   std::snprintf(line, sizeof(line),
                 "cmdai: %s\n"
                 "cmdai: load %.0f ms (metadata %.0f alongside backends %.0f, then waited %.0f, weights %.0f, context "
                 "%.0f%s) | prompt %d tokens: %d "
-                "restored in %.1f ms, %d prefilled in %.0f ms (%.1f tok/s) | generation %d tokens in %.0f ms (%.1f "
-                "tok/s) | total %.0f ms\n",
+                "restored in %.1f ms, %d prefilled in %.0f ms (%.1f tok/s) | generation %d tokens%s in %.0f ms "
+                "(%.1f tok/s) | total %.0f ms\n",
                 describe.c_str(), b.load_ms, b.metadata_ms, b.backends_ms, b.backends_wait_ms,
                 std::max(0.0, b.model_ms - b.metadata_ms - b.backends_wait_ms), b.context_ms, device.c_str(),
                 t.prompt_tokens, t.cached_tokens, t.restore_ms, fresh, fresh_ms,
-                fresh_ms > 0 ? fresh * 1000.0 / fresh_ms : 0.0, t.generated_tokens, t.generation_ms,
-                t.generation_ms > 0 ? t.generated_tokens * 1000.0 / t.generation_ms : 0.0, r.total_ms);
+                fresh_ms > 0 ? fresh * 1000.0 / fresh_ms : 0.0, t.generated_tokens, forced.c_str(), t.generation_ms,
+                t.generation_ms > 0 ? stepped * 1000.0 / t.generation_ms : 0.0, r.total_ms);
   std::string out = line;
   if (r.command_ms > 0) {
     std::snprintf(line, sizeof(line), "cmdai: time to command %.0f ms, to explanation %.0f ms\n", r.command_ms,

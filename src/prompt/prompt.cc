@@ -54,6 +54,10 @@ Prompt BuildPrompt(const Context& ctx, const std::string& request, bool with_exp
   p.reusable_chars = place.size();
   p.answer_prefix = "```" + lang + "\n";
   p.grammar = AnswerGrammar(with_explanation);
+  // `command` cannot hold a newline: the first one ends it, and the grammar
+  // then allows only the closing fence.
+  p.forced_after = "\n";
+  p.forced_rest = "```";
   return p;
 }
 

@@ -31,6 +31,11 @@ struct Prompt {
   std::string answer_prefix;
   /// GBNF for the rest of the answer, from just after answer_prefix.
   std::string grammar;
+  /// What `grammar` forces (GenerationRequest::forced): once the answer holds
+  /// `forced_after` (the newline that ends the one-line command), only
+  /// `forced_rest` (the closing fence) may follow. Empty without a grammar.
+  std::string forced_after;
+  std::string forced_rest;
   /// How many leading characters of the last message's content depend only
   /// on the machine and the working directory (the "Working directory: …"
   /// line), not on the request: the engine reuses their state for the next

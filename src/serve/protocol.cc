@@ -23,6 +23,7 @@ std::string EncodeRequest(const GenerationRequest& r, const std::string& model) 
             {"seed", r.seed}};
   // Omitted when 0, as by a client before it; a server before it ignores it.
   if (r.reusable_chars > 0) j["reusable_chars"] = r.reusable_chars;
+  if (!r.forced_after.empty()) j["forced"] = {{"after", r.forced_after}, {"rest", r.forced_rest}};  // likewise
   if (r.on_text) j["stream"] = true;  // omitted otherwise: the request of a client before streaming
   return j.dump(-1, ' ', false, json::error_handler_t::replace) + "\n";
 }
@@ -41,6 +42,10 @@ Result<ServeRequest> DecodeRequest(const std::string& line) {
     r.temperature = j.at("temperature");
     r.seed = j.at("seed");
     r.reusable_chars = j.value("reusable_chars", size_t{0});
+    if (j.contains("forced")) {
+      r.forced_after = j.at("forced").at("after").get<std::string>();
+      r.forced_rest = j.at("forced").at("rest").get<std::string>();
+    }
     return ServeRequest{r, j.at("model").get<std::string>(), j.value("stream", false)};
   } catch (const json::exception& e) {
     return Status::Error(ErrorCode::kBackend, std::string("malformed request: ") + e.what());
@@ -76,7 +81,8 @@ std::string EncodeResponse(const Result<Generation>& r, const BackendInfo& info)
     j["truncated"] = g.truncated;
     j["timings"] = {{"prefill_ms", g.timings.prefill_ms},       {"generation_ms", g.timings.generation_ms},
                     {"prompt_tokens", g.timings.prompt_tokens}, {"generated_tokens", g.timings.generated_tokens},
-                    {"cached_tokens", g.timings.cached_tokens}, {"restore_ms", g.timings.restore_ms}};
+                    {"cached_tokens", g.timings.cached_tokens}, {"restore_ms", g.timings.restore_ms},
+                    {"forced_tokens", g.timings.forced_tokens}};
   } else {
     j["ok"] = false;
     j["code"] = static_cast<int>(r.status().code());
@@ -105,7 +111,8 @@ Result<Generation> DecodeResponse(const std::string& line, BackendInfo* info) {
     g.timings.prompt_tokens = t.at("prompt_tokens");
     g.timings.generated_tokens = t.at("generated_tokens");
     g.timings.cached_tokens = t.at("cached_tokens");
-    g.timings.restore_ms = t.value("restore_ms", 0.0);  // absent from a server before it
+    g.timings.restore_ms = t.value("restore_ms", 0.0);      // absent from a server before it
+    g.timings.forced_tokens = t.value("forced_tokens", 0);  // likewise
     return g;
   } catch (const json::exception& e) {
     return Status::Error(ErrorCode::kBackend, "malformed answer from cmdai serve", "restart cmdai serve");

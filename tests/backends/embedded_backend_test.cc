@@ -122,6 +122,44 @@ TEST_F(EmbeddedBackendTest, GrammarKeepsEveryAnswerToOneCommandLine) {
   EXPECT_GT(complete, 0) << "no sampled answer finished within 256 tokens";
 }
 
+// After the command's newline the answer grammar allows only the closing
+// fence (GenerationRequest::forced_after/forced_rest, from the prompt): the
+// engine writes it instead of a model step, so the answer is the same text
+// with one decode fewer. A teacher-forced answer makes the model's tokens
+// known; the fence then counts as forced.
+TEST_F(EmbeddedBackendTest, TheFenceTheGrammarForcesIsWrittenNotGenerated) {
+  for (const bool explain : {false, true}) {
+    SCOPED_TRACE(explain);
+    GenerationRequest r = Request("list every file here", explain);
+    r.forced_answer = explain ? "ls -la\n```\n\nLists every file." : "ls -la\n```";
+    const auto plain = backend_->Generate(r);
+    Context ctx{"Linux", "Debian", "x86_64", "bash", "/tmp", "", ""};
+    const Prompt p = BuildPrompt(ctx, "list every file here", explain);
+    r.forced_after = p.forced_after;
+    r.forced_rest = p.forced_rest;
+    const auto forced = backend_->Generate(r);
+    ASSERT_TRUE(plain.ok()) << plain.status().ToString();
+    ASSERT_TRUE(forced.ok()) << forced.status().ToString();
+    EXPECT_EQ(plain->text, r.answer_prefix + r.forced_answer);
+    EXPECT_EQ(forced->text, plain->text);
+    EXPECT_EQ(plain->timings.forced_tokens, 0);
+    EXPECT_EQ(forced->timings.forced_tokens, 1);
+    EXPECT_EQ(forced->timings.generated_tokens, plain->timings.generated_tokens);
+  }
+}
+
+TEST_F(EmbeddedBackendTest, NothingIsForcedWithoutAGrammar) {
+  GenerationRequest r = Request("list every file here");
+  r.grammar.clear();
+  r.forced_after = "\n";
+  r.forced_rest = "```";
+  r.forced_answer = "ls\n```";
+  const auto g = backend_->Generate(r);
+  ASSERT_TRUE(g.ok()) << g.status().ToString();
+  EXPECT_EQ(g->text, r.answer_prefix + r.forced_answer);
+  EXPECT_EQ(g->timings.forced_tokens, 0);
+}
+
 TEST_F(EmbeddedBackendTest, MaxTokensBoundsTheAnswer) {
   auto g = backend_->Generate(Request("anything", false, 2));
   ASSERT_TRUE(g.ok());

@@ -129,6 +129,11 @@ TEST(Report, LoadIsSplitIntoItsPhasesAndTimeToCommandIsItsOwnLine) {
   r.backend.device_ready_ms = 181.6;
   EXPECT_NE(TimingLines(r, "x").find("weights 70, context 40; device ready at 182) | prompt"), std::string::npos)
       << TimingLines(r, "x");
+  // Tokens the grammar forced are counted, and said, but took no model step.
+  EXPECT_NE(lines.find("generation 14 tokens in 500 ms (28.0 tok/s)"), std::string::npos) << lines;
+  r.timings.forced_tokens = 1;
+  EXPECT_NE(TimingLines(r, "x").find("generation 14 tokens (1 forced) in 500 ms (26.0 tok/s)"), std::string::npos)
+      << TimingLines(r, "x");
   const auto j = nlohmann::json::parse(ReportJson(r));
   EXPECT_EQ(j["timings"]["command_ms"], 640);
   EXPECT_EQ(j["timings"]["explanation_ms"], 1090);

@@ -55,6 +55,18 @@ TEST(Prompt, TheFitRoundKeepsTheSystemMessageAsItsPrefix) {
   EXPECT_EQ(fit.grammar, first.grammar);
 }
 
+// The answer grammar's one-line command ends at its first newline, after
+// which only the closing fence may come: what the prompt says is forced.
+TEST(Prompt, WhatTheGrammarForcesAfterTheCommandIsTheClosingFence) {
+  for (const bool explain : {false, true}) {
+    const Prompt p = BuildPrompt(Context{"Linux", "Debian", "x86_64", "bash", "/tmp", "", ""}, "list files", explain);
+    EXPECT_EQ(p.forced_after, "\n");
+    EXPECT_EQ(p.forced_rest, "```");
+    EXPECT_NE(p.grammar.find("root ::= command \"\\n```\""), std::string::npos) << p.grammar;
+    EXPECT_NE(p.grammar.find("command ::= [^ \\t\\x00-\\x1f\\x7f] [^\\n"), std::string::npos) << p.grammar;
+  }
+}
+
 TEST(Prompt, UserMessageCarriesDirectoryAndRequest) {
   Prompt p = BuildPrompt(Ctx("bash"), "show disk usage", false);
   EXPECT_EQ(p.messages[1].role, "user");

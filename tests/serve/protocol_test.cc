@@ -20,6 +20,8 @@ GenerationRequest Sample() {
   r.temperature = 0.5f;
   r.seed = 42;
   r.reusable_chars = 7;
+  r.forced_after = "\n";
+  r.forced_rest = "```";
   return r;
 }
 
@@ -41,6 +43,21 @@ TEST(Protocol, ARequestCrossesUnchangedWithItsModel) {
   EXPECT_FLOAT_EQ(r.temperature, 0.5f);
   EXPECT_EQ(r.reusable_chars, 7u);
   EXPECT_EQ(r.seed, 42u);
+  EXPECT_EQ(r.forced_after, "\n");
+  EXPECT_EQ(r.forced_rest, "```");
+}
+
+// A request without it (a client before it) forces nothing, and says nothing.
+TEST(Protocol, NothingForcedCrossesAsNothing) {
+  GenerationRequest s = Sample();
+  s.forced_after.clear();
+  s.forced_rest.clear();
+  const std::string line = EncodeRequest(s, "m");
+  EXPECT_EQ(line.find("forced"), std::string::npos) << line;
+  auto decoded = DecodeRequest(line);
+  ASSERT_TRUE(decoded.ok()) << decoded.status().ToString();
+  EXPECT_TRUE(decoded->request.forced_after.empty());
+  EXPECT_TRUE(decoded->request.forced_rest.empty());
 }
 
 TEST(Protocol, EveryMessageIsOneLine) {
@@ -63,6 +80,7 @@ TEST(Protocol, AnAnswerCrossesWithTimingsAndTheServersModel) {
   g.timings.generated_tokens = 9;
   g.timings.cached_tokens = 30;
   g.timings.restore_ms = 1.75;
+  g.timings.forced_tokens = 1;
   BackendInfo info;
   auto back = DecodeResponse(EncodeResponse(g, {"embedded", "/m.gguf", "cpu (2 threads)", 0}), &info);
   ASSERT_TRUE(back.ok()) << back.status().ToString();
@@ -74,6 +92,7 @@ TEST(Protocol, AnAnswerCrossesWithTimingsAndTheServersModel) {
   EXPECT_EQ(back->timings.generated_tokens, 9);
   EXPECT_EQ(back->timings.cached_tokens, 30);
   EXPECT_DOUBLE_EQ(back->timings.restore_ms, 1.75);
+  EXPECT_EQ(back->timings.forced_tokens, 1);
   EXPECT_EQ(info.name, "serve");
   EXPECT_EQ(info.model, "/m.gguf");
   EXPECT_EQ(info.device, "cpu (2 threads)");
