@@ -16,9 +16,10 @@
 #include <fstream>
 #include <iterator>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <vector>
+
+#include "support/llama_log_capture.h"
 
 namespace {
 
@@ -125,31 +126,7 @@ TEST(GgufHeader, AFileCutAnywhereInItsHeaderFailsCleanly) {
   EXPECT_EQ(ByPath("/dev/null"), nullptr);  // not a regular file: read as before, and empty
 }
 
-class LogCapture {
- public:
-  LogCapture() {
-    llama_log_get(&saved_, &saved_data_);
-    llama_log_set(&LogCapture::On, this);
-  }
-  ~LogCapture() { llama_log_set(saved_, saved_data_); }
-  LogCapture(const LogCapture&) = delete;
-  LogCapture& operator=(const LogCapture&) = delete;
-  std::string Text() {
-    std::lock_guard<std::mutex> lock(mu_);
-    return text_;
-  }
-
- private:
-  static void On(ggml_log_level, const char* text, void* self) {
-    auto* c = static_cast<LogCapture*>(self);
-    std::lock_guard<std::mutex> lock(c->mu_);
-    c->text_ += text;
-  }
-  ggml_log_callback saved_ = nullptr;
-  void* saved_data_ = nullptr;
-  std::mutex mu_;
-  std::string text_;
-};
+using LogCapture = cmdai::test::LlamaLogCapture;
 
 // What llama.cpp's loader prints for a string array: the whole list, each
 // element quoted with \ and " escaped, cut to 37 characters and "..." when

@@ -12,9 +12,10 @@
 
 #include <cstdio>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <vector>
+
+#include "support/llama_log_capture.h"
 
 namespace {
 
@@ -23,33 +24,7 @@ struct ModelFree {
 };
 using ModelPtr = std::unique_ptr<llama_model, ModelFree>;
 
-// Keeps llama.cpp's log for the test's duration, then gives the process's
-// logger back (other tests in this binary rely on cmdai's).
-class LogCapture {
- public:
-  LogCapture() {
-    llama_log_get(&saved_, &saved_data_);
-    llama_log_set(&LogCapture::On, this);
-  }
-  ~LogCapture() { llama_log_set(saved_, saved_data_); }
-  LogCapture(const LogCapture&) = delete;
-  LogCapture& operator=(const LogCapture&) = delete;
-  std::string Text() {
-    std::lock_guard<std::mutex> lock(mu_);
-    return text_;
-  }
-
- private:
-  static void On(ggml_log_level, const char* text, void* self) {
-    auto* c = static_cast<LogCapture*>(self);
-    std::lock_guard<std::mutex> lock(c->mu_);
-    c->text_ += text;
-  }
-  ggml_log_callback saved_ = nullptr;
-  void* saved_data_ = nullptr;
-  std::mutex mu_;
-  std::string text_;
-};
+using LogCapture = cmdai::test::LlamaLogCapture;
 
 struct Hook {
   explicit Hook(LogCapture* l, bool r = true) : log(l), result(r) {}
