@@ -730,6 +730,8 @@ Status EmbeddedBackend::Impl::Answer(const GenerationRequest& req, int max_token
       out.stopped = true;
       break;
     }
+    // The last step's logits would never be read: no decode.
+    if (step + 1 >= max_tokens) break;
     int32_t rc = llama_decode(ctx.get(), llama_batch_get_one(batch, batch_size));
     if (Interrupted() || rc == 2) return Status::Error(ErrorCode::kInterrupted, "interrupted");
     if (rc != 0)
