@@ -31,10 +31,14 @@ int ScanLimit() {
   return static_cast<int>(std::min<rlim_t>(rl.rlim_cur, kMaxScanned));
 }
 
-int HighestOpen() {
-  for (int fd = ScanLimit() - 1; fd >= 0; --fd)
-    if (fcntl(fd, F_GETFD) != -1) return fd;
-  return -1;
+// The open descriptors, from the system's list (any number), else by
+// trying each below ScanLimit.
+std::vector<int> OpenDescriptors() {
+  if (auto listed = posix::OpenDescriptors()) return std::move(*listed);
+  std::vector<int> fds;
+  for (int fd = 0; fd < ScanLimit(); ++fd)
+    if (fcntl(fd, F_GETFD) != -1) fds.push_back(fd);
+  return fds;
 }
 
 long long NowMs() {
@@ -45,10 +49,9 @@ long long NowMs() {
 
 // What the holder needs, written before it starts and only read after.
 struct HoldArgs {
-  const int* keep = nullptr;
-  size_t kept = 0;
+  const int* close = nullptr;  // every descriptor open but `keep` and `wake`
+  size_t closes = 0;
   int wake = -1;
-  int highest = -1;
   pid_t parent = 0;
   long long max_ms = 0;
 };
@@ -57,9 +60,7 @@ struct HoldArgs {
 // only the parent holds: it reads end of file when the parent's descriptors
 // close, which is during its exit.
 [[noreturn]] void Hold(const HoldArgs& a) {
-  const int* keep = a.keep;
-  const size_t kept = a.kept;
-  const int wake = a.wake, highest = a.highest;
+  const int wake = a.wake;
   const pid_t parent = a.parent;
   const long long max_ms = a.max_ms;
   struct sigaction dfl {};
@@ -67,12 +68,7 @@ struct HoldArgs {
   sigemptyset(&dfl.sa_mask);
   // cmdai's handlers (Ctrl-C sets a flag) mean nothing here: a signal ends it.
   for (int s : {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE}) sigaction(s, &dfl, nullptr);
-  for (int fd = 0; fd <= highest; ++fd) {
-    if (fd == wake) continue;
-    bool keep_it = false;
-    for (size_t i = 0; i < kept && !keep_it; ++i) keep_it = keep[i] == fd;
-    if (!keep_it) close(fd);
-  }
+  for (size_t i = 0; i < a.closes; ++i) close(a.close[i]);
   const long long deadline = NowMs() + max_ms;
   pollfd p{wake, POLLIN, 0};
   for (long long left = max_ms; left > 0; left = deadline - NowMs()) {
@@ -94,7 +90,7 @@ int HoldSharingMemory(void* args) { Hold(*static_cast<const HoldArgs*>(args)); }
 // outlive the call that starts it (one holder per process).
 alignas(64) char kHolderStack[64 * 1024];
 HoldArgs holder_args;
-std::vector<int> holder_keep;
+std::vector<int> holder_close;
 
 }  // namespace
 
@@ -102,8 +98,7 @@ std::vector<int> DeviceDescriptors() {
   std::vector<int> out;
   struct stat null_st {};
   const bool have_null = stat("/dev/null", &null_st) == 0;
-  const int limit = ScanLimit();
-  for (int fd = 0; fd < limit; ++fd) {
+  for (int fd : OpenDescriptors()) {
     struct stat st {};
     if (fstat(fd, &st) != 0 || !S_ISCHR(st.st_mode)) continue;
     if (have_null && st.st_rdev == null_st.st_rdev) continue;
@@ -116,9 +111,10 @@ std::vector<int> DeviceDescriptors() {
 pid_t HandOffExit(const std::vector<int>& keep, std::chrono::milliseconds max_wait) {
   auto wake = posix::CloexecPipe();
   if (!wake.ok()) return -1;
-  holder_keep = keep;
-  holder_args = {holder_keep.data(), holder_keep.size(), wake->read, std::max({HighestOpen(), wake->read, wake->write}),
-                 getpid(),           max_wait.count()};
+  holder_close.clear();
+  for (int fd : OpenDescriptors())
+    if (fd != wake->read && std::find(keep.begin(), keep.end(), fd) == keep.end()) holder_close.push_back(fd);
+  holder_args = {holder_close.data(), holder_close.size(), wake->read, getpid(), max_wait.count()};
   pid_t pid = posix::StartSharingMemory(HoldSharingMemory, &holder_args, kHolderStack, sizeof kHolderStack);
   if (pid < 0 && !keep.empty()) {
     pid = fork();

@@ -25,14 +25,17 @@ namespace cmdai {
 
 /// This process's open descriptors of character devices other than
 /// terminals and /dev/null: a GPU driver's (/dev/nvidia*, /dev/dri/*), and
-/// whatever else a library keeps open that way. Looks at descriptors below
-/// min(RLIMIT_NOFILE, 4096): one fstat each.
+/// whatever else a library keeps open that way. Looks at every open
+/// descriptor (posix::OpenDescriptors; below 4096 where it cannot list them):
+/// one fstat each.
 std::vector<int> DeviceDescriptors();
 
 /// Starts a holder that keeps `keep` open (and, where it shares this
-/// process's memory, the memory too), closes every other descriptor below
-/// the highest one open here, and exits once this process has exited (its
-/// parent changed) or `max_wait` has passed, whichever is first. Returns the
+/// process's memory, the memory too), closes every other descriptor open
+/// here (listed before it starts, whatever their numbers), and exits once
+/// this process has exited (its parent changed) or `max_wait` has passed,
+/// whichever is first. Like any process that outlives its parent, it is then
+/// reaped by init or the nearest subreaper. Returns the
 /// holder's pid; -1 when nothing was started: it failed, or `keep` is empty
 /// on a system where the holder cannot share memory (it would hold nothing).
 /// The caller should exit right after: until it does, the holder waits.

@@ -5,6 +5,7 @@
 // accept4) are picked by operating system.
 #include "common/posix.h"
 
+#include <dirent.h>
 #include <fcntl.h>
 #if defined(__linux__)
 #include <sched.h>
@@ -14,6 +15,7 @@
 #include <sys/types.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cerrno>
 #include <climits>
@@ -279,6 +281,22 @@ std::string DiskOfPartition(const std::string& name) {
   if (end > 0 && end < name.size() && std::isalpha(static_cast<unsigned char>(name[end - 1])))
     return name.substr(0, end);
   return name;
+}
+
+std::optional<std::vector<int>> OpenDescriptors() {
+  DIR* dir = opendir("/dev/fd");
+  if (!dir) return std::nullopt;
+  const int own = dirfd(dir);
+  std::vector<int> fds;
+  while (const dirent* e = readdir(dir)) {
+    char* end = nullptr;
+    const long fd = std::strtol(e->d_name, &end, 10);
+    if (end == e->d_name || *end != '\0' || fd < 0 || fd > INT_MAX || fd == own) continue;  // ".", ".."
+    fds.push_back(static_cast<int>(fd));
+  }
+  closedir(dir);
+  std::sort(fds.begin(), fds.end());
+  return fds;
 }
 
 pid_t StartSharingMemory(int (*fn)(void*), void* arg, char* stack, size_t stack_size) {

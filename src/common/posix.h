@@ -83,6 +83,12 @@ std::optional<BlockDevices> ReadBlockDevices();
 /// The disk a partition belongs to: "sda1" → "sda", "nvme0n1p2" → "nvme0n1".
 std::string DiskOfPartition(const std::string& name);
 
+/// This process's open descriptors, in increasing order, read from /dev/fd
+/// (Linux, where it is /proc/self/fd, macOS and the BSDs), however high
+/// their numbers. Nothing (nullopt) where that directory cannot be read.
+/// Cost: one directory read; allocates.
+std::optional<std::vector<int>> OpenDescriptors();
+
 /// Starts `fn(arg)` in a new process that shares this one's memory, as a
 /// thread does, but with a copy of the descriptor table and signal handlers
 /// (as fork gives) and an exit of its own; `fn`'s return value is its exit

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <poll.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -55,7 +56,9 @@ bool EndOfFile(int fd, int ms) {
 struct Exiting {
   int out[2], dev[2], go[2], info[2];
   pid_t pid = -1;
-  explicit Exiting(std::chrono::milliseconds max_wait, bool keep_device = true) {
+  // `out_fd`: the number the "stdout" pipe gets in the exiting process (a
+  // high one shows that the holder closes whatever the numbers).
+  explicit Exiting(std::chrono::milliseconds max_wait, bool keep_device = true, int out_fd = -1) {
     EXPECT_EQ(pipe(out), 0);
     EXPECT_EQ(pipe(dev), 0);
     EXPECT_EQ(pipe(go), 0);
@@ -66,6 +69,10 @@ struct Exiting {
       close(dev[0]);
       close(go[1]);
       close(info[0]);
+      if (out_fd >= 0 && dup2(out[1], out_fd) == out_fd) {
+        close(out[1]);
+        out[1] = out_fd;
+      }
       const pid_t holder = HandOffExit(keep_device ? std::vector<int>{dev[1]} : std::vector<int>{}, max_wait);
       close(out[1]);
       close(dev[1]);
@@ -128,6 +135,27 @@ TEST(HandOffExit, HolderKeepsOnlyTheDeviceAndEndsAfterItsParent) {
   close(p.out[0]);
   close(p.dev[0]);
   close(p.info[0]);
+}
+
+// The highest descriptor number this process may open (its soft limit raised
+// to the hard one), at most 20000: above the 4096 a scan by number would stop at.
+int HighDescriptor() {
+  rlimit rl{};
+  if (getrlimit(RLIMIT_NOFILE, &rl) != 0) return 200;
+  if (rl.rlim_max != RLIM_INFINITY && rl.rlim_cur < rl.rlim_max) {
+    rl.rlim_cur = rl.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &rl);
+    getrlimit(RLIMIT_NOFILE, &rl);
+  }
+  return static_cast<int>(std::min<rlim_t>(rl.rlim_cur == RLIM_INFINITY ? 20001 : rl.rlim_cur, 20001) - 1);
+}
+
+TEST(HandOffExit, TheHolderClosesDescriptorsWhateverTheirNumbers) {
+  Exiting p(std::chrono::seconds(60), /*keep_device=*/true, HighDescriptor());
+  ASSERT_GT(p.pid, 0);
+  EXPECT_TRUE(EndOfFile(p.out[0], 30000));  // while its parent still lives
+  EXPECT_FALSE(EndOfFile(p.dev[0], 0));
+  EXPECT_EQ(p.Finish(), 0);
 }
 
 TEST(HandOffExit, HolderGivesUpAfterItsBoundedWait) {

@@ -3,11 +3,14 @@
 
 #include <fcntl.h>
 #include <gtest/gtest.h>
+
 #include <signal.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
+#include <algorithm>
 
+#include <algorithm>
 #include <cstring>
 #include <filesystem>
 #include <string>
@@ -140,6 +143,24 @@ TEST(Posix, SendingNothingSucceeds) {
   EXPECT_TRUE(posix::SendAll(fds[0], "").ok());
   close(fds[0]);
   close(fds[1]);
+}
+
+TEST(Posix, OpenDescriptorsListsEveryOpenOneWhateverItsNumberAndNoClosedOne) {
+  int p[2];
+  ASSERT_EQ(pipe(p), 0);
+  const int high = 1000;  // within every default limit, past the pipe's numbers
+  ASSERT_EQ(dup2(p[0], high), high);
+  const int closed = p[1];
+  close(closed);
+  const auto fds = posix::OpenDescriptors();
+  ASSERT_TRUE(fds.has_value());
+  auto has = [&](int fd) { return std::find(fds->begin(), fds->end(), fd) != fds->end(); };
+  EXPECT_TRUE(has(p[0]));
+  EXPECT_TRUE(has(high));
+  EXPECT_FALSE(has(closed));
+  EXPECT_TRUE(std::is_sorted(fds->begin(), fds->end()));
+  close(p[0]);
+  close(high);
 }
 
 TEST(Posix, ExecutablePathNamesThisTestBinary) {
