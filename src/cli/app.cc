@@ -24,8 +24,9 @@
 
 namespace cmdai {
 
-int RunApp(int argc, const char* const* argv) {
-  InstallInterruptHandler();
+namespace {
+
+int RunAction(int argc, const char* const* argv) {
   auto inv = ParseArguments(argc, argv);
   if (!inv.ok()) return Fail(inv.status());
   switch (inv->action) {
@@ -52,6 +53,13 @@ int RunApp(int argc, const char* const* argv) {
     case Action::kServe: return RunServe(config.value(), inv->wake);
     default: return RunSession(inv.value(), config.value());
   }
+}
+
+}  // namespace
+
+int RunApp(int argc, const char* const* argv) {
+  InstallInterruptHandler();
+  return CheckStdout(RunAction(argc, argv));
 }
 
 }  // namespace cmdai

@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: MIT
 #include "cli/edge.h"
 
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <sstream>
+#include <string>
 
 #include "cli/exit_code.h"
 #include "common/interrupt.h"
@@ -39,6 +42,17 @@ Status NamingSource(const Status& s, const Config& config, const std::string& ke
     return s;  // a default, or a flag the person has just typed
   }
   return Status::Error(s.code(), s.message() + ", set by " + by, s.hint());
+}
+
+int CheckStdout(int rc) {
+  errno = 0;
+  if (std::fflush(stdout) == 0 && !std::ferror(stdout)) return rc;
+  const int err = errno;
+  if (rc != 0) return rc;  // the first failure is the one to tell
+  return Fail(Status::Error(
+      ErrorCode::kIo,
+      std::string("cannot write to standard output") + (err ? ": " + std::string(std::strerror(err)) : ""),
+      "the output is lost; check where stdout goes"));
 }
 
 void WriteErr(const std::string& text) {

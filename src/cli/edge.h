@@ -24,6 +24,12 @@ int Fail(const Status& s);
 /// CMDAI_MODEL (from the environment)". Other errors come back unchanged.
 Status NamingSource(const Status& s, const Config& config, const std::string& key);
 
+/// The exit status once everything is written: `rc`, unless standard output
+/// could not take what was written to it (closed, a full disk, a reader gone
+/// with SIGPIPE ignored), which is then the error (kIo, exit 1) said on
+/// stderr, so a lost command never looks like success. Flushes stdout.
+int CheckStdout(int rc);
+
 /// Writes `text` to stderr as it is, at once: the card, the menu and the
 /// lines around them, which the caller has already made visible. Note and
 /// Fail write through it.

@@ -215,7 +215,7 @@ int RunSession(const Invocation& invocation, const Config& config) {
     // at the last close of its descriptors (~0.1 s on an H100): a holder
     // keeps both until this process is gone (common/exit_handoff.h).
     HandOffExit(session.UsedGpuHere() ? DeviceDescriptors() : std::vector<int>{}, std::chrono::seconds(5));
-    std::_Exit(rc);
+    std::_Exit(CheckStdout(rc));
   }
   return rc;
 }

@@ -42,6 +42,23 @@ TEST(CliE2E, PrintsExactlyOneCommandLineOnStdout) {
   EXPECT_EQ(r.err, "");  // not a terminal: nothing but the command
 }
 
+// The command is the product: when stdout cannot take it (closed here), the
+// run fails with one line saying so, never exit 0 with the command lost. A
+// one-shot that loaded a model ends by _Exit (after its holder, exit_handoff),
+// so that path is checked as well as a version print.
+TEST(CliE2E, AnAnswerStdoutCannotTakeIsAnErrorNotASuccess) {
+  std::vector<std::string> argv = {"sh", "-c", "exec \"$@\" >&-", "sh"};
+  for (const std::vector<std::string>& run :
+       {Cmd({"list", "files"}), std::vector<std::string>{CMDAI_BIN, "--version"}}) {
+    std::vector<std::string> a = argv;
+    a.insert(a.end(), run.begin(), run.end());
+    RunResult r = RunProgram(a);
+    EXPECT_EQ(r.exit_code, 1) << r.err;
+    EXPECT_NE(r.err.find("cmdai: error: cannot write to standard output"), std::string::npos) << r.err;
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+  }
+}
+
 TEST(CliE2E, ReadsTheRequestFromStdinWhenPiped) {
   RunResult words = RunProgram(Cmd({"list the ten largest files here"}));
   RunOptions o;
