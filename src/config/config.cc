@@ -287,7 +287,8 @@ std::vector<KeyDef> MakeDefs() {
               "context window in tokens (prompt plus answer); default 2048"),
           &C::context_size, 256, 131072),
       Int(Key("max_tokens", "CMDAI_MAX_TOKENS", "--max-tokens", "",
-              "longest answer in tokens; an answer cut off is refused; default 128"),
+              "longest answer in tokens the model generates (the closing fence, which the grammar forces, is "
+              "written without one); an answer cut off is refused; default 128"),
           &C::max_tokens, 1, 8192),
       Float(Key("temperature", "CMDAI_TEMPERATURE", "--temperature", "",
                 "sampling temperature, 0 (greedy) to 2; default 0"),

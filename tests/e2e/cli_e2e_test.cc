@@ -47,12 +47,17 @@ TEST(CliE2E, PrintsExactlyOneCommandLineOnStdout) {
 // one-shot that loaded a model ends by _Exit (after its holder, exit_handoff),
 // so that path is checked as well as a version print.
 TEST(CliE2E, AnAnswerStdoutCannotTakeIsAnErrorNotASuccess) {
-  std::vector<std::string> argv = {"sh", "-c", "exec \"$@\" >&-", "sh"};
-  for (const std::vector<std::string>& run :
-       {Cmd({"list", "files"}), std::vector<std::string>{CMDAI_BIN, "--version"}}) {
-    std::vector<std::string> a = argv;
+  // From "/": the prompt (its directory line) is the same on every machine,
+  // and the random model answers it with a complete command (checked first).
+  RunOptions at_root;
+  at_root.cwd = "/";
+  const std::vector<std::string> request = Cmd({"list", "the", "ten", "largest", "files", "here"});
+  const RunResult open = RunProgram(request, at_root);
+  ASSERT_EQ(open.exit_code, 0) << open.err;
+  for (const std::vector<std::string>& run : {request, std::vector<std::string>{CMDAI_BIN, "--version"}}) {
+    std::vector<std::string> a = {"sh", "-c", "exec \"$@\" >&-", "sh"};
     a.insert(a.end(), run.begin(), run.end());
-    RunResult r = RunProgram(a);
+    RunResult r = RunProgram(a, at_root);
     EXPECT_EQ(r.exit_code, 1) << r.err;
     EXPECT_NE(r.err.find("cmdai: error: cannot write to standard output"), std::string::npos) << r.err;
     EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
