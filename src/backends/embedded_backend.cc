@@ -261,6 +261,15 @@ std::vector<llama_token> Tokenize(const llama_vocab* vocab, const std::string& t
   return t;
 }
 
+// `text`'s tokens as answer text: no special tokens added or parsed.
+std::vector<llama_token> AnswerTokens(const llama_vocab* vocab, const std::string& text) {
+  std::vector<llama_token> t(text.size() + 1);
+  const int32_t k = llama_tokenize(vocab, text.data(), static_cast<int32_t>(text.size()), t.data(),
+                                   static_cast<int32_t>(t.size()), false, false);
+  t.resize(static_cast<size_t>(std::max(k, 0)));
+  return t;
+}
+
 std::string TokenPiece(const llama_vocab* vocab, llama_token t) {
   char buf[256];
   int32_t n = llama_token_to_piece(vocab, t, buf, sizeof(buf), 0, false);
@@ -627,14 +636,7 @@ Status EmbeddedBackend::Impl::Answer(const GenerationRequest& req, int max_token
   auto sampler = detail::GrammarSampler::Make(vocab, req.grammar, req.temperature, req.seed, token_index.get());
   if (!sampler.ok()) return sampler.status();
 
-  std::vector<llama_token> forced_answer;
-  if (!req.forced_answer.empty()) {
-    const auto& f = req.forced_answer;
-    forced_answer.resize(f.size() + 1);
-    const int32_t k = llama_tokenize(vocab, f.data(), static_cast<int32_t>(f.size()), forced_answer.data(),
-                                     static_cast<int32_t>(forced_answer.size()), false, false);
-    forced_answer.resize(static_cast<size_t>(std::max(k, 0)));
-  }
+  std::vector<llama_token> forced_answer = AnswerTokens(vocab, req.forced_answer);
 
   // What the grammar forces after the command's newline (the closing fence)
   // is written here, not generated: when the answer ends there (a stop string)
@@ -652,10 +654,8 @@ Status EmbeddedBackend::Impl::Answer(const GenerationRequest& req, int max_token
     if (tail.size() >= req.forced_rest.size() || req.forced_rest.compare(0, tail.size(), tail) != 0)
       return std::nullopt;
     const std::string add = req.forced_rest.substr(tail.size());
-    llama_token t[2];
-    if (llama_tokenize(vocab, add.data(), static_cast<int32_t>(add.size()), t, 2, false, false) != 1 ||
-        !sampler->Check(t[0]))
-      return std::nullopt;
+    const std::vector<llama_token> t = AnswerTokens(vocab, add);
+    if (t.size() != 1 || !sampler->Check(t[0])) return std::nullopt;
     text += add;
     return t[0];
   };
@@ -704,13 +704,7 @@ Status EmbeddedBackend::Impl::Answer(const GenerationRequest& req, int max_token
         sampler->Accept(*f);
         generated = std::move(text);
         if (!req.forced_answer.empty()) {
-          const std::string rest = req.forced_answer.substr(generated.size());
-          forced_answer.assign(rest.size() + 1, 0);
-          const int32_t k =
-              rest.empty() ? 0
-                           : llama_tokenize(vocab, rest.data(), static_cast<int32_t>(rest.size()), forced_answer.data(),
-                                            static_cast<int32_t>(forced_answer.size()), false, false);
-          forced_answer.resize(static_cast<size_t>(std::max(k, 0)));
+          forced_answer = AnswerTokens(vocab, req.forced_answer.substr(generated.size()));
           forced_pos = 0;
         }
         out.timings.generated_tokens++;

@@ -4,7 +4,7 @@
 // calls only async-signal-safe functions: sigaction, close, poll,
 // clock_gettime, getppid, nanosleep. Sharing memory, it also runs on the
 // caller's thread-local storage, where those calls write only errno, and on
-// a stack of its own (kHolderStack), since the caller's goes on changing.
+// a stack of its own (holder_stack), since the caller's goes on changing.
 #include "common/exit_handoff.h"
 
 #include <fcntl.h>
@@ -88,7 +88,7 @@ int HoldSharingMemory(void* args) { Hold(*static_cast<const HoldArgs*>(args)); }
 
 // The memory-sharing holder's stack and arguments: static, since they must
 // outlive the call that starts it (one holder per process).
-alignas(64) char kHolderStack[64 * 1024];
+alignas(64) char holder_stack[64 * 1024];
 HoldArgs holder_args;
 std::vector<int> holder_close;
 
@@ -115,7 +115,7 @@ pid_t HandOffExit(const std::vector<int>& keep, std::chrono::milliseconds max_wa
   for (int fd : OpenDescriptors())
     if (fd != wake->read && std::find(keep.begin(), keep.end(), fd) == keep.end()) holder_close.push_back(fd);
   holder_args = {holder_close.data(), holder_close.size(), wake->read, getpid(), max_wait.count()};
-  pid_t pid = posix::StartSharingMemory(HoldSharingMemory, &holder_args, kHolderStack, sizeof kHolderStack);
+  pid_t pid = posix::StartSharingMemory(HoldSharingMemory, &holder_args, holder_stack, sizeof holder_stack);
   if (pid < 0 && !keep.empty()) {
     pid = fork();
     if (pid == 0) Hold(holder_args);
